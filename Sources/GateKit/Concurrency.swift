@@ -1,0 +1,47 @@
+/// A counting semaphore for async tasks: at most `limit` holders at once.
+public actor AsyncLimiter {
+    private var available: Int
+    private var waiters: [CheckedContinuation<Void, Never>] = []
+
+    public init(limit: Int) { available = max(1, limit) }
+
+    public func acquire() async {
+        if available > 0 {
+            available -= 1
+            return
+        }
+        await withCheckedContinuation { waiters.append($0) }
+    }
+
+    public func release() {
+        if waiters.isEmpty {
+            available += 1
+        } else {
+            waiters.removeFirst().resume()
+        }
+    }
+
+    public func run<T: Sendable>(_ body: @Sendable () async -> T) async -> T {
+        await acquire()
+        let value = await body()
+        release()
+        return value
+    }
+}
+
+/// Maps concurrently and keeps the input order.
+func concurrentMap<Element: Sendable, Value: Sendable>(_ items: [Element], _ transform: @escaping @Sendable (Element) async -> Value) async -> [Value] {
+    await withTaskGroup(of: (Int, Value).self) { group in
+        for (index, item) in items.enumerated() {
+            group.addTask { (index, await transform(item)) }
+        }
+        var values = [Value?](repeating: nil, count: items.count)
+        for await (index, value) in group { values[index] = value }
+        return values.map { $0! }
+    }
+}
+
+/// Runs `body` and turns a thrown error into a `ProbeFailure` value.
+func capture<T: Sendable>(_ body: () async throws -> T) async -> Result<T, ProbeFailure> {
+    do { return .success(try await body()) } catch { return .failure(ProbeFailure(error)) }
+}

@@ -1,0 +1,180 @@
+/// A token of T-SQL text. Offsets index the source's UTF-8 bytes, so slices are exact.
+public struct SQLToken: Sendable, Equatable {
+    public enum Kind: Sendable, Equatable {
+        case word              // identifier or keyword, also @variables and #temp names
+        case quotedIdentifier  // [bracketed] or "double quoted"
+        case string            // 'text', N'text', with '' doubled quotes
+        case number
+        case symbol            // punctuation and operators, one token each
+        case lineComment       // -- to end of line
+        case blockComment      // /* ... */, nested
+    }
+
+    public let kind: Kind
+    public let text: String
+    public let start: Int
+    public let end: Int
+    public let line: Int
+    public let column: Int
+
+    public var isComment: Bool { kind == .lineComment || kind == .blockComment }
+
+    /// The upper-cased keyword, for unquoted words only (quoted identifiers are never keywords).
+    public var keyword: String? { kind == .word ? text.uppercased() : nil }
+
+    public func isKeyword(_ word: String) -> Bool { kind == .word && text.uppercased() == word }
+    public func isSymbol(_ symbol: String) -> Bool { kind == .symbol && text == symbol }
+}
+
+/// Lexing failed: an unterminated string, identifier or comment, with where it started.
+public struct SQLLexError: Error, Sendable, Equatable {
+    public let message: String
+    public let line: Int
+    public let column: Int
+}
+
+/// A T-SQL lexer: enough to tell code from strings, quoted identifiers and comments.
+public enum SQLLexer {
+    public static func tokenize(_ sql: String) throws(SQLLexError) -> [SQLToken] {
+        let bytes = Array(sql.utf8)
+        var tokens: [SQLToken] = []
+        var index = 0
+        var line = 1
+        var lineStart = 0
+
+        var columnCache = (offset: 0, column: 1)
+        func column(_ offset: Int) -> Int {
+            // Columns count characters, not bytes: count UTF-8 lead bytes since the line start,
+            // continuing from the last answer on the same line so long lines stay linear.
+            var (position, count) = columnCache.offset >= lineStart && columnCache.offset <= offset
+                ? columnCache : (lineStart, 1)
+            while position < offset {
+                if bytes[position] & 0xC0 != 0x80 { count += 1 }
+                position += 1
+            }
+            columnCache = (offset, count)
+            return count
+        }
+        func emit(_ kind: SQLToken.Kind, _ start: Int, _ end: Int, _ startLine: Int, _ startColumn: Int) {
+            let text = String(decoding: bytes[start..<end], as: UTF8.self)
+            tokens.append(SQLToken(kind: kind, text: text, start: start, end: end, line: startLine, column: startColumn))
+        }
+        /// Advances over bytes, keeping line bookkeeping right.
+        func advance(to end: Int) {
+            while index < end {
+                if bytes[index] == UInt8(ascii: "\n") {
+                    line += 1
+                    lineStart = index + 1
+                }
+                index += 1
+            }
+        }
+        func isWordByte(_ byte: UInt8) -> Bool {
+            (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A)
+                || byte == UInt8(ascii: "_") || byte == UInt8(ascii: "@") || byte == UInt8(ascii: "#")
+                || byte == UInt8(ascii: "$") || byte >= 0x80
+        }
+        /// Finds the end of a quoted run closed by `close`, where a doubled `close` is an escaped one.
+        func closing(_ close: UInt8, from start: Int) -> Int? {
+            var position = start
+            while position < bytes.count {
+                if bytes[position] == close {
+                    if position + 1 < bytes.count, bytes[position + 1] == close { position += 2; continue }
+                    return position + 1
+                }
+                position += 1
+            }
+            return nil
+        }
+
+        while index < bytes.count {
+            let byte = bytes[index]
+            let start = index
+            let startLine = line
+            let startColumn = column(index)
+            let next: UInt8? = index + 1 < bytes.count ? bytes[index + 1] : nil
+
+            switch byte {
+            case UInt8(ascii: " "), UInt8(ascii: "\t"), UInt8(ascii: "\r"), UInt8(ascii: "\n"), 0x0B, 0x0C:
+                advance(to: index + 1)
+            case UInt8(ascii: "-") where next == UInt8(ascii: "-"):
+                var end = index
+                while end < bytes.count, bytes[end] != UInt8(ascii: "\n") { end += 1 }
+                emit(.lineComment, start, end, startLine, startColumn)
+                advance(to: end)
+            case UInt8(ascii: "/") where next == UInt8(ascii: "*"):
+                var depth = 0
+                var position = index
+                var end: Int?
+                while position < bytes.count {
+                    if bytes[position] == UInt8(ascii: "/"), position + 1 < bytes.count, bytes[position + 1] == UInt8(ascii: "*") {
+                        depth += 1; position += 2
+                    } else if bytes[position] == UInt8(ascii: "*"), position + 1 < bytes.count, bytes[position + 1] == UInt8(ascii: "/") {
+                        depth -= 1; position += 2
+                        if depth == 0 { end = position; break }
+                    } else {
+                        position += 1
+                    }
+                }
+                guard let end else { throw SQLLexError(message: "unterminated /* comment", line: startLine, column: startColumn) }
+                emit(.blockComment, start, end, startLine, startColumn)
+                advance(to: end)
+            case UInt8(ascii: "'"):
+                guard let end = closing(UInt8(ascii: "'"), from: index + 1) else {
+                    throw SQLLexError(message: "unterminated string literal", line: startLine, column: startColumn)
+                }
+                emit(.string, start, end, startLine, startColumn)
+                advance(to: end)
+            case UInt8(ascii: "N") where next == UInt8(ascii: "'"), UInt8(ascii: "n") where next == UInt8(ascii: "'"):
+                guard let end = closing(UInt8(ascii: "'"), from: index + 2) else {
+                    throw SQLLexError(message: "unterminated string literal", line: startLine, column: startColumn)
+                }
+                emit(.string, start, end, startLine, startColumn)
+                advance(to: end)
+            case UInt8(ascii: "["):
+                guard let end = closing(UInt8(ascii: "]"), from: index + 1) else {
+                    throw SQLLexError(message: "unterminated [identifier]", line: startLine, column: startColumn)
+                }
+                emit(.quotedIdentifier, start, end, startLine, startColumn)
+                advance(to: end)
+            case UInt8(ascii: "\""):
+                guard let end = closing(UInt8(ascii: "\""), from: index + 1) else {
+                    throw SQLLexError(message: "unterminated \"identifier\"", line: startLine, column: startColumn)
+                }
+                emit(.quotedIdentifier, start, end, startLine, startColumn)
+                advance(to: end)
+            case UInt8(ascii: "0")...UInt8(ascii: "9"),
+                 UInt8(ascii: ".") where next.map({ $0 >= 0x30 && $0 <= 0x39 }) ?? false:
+                var end = index + 1
+                while end < bytes.count {
+                    let b = bytes[end]
+                    if (b >= 0x30 && b <= 0x39) || b == UInt8(ascii: ".") || b == UInt8(ascii: "e") || b == UInt8(ascii: "E")
+                        || b == UInt8(ascii: "x") || b == UInt8(ascii: "X") || (b >= 0x41 && b <= 0x46) || (b >= 0x61 && b <= 0x66) {
+                        end += 1
+                    } else if (b == UInt8(ascii: "+") || b == UInt8(ascii: "-")), bytes[end - 1] == UInt8(ascii: "e") || bytes[end - 1] == UInt8(ascii: "E") {
+                        end += 1
+                    } else {
+                        break
+                    }
+                }
+                emit(.number, start, end, startLine, startColumn)
+                advance(to: end)
+            default:
+                if isWordByte(byte) {
+                    var end = index + 1
+                    while end < bytes.count, isWordByte(bytes[end]) { end += 1 }
+                    emit(.word, start, end, startLine, startColumn)
+                    advance(to: end)
+                } else {
+                    // Two-character operators stay together so `<>`/`!=`/`::` read as one symbol.
+                    let pairs: Set<String> = ["<>", "!=", "<=", ">=", "::", "||", "+=", "-=", "*=", "/="]
+                    var end = index + 1
+                    if let next, pairs.contains(String(decoding: [byte, next], as: UTF8.self)) { end = index + 2 }
+                    emit(.symbol, start, end, startLine, startColumn)
+                    advance(to: end)
+                }
+            }
+        }
+        return tokens
+    }
+}

@@ -1,0 +1,201 @@
+/// Static checks that a dataset query is safe to deploy to Superset over SQL Server.
+///
+/// Rules (ids appear in brackets after each finding):
+/// - `outer-order-by`: ORDER BY on the outermost query without TOP, OFFSET … FETCH, FOR XML or FOR JSON.
+///   Superset wraps a dataset as `SELECT … FROM (<sql>) AS virtual_table`, and SQL Server rejects
+///   such an ORDER BY in a derived table (Msg 1033): every chart on the dataset breaks.
+/// - `multiple-statements`: a dataset must be exactly one statement.
+/// - `write-statement`: INSERT, UPDATE, DELETE, MERGE, DROP, CREATE, ALTER, TRUNCATE, EXEC and the like.
+/// - `select-into`: SELECT … INTO creates a table.
+/// - `not-a-select`: the statement is not a SELECT (or WITH … SELECT).
+/// - `syntax`: unterminated strings, identifiers or comments, unbalanced parentheses.
+/// - `empty-query`: nothing but comments and whitespace.
+public enum SQLLint {
+    public static let rules = ["outer-order-by", "multiple-statements", "write-statement", "select-into",
+                               "not-a-select", "syntax", "empty-query"]
+
+    static let writeKeywords: Set<String> = ["INSERT", "UPDATE", "DELETE", "MERGE", "DROP", "CREATE", "ALTER",
+                                             "TRUNCATE", "EXEC", "EXECUTE", "GRANT", "REVOKE", "DENY",
+                                             "BACKUP", "RESTORE", "DBCC", "REPLACE", "UPSERT", "COPY", "CALL"]
+    /// Keywords that can only start a statement, so one at depth 0 mid-statement starts another.
+    static let statementKeywords: Set<String> = ["DECLARE", "SET", "USE", "PRINT", "IF", "WHILE", "BEGIN",
+                                                 "COMMIT", "ROLLBACK", "RETURN", "WAITFOR", "RAISERROR",
+                                                 "THROW", "GO"]
+    static let setOperators: Set<String> = ["UNION", "EXCEPT", "INTERSECT", "MINUS"]
+
+    public static func check(_ sql: String, file: String) -> [Diagnostic] {
+        let tokens: [SQLToken]
+        do {
+            tokens = try SQLLexer.tokenize(sql)
+        } catch {
+            return [Diagnostic(file: file, line: error.line, column: error.column, message: error.message, rule: "syntax")]
+        }
+        let code = tokens.filter { !$0.isComment }
+        guard !code.isEmpty else {
+            return [Diagnostic(file: file, line: 1, column: 1, message: "the query is empty: a dataset must be one SELECT statement", rule: "empty-query")]
+        }
+        var findings: [Diagnostic] = []
+        func report(_ token: SQLToken, _ message: String, _ rule: String) {
+            findings.append(Diagnostic(file: file, line: token.line, column: token.column, message: message, rule: rule))
+        }
+
+        if let unbalanced = unbalancedParenthesis(code) {
+            report(unbalanced, "unbalanced parenthesis", "syntax")
+            return findings
+        }
+
+        let statements = splitStatements(code)
+        if statements.count > 1 {
+            let second = code[statements[1].lowerBound]
+            report(second, "a second statement starts here: a dataset must be exactly one SELECT statement", "multiple-statements")
+        }
+        for range in statements {
+            let statement = Array(code[range])
+            if let write = firstWriteKeyword(statement) {
+                report(write, "\(write.text.uppercased()) is not allowed: a dataset must be a read-only SELECT", "write-statement")
+            } else if let into = statement.first(where: { $0.isKeyword("INTO") }) {
+                report(into, "SELECT … INTO creates a table: a dataset must be a read-only SELECT", "select-into")
+            } else if let first = statement.first, !(first.isKeyword("SELECT") || first.isKeyword("WITH") || first.isSymbol("(")) {
+                report(first, "\(first.text) does not start a SELECT: a dataset must be one SELECT statement", "not-a-select")
+            }
+        }
+        if let first = statements.first, let order = outerOrderBy(Array(code[first])) {
+            report(order, "ORDER BY on the outermost query: Superset wraps the dataset in a derived table, where SQL Server "
+                + "rejects ORDER BY unless TOP, OFFSET or FOR XML is present (Msg 1033); remove it and sort in the chart",
+                "outer-order-by")
+        }
+        return findings.sorted { ($0.line, $0.column) < ($1.line, $1.column) }
+    }
+
+    static func unbalancedParenthesis(_ code: [SQLToken]) -> SQLToken? {
+        var open: [SQLToken] = []
+        for token in code {
+            if token.isSymbol("(") { open.append(token) }
+            if token.isSymbol(")") {
+                if open.isEmpty { return token }
+                open.removeLast()
+            }
+        }
+        return open.last
+    }
+
+    /// MERGE is also a join hint (`INNER MERGE JOIN`, `OPTION (MERGE UNION)`), which reads.
+    static func firstWriteKeyword(_ statement: [SQLToken]) -> SQLToken? {
+        for (index, token) in statement.enumerated() {
+            guard let keyword = token.keyword, writeKeywords.contains(keyword) else { continue }
+            if keyword == "MERGE", index + 1 < statement.count,
+               statement[index + 1].isKeyword("JOIN") || statement[index + 1].isKeyword("UNION") { continue }
+            // REPLACE(), COPY and CALL are only statements at a statement's start; REPLACE(...) is a function.
+            if ["REPLACE", "UPSERT", "COPY", "CALL"].contains(keyword), index != 0 { continue }
+            return token
+        }
+        return nil
+    }
+
+    /// Splits code tokens into statements at `;`, `GO`, and where a keyword can only start a new one.
+    static func splitStatements(_ code: [SQLToken]) -> [Range<Int>] {
+        let depths = SQLStructure.depths(code)
+        var ranges: [Range<Int>] = []
+        var start = 0
+        var mainStart = 0   // first token of the statement's main query (after any CTE list)
+        var index = 0
+
+        func beginStatement(at position: Int) {
+            start = position
+            mainStart = position
+            if position < code.count, code[position].isKeyword("WITH"), let end = SQLStructure.cteListEnd(code, position) {
+                mainStart = end
+            }
+        }
+        beginStatement(at: 0)
+        while index < code.count {
+            let token = code[index]
+            if depths[index] == 0 {
+                if token.isSymbol(";") {
+                    if index > start { ranges.append(start..<index) }
+                    beginStatement(at: index + 1)
+                    index += 1
+                    continue
+                }
+                if index > start, index >= mainStart, startsNewStatement(code, index, start: start, mainStart: mainStart) {
+                    ranges.append(start..<index)
+                    beginStatement(at: index)
+                    if code[index].isKeyword("GO") {
+                        // GO is a batch separator, not part of any statement.
+                        beginStatement(at: index + 1)
+                    }
+                    index = max(index + 1, mainStart)
+                    continue
+                }
+            }
+            index += 1
+        }
+        if start < code.count { ranges.append(start..<code.count) }
+        return ranges
+    }
+
+    static func startsNewStatement(_ code: [SQLToken], _ index: Int, start: Int, mainStart: Int) -> Bool {
+        guard let keyword = code[index].keyword else { return false }
+        let previous = index > 0 ? code[index - 1] : nil
+        switch keyword {
+        case "SELECT":
+            guard index != mainStart, let previous else { return false }
+            if let word = previous.keyword, setOperators.contains(word) || word == "ALL" || word == "DISTINCT" { return false }
+            // INSERT … SELECT is one (write) statement.
+            return !(code[start..<index].contains { $0.isKeyword("INSERT") })
+        case "WITH":
+            return SQLStructure.startsCTEList(code, index)
+        case "GO":
+            // A batch separator stands alone on its line (optionally with a repeat count).
+            let alone = previous.map { $0.line < code[index].line } ?? true
+            let next = index + 1 < code.count ? code[index + 1] : nil
+            return alone && (next == nil || next!.line > code[index].line || next!.kind == .number)
+        case "SET":
+            return !code[start..<index].contains { $0.isKeyword("UPDATE") }
+        default:
+            if statementKeywords.contains(keyword) { return true }
+            if writeKeywords.contains(keyword), !["REPLACE", "UPSERT", "COPY", "CALL"].contains(keyword) {
+                if keyword == "MERGE", index + 1 < code.count, code[index + 1].isKeyword("JOIN") || code[index + 1].isKeyword("UNION") { return false }
+                // DELETE/UPDATE/INSERT right after a statement's main query begins a new statement.
+                return index != mainStart
+            }
+            return false
+        }
+    }
+
+    /// The ORDER token of an ORDER BY that belongs to the outermost query and is not exempt.
+    static func outerOrderBy(_ statement: [SQLToken]) -> SQLToken? {
+        var code = statement
+        if let first = code.first, first.isKeyword("WITH"), let end = SQLStructure.cteListEnd(code, 0) {
+            code = Array(code[end...])
+        }
+        // `(SELECT … ORDER BY …)` as the whole query: look inside the parentheses.
+        while let first = code.first, first.isSymbol("("), let close = SQLStructure.matchingParen(code, 0), close == code.count - 1 {
+            code = Array(code[1..<close])
+        }
+        let depths = SQLStructure.depths(code)
+        var orderIndex: Int?
+        var hasSetOperator = false
+        for index in code.indices where depths[index] == 0 {
+            if let keyword = code[index].keyword, setOperators.contains(keyword) { hasSetOperator = true }
+            if code[index].isKeyword("ORDER"), index + 1 < code.count, code[index + 1].isKeyword("BY") { orderIndex = index }
+        }
+        guard let orderIndex else { return nil }
+        for index in orderIndex..<code.count where depths[index] == 0 {
+            if code[index].isKeyword("OFFSET") { return nil }
+            if code[index].isKeyword("FOR"), index + 1 < code.count,
+               code[index + 1].isKeyword("XML") || code[index + 1].isKeyword("JSON") { return nil }
+        }
+        // TOP exempts a single query specification; with UNION/EXCEPT/INTERSECT the ORDER BY belongs
+        // to the whole set operation, which a TOP inside one branch does not cover.
+        if !hasSetOperator, hasTop(code, depths) { return nil }
+        return code[orderIndex]
+    }
+
+    static func hasTop(_ code: [SQLToken], _ depths: [Int]) -> Bool {
+        guard let select = code.indices.first(where: { depths[$0] == 0 && code[$0].isKeyword("SELECT") }) else { return false }
+        var index = select + 1
+        while index < code.count, code[index].isKeyword("ALL") || code[index].isKeyword("DISTINCT") { index += 1 }
+        return index < code.count && code[index].isKeyword("TOP")
+    }
+}

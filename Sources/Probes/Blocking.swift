@@ -1,0 +1,11 @@
+import Dispatch
+
+/// Runs blocking C work (ODBC calls) on a dispatch thread, so it never occupies one of the
+/// few cooperative threads Swift concurrency has (two on a two-core machine).
+public func onBlockingThread<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+    try await withCheckedThrowingContinuation { continuation in
+        DispatchQueue.global(qos: .userInitiated).async {
+            continuation.resume(with: Result { try body() })
+        }
+    }
+}

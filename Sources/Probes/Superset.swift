@@ -1,0 +1,209 @@
+import Foundation
+
+/// A dashboard as Superset reports it.
+public struct SupersetDashboard: Sendable, Equatable {
+    public let id: Int
+    public let title: String
+    public let slug: String?
+    public let jsonMetadata: String
+    public let published: Bool
+}
+
+public struct SupersetChart: Sendable, Equatable {
+    public let id: Int
+    public let name: String
+    public let vizType: String
+}
+
+public struct SupersetDataset: Sendable, Equatable {
+    public let id: Int
+    public let tableName: String
+    public let sql: String?
+    public let databaseName: String?
+}
+
+/// A Superset answer that is not what the gate asked for: HTTP status and Superset's own message.
+public struct SupersetError: Error, Sendable, CustomStringConvertible {
+    public enum Kind: String, Sendable { case loginRefused, notFound, rejected, malformed }
+    public let kind: Kind
+    public let endpoint: String
+    public let status: Int
+    public let message: String
+
+    public var description: String {
+        switch kind {
+        case .loginRefused: return "Superset refused the login at \(endpoint) (HTTP \(status)): \(message); check the user and password variables"
+        case .notFound: return "Superset has no such object at \(endpoint) (HTTP \(status)): \(message)"
+        case .rejected: return "Superset answered HTTP \(status) at \(endpoint): \(message)"
+        case .malformed: return "Superset's answer at \(endpoint) was not understood: \(message)"
+        }
+    }
+}
+
+/// Read-only client of Superset's REST API (6.1): JWT login, one re-login on 401, every call timed out.
+public actor SupersetClient {
+    public let baseURL: URL
+    private let username: String
+    private let password: String
+    private let http: HTTPClient
+    private var token: String?
+
+    public init(baseURL: URL, username: String, password: String, http: HTTPClient) {
+        self.baseURL = baseURL
+        self.username = username
+        self.password = password
+        self.http = http
+    }
+
+    public func login() async throws {
+        let body = try JSONSerialization.data(withJSONObject: [
+            "username": username, "password": password, "provider": "db", "refresh": true,
+        ])
+        let path = "/api/v1/security/login"
+        let response = try await http.send("POST", url(path), headers: ["Content-Type": "application/json"], body: body)
+        guard response.status == 200 else {
+            throw SupersetError(kind: .loginRefused, endpoint: path, status: response.status, message: Self.message(from: response))
+        }
+        guard let object = try? JSONSerialization.jsonObject(with: response.body) as? [String: Any],
+              let access = object["access_token"] as? String else {
+            throw SupersetError(kind: .malformed, endpoint: path, status: response.status, message: "no access_token in the answer")
+        }
+        token = access
+    }
+
+    public func dashboard(_ idOrSlug: String) async throws -> SupersetDashboard {
+        let path = "/api/v1/dashboard/\(idOrSlug.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? idOrSlug)"
+        let result = try await object(try await call("GET", path), path)["result"] as? [String: Any] ?? [:]
+        guard let id = result["id"] as? Int else {
+            throw SupersetError(kind: .malformed, endpoint: path, status: 200, message: "no dashboard id")
+        }
+        return SupersetDashboard(
+            id: id,
+            title: result["dashboard_title"] as? String ?? "",
+            slug: result["slug"] as? String,
+            jsonMetadata: result["json_metadata"] as? String ?? "",
+            published: result["published"] as? Bool ?? false)
+    }
+
+    public func charts(dashboardID: Int) async throws -> [SupersetChart] {
+        let path = "/api/v1/dashboard/\(dashboardID)/charts"
+        let rows = try await object(try await call("GET", path), path)["result"] as? [[String: Any]] ?? []
+        return rows.compactMap { row in
+            guard let id = row["id"] as? Int else { return nil }
+            let formData = row["form_data"] as? [String: Any] ?? [:]
+            let viz = formData["viz_type"] as? String ?? row["viz_type"] as? String ?? ""
+            return SupersetChart(id: id, name: row["slice_name"] as? String ?? "", vizType: viz)
+        }
+    }
+
+    public func datasets(dashboardID: Int) async throws -> [SupersetDataset] {
+        let path = "/api/v1/dashboard/\(dashboardID)/datasets"
+        let rows = try await object(try await call("GET", path), path)["result"] as? [[String: Any]] ?? []
+        return rows.compactMap { row in
+            guard let id = row["id"] as? Int else { return nil }
+            let database = row["database"] as? [String: Any]
+            return SupersetDataset(id: id, tableName: row["table_name"] as? String ?? "",
+                                   sql: row["sql"] as? String, databaseName: database?["database_name"] as? String)
+        }
+    }
+
+    /// Renders a chart from its saved query context, bypassing Superset's cache.
+    /// Returns the number of result rows of the first query.
+    public func renderChart(id: Int) async throws -> Int {
+        let path = "/api/v1/chart/\(id)/data/?force=true"
+        let payload = try await object(try await call("GET", path), path)
+        return try Self.firstResult(payload, path)["rowcount"] as? Int ?? 0
+    }
+
+    /// Counts a dataset's rows through Superset's own engine (adhoc COUNT(*) metric).
+    /// Also returns the SQL Superset generated for it.
+    public func countRows(datasetID: Int) async throws -> (count: Int, sql: String?) {
+        let path = "/api/v1/chart/data"
+        func context(_ resultType: String) throws -> Data {
+            try JSONSerialization.data(withJSONObject: [
+                "datasource": ["id": datasetID, "type": "table"],
+                "force": true,
+                "queries": [[
+                    "metrics": [["expressionType": "SQL", "sqlExpression": "COUNT(*)", "label": "row_count"]],
+                    "row_limit": 1,
+                ]],
+                "result_format": "json",
+                "result_type": resultType,
+            ] as [String: Any])
+        }
+        let payload = try await object(try await call("POST", path, body: try context("full")), path)
+        let first = try Self.firstResult(payload, path)
+        let data = first["data"] as? [[String: Any]] ?? []
+        guard let value = data.first?["row_count"] else {
+            throw SupersetError(kind: .malformed, endpoint: path, status: 200, message: "no row_count in the result")
+        }
+        guard let count = (value as? Int) ?? (value as? NSNumber)?.intValue ?? Int("\(value)") else {
+            throw SupersetError(kind: .malformed, endpoint: path, status: 200, message: "row_count is not a number")
+        }
+        let query = try? await object(try await call("POST", path, body: try context("query")), path)
+        let sql = (query?["result"] as? [[String: Any]])?.first?["query"] as? String
+        return (count, sql)
+    }
+
+    // MARK: - plumbing
+
+    private func url(_ path: String) -> URL {
+        URL(string: path, relativeTo: baseURL)?.absoluteURL ?? baseURL
+    }
+
+    /// One authenticated call; logs in first, and once more on a 401 (expired token).
+    private func call(_ method: String, _ path: String, body: Data? = nil) async throws -> HTTPResponse {
+        if token == nil { try await login() }
+        var response = try await send(method, path, body: body)
+        if response.status == 401 {
+            try await login()
+            response = try await send(method, path, body: body)
+        }
+        guard (200..<300).contains(response.status) else {
+            let kind: SupersetError.Kind = response.status == 404 ? .notFound : .rejected
+            throw SupersetError(kind: kind, endpoint: path, status: response.status, message: Self.message(from: response))
+        }
+        return response
+    }
+
+    private func send(_ method: String, _ path: String, body: Data?) async throws -> HTTPResponse {
+        var headers = ["Content-Type": "application/json", "Accept": "application/json"]
+        if let token { headers["Authorization"] = "Bearer \(token)" }
+        return try await http.send(method, url(path), headers: headers, body: body)
+    }
+
+    private func object(_ response: HTTPResponse, _ path: String) throws -> [String: Any] {
+        guard let object = try? JSONSerialization.jsonObject(with: response.body) as? [String: Any] else {
+            throw SupersetError(kind: .malformed, endpoint: path, status: response.status, message: "not a JSON object")
+        }
+        return object
+    }
+
+    private static func firstResult(_ payload: [String: Any], _ path: String) throws -> [String: Any] {
+        guard let first = (payload["result"] as? [[String: Any]])?.first else {
+            throw SupersetError(kind: .malformed, endpoint: path, status: 200, message: "no result")
+        }
+        if let error = first["error"] as? String, !error.isEmpty {
+            throw SupersetError(kind: .rejected, endpoint: path, status: 200, message: error)
+        }
+        return first
+    }
+
+    /// Superset's own words for a failure: `message`, `errors[].message` or `result[].error`.
+    static func message(from response: HTTPResponse) -> String {
+        guard let object = try? JSONSerialization.jsonObject(with: response.body) as? [String: Any] else {
+            let text = response.text.trimmingCharacters(in: .whitespacesAndNewlines)
+            return text.isEmpty ? "empty answer" : String(text.prefix(300))
+        }
+        if let errors = object["errors"] as? [[String: Any]] {
+            let messages = errors.compactMap { $0["message"] as? String }
+            if !messages.isEmpty { return messages.joined(separator: "; ") }
+        }
+        if let message = object["message"] as? String { return message }
+        if let message = object["message"] as? [String: Any] {
+            return message.map { "\($0.key): \($0.value)" }.sorted().joined(separator: "; ")
+        }
+        if let result = object["result"] as? [[String: Any]], let error = result.first?["error"] as? String { return error }
+        return String(response.text.prefix(300))
+    }
+}

@@ -1,0 +1,47 @@
+# Sourced (not run) by every script in ci/ and by the README commands.
+# Defines where the local stack lives and exports the variables the gate reads.
+# Secrets are generated once into $GATE_HOME/secrets.env (mode 600) unless the
+# caller already exported them; nothing here prints a secret.
+
+export GATE_HOME="${GATE_HOME:-/var/tmp/gate-stack}"
+export GATE_REPO="${GATE_REPO:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}"
+
+# Ports: all services listen on 127.0.0.1 only.
+export GATE_PG_PORT="${GATE_PG_PORT:-55432}"
+export GATE_SUPERSET_PORT="${GATE_SUPERSET_PORT:-8088}"
+export GATE_SENTINEL_PORT="${GATE_SENTINEL_PORT:-8089}"
+
+# Tenant databases, one per data state, all in one local cluster.
+export GATE_DB_POSTFIX=powerfill            # post-fix data: what environment `local` expects
+export GATE_DB_PREFIX=powerfill_prefix      # pre-fix data (5 runs, 688 cash-map rows)
+export GATE_DB_POPULATED=powerfill_populated
+
+mkdir -p "$GATE_HOME"
+chmod 755 "$GATE_HOME"
+if [ ! -s "$GATE_HOME/secrets.env" ]; then
+  umask 077
+  {
+    echo "GATE_PG_OWNER_PASSWORD=$(head -c 18 /dev/urandom | base64 | tr -dc 'A-Za-z0-9')"
+    echo "GATE_PG_READER_PASSWORD=$(head -c 18 /dev/urandom | base64 | tr -dc 'A-Za-z0-9')"
+    echo "GATE_SUPERSET_USER=admin"
+    echo "GATE_SUPERSET_PASSWORD=$(head -c 18 /dev/urandom | base64 | tr -dc 'A-Za-z0-9')"
+    echo "GATE_SUPERSET_SECRET_KEY=$(head -c 42 /dev/urandom | base64 | tr -dc 'A-Za-z0-9')"
+  } > "$GATE_HOME/secrets.env"
+  umask 022
+fi
+# Values the caller exported win over the generated ones.
+while IFS='=' read -r _gate_key _gate_value; do
+  [ -n "$_gate_key" ] || continue
+  if [ -z "${!_gate_key:-}" ]; then export "$_gate_key=$_gate_value"; else export "$_gate_key"; fi
+done < "$GATE_HOME/secrets.env"
+unset _gate_key _gate_value
+
+_gate_odbc() { # database name -> ODBC connection string for the read-only role
+  printf 'Driver={PostgreSQL Unicode};Server=127.0.0.1;Port=%s;Database=%s;Uid=gate_reader;Pwd=%s;' \
+    "$GATE_PG_PORT" "$1" "$GATE_PG_READER_PASSWORD"
+}
+export GATE_ODBC="${GATE_ODBC:-$(_gate_odbc "$GATE_DB_POSTFIX")}"
+export GATE_ODBC_PREFIX="${GATE_ODBC_PREFIX:-$(_gate_odbc "$GATE_DB_PREFIX")}"
+export GATE_ODBC_POPULATED="${GATE_ODBC_POPULATED:-$(_gate_odbc "$GATE_DB_POPULATED")}"
+export GATE_SUPERSET_URL="${GATE_SUPERSET_URL:-http://127.0.0.1:$GATE_SUPERSET_PORT}"
+export GATE_SENTINEL_URL="${GATE_SENTINEL_URL:-http://127.0.0.1:$GATE_SENTINEL_PORT}"
