@@ -29,8 +29,8 @@ public struct ODBCError: Error, Sendable, CustomStringConvertible {
         switch sqlState ?? "" {
         case "IM002":
             return "the ODBC driver named in the connection string is not installed; `odbcinst -q -d` lists installed drivers"
-        case "IM003", "01000" where message.contains("file not found"):
-            return "the ODBC driver library could not be loaded; reinstall the driver package"
+        case "IM003", "01000" where message.contains("Can't open lib") || message.contains("file not found"):
+            return "the ODBC driver named in the connection string is not installed or its library cannot be loaded; `odbcinst -q -d` lists installed drivers"
         case "28000", "28P01":
             return "login refused: check the user and password in the connection string variable"
         case "08001", "08S01", "HYT00" where step == .connect:
