@@ -35,6 +35,10 @@ public struct SQLLexError: Error, Sendable, Equatable {
 
 /// A T-SQL lexer: enough to tell code from strings, quoted identifiers and comments.
 public enum SQLLexer {
+    /// Operators of two characters, kept as one symbol token.
+    static let twoCharacterOperators: Set<String> = ["<>", "!=", "!<", "!>", "<=", ">=", "::", "||", "+=", "-=", "*=", "/=",
+                                                     "%=", "&=", "|=", "^="]
+
     public static func tokenize(_ sql: String) throws(SQLLexError) -> [SQLToken] {
         let bytes = Array(sql.utf8)
         var tokens: [SQLToken] = []
@@ -42,7 +46,12 @@ public enum SQLLexer {
         var line = 1
         var lineStart = 0
 
-        var columnCache = (offset: 0, column: 1)
+        // A byte-order mark at the very start is invisible in editors: it takes no column.
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) {
+            index = 3
+            lineStart = 3
+        }
+        var columnCache = (offset: lineStart, column: 1)
         func column(_ offset: Int) -> Int {
             // Columns count characters, not bytes: count UTF-8 lead bytes since the line start,
             // continuing from the last answer on the same line so long lines stay linear.
@@ -74,6 +83,17 @@ public enum SQLLexer {
                 || byte == UInt8(ascii: "_") || byte == UInt8(ascii: "@") || byte == UInt8(ascii: "#")
                 || byte == UInt8(ascii: "$") || byte >= 0x80
         }
+        /// U+FEFF (a byte-order mark: files saved by SSMS start with one) and U+00A0 (no-break space,
+        /// common in queries pasted from web pages) separate tokens like a space: the byte count, or 0.
+        func unicodeSpaceLength(at offset: Int) -> Int {
+            if bytes[offset] == 0xC2, offset + 1 < bytes.count, bytes[offset + 1] == 0xA0 { return 2 }
+            if bytes[offset] == 0xEF, offset + 2 < bytes.count, bytes[offset + 1] == 0xBB, bytes[offset + 2] == 0xBF { return 3 }
+            return 0
+        }
+        func isDigit(_ byte: UInt8) -> Bool { byte >= 0x30 && byte <= 0x39 }
+        func isHexDigit(_ byte: UInt8) -> Bool {
+            isDigit(byte) || (byte >= 0x41 && byte <= 0x46) || (byte >= 0x61 && byte <= 0x66)
+        }
         /// Finds the end of a quoted run closed by `close`, where a doubled `close` is an escaped one.
         func closing(_ close: UInt8, from start: Int) -> Int? {
             var position = start
@@ -97,10 +117,14 @@ public enum SQLLexer {
             switch byte {
             case UInt8(ascii: " "), UInt8(ascii: "\t"), UInt8(ascii: "\r"), UInt8(ascii: "\n"), 0x0B, 0x0C:
                 advance(to: index + 1)
+            case 0xC2 where unicodeSpaceLength(at: index) > 0, 0xEF where unicodeSpaceLength(at: index) > 0:
+                advance(to: index + unicodeSpaceLength(at: index))
             case UInt8(ascii: "-") where next == UInt8(ascii: "-"):
                 var end = index
                 while end < bytes.count, bytes[end] != UInt8(ascii: "\n") { end += 1 }
-                emit(.lineComment, start, end, startLine, startColumn)
+                // A CRLF line's carriage return is line ending, not comment text.
+                let textEnd = end > index && bytes[end - 1] == UInt8(ascii: "\r") ? end - 1 : end
+                emit(.lineComment, start, textEnd, startLine, startColumn)
                 advance(to: end)
             case UInt8(ascii: "/") where next == UInt8(ascii: "*"):
                 var depth = 0
@@ -144,17 +168,26 @@ public enum SQLLexer {
                 emit(.quotedIdentifier, start, end, startLine, startColumn)
                 advance(to: end)
             case UInt8(ascii: "0")...UInt8(ascii: "9"),
-                 UInt8(ascii: ".") where next.map({ $0 >= 0x30 && $0 <= 0x39 }) ?? false:
-                var end = index + 1
-                while end < bytes.count {
-                    let b = bytes[end]
-                    if (b >= 0x30 && b <= 0x39) || b == UInt8(ascii: ".") || b == UInt8(ascii: "e") || b == UInt8(ascii: "E")
-                        || b == UInt8(ascii: "x") || b == UInt8(ascii: "X") || (b >= 0x41 && b <= 0x46) || (b >= 0x61 && b <= 0x66) {
+                 UInt8(ascii: ".") where next.map(isDigit) ?? false:
+                // 42, 3.14, .5, 1., 1e10, 1.5E-3, 0x1F (binary). An `e` only belongs to the number when
+                // an exponent follows, so `THEN 1ELSE 0` reads as `1` `ELSE`.
+                var end = index
+                if byte == UInt8(ascii: "0"), let next, next == UInt8(ascii: "x") || next == UInt8(ascii: "X") {
+                    end = index + 2
+                    while end < bytes.count, isHexDigit(bytes[end]) { end += 1 }
+                } else {
+                    while end < bytes.count, isDigit(bytes[end]) { end += 1 }
+                    if end < bytes.count, bytes[end] == UInt8(ascii: ".") {
                         end += 1
-                    } else if (b == UInt8(ascii: "+") || b == UInt8(ascii: "-")), bytes[end - 1] == UInt8(ascii: "e") || bytes[end - 1] == UInt8(ascii: "E") {
-                        end += 1
-                    } else {
-                        break
+                        while end < bytes.count, isDigit(bytes[end]) { end += 1 }
+                    }
+                    if end < bytes.count, bytes[end] == UInt8(ascii: "e") || bytes[end] == UInt8(ascii: "E") {
+                        var exponent = end + 1
+                        if exponent < bytes.count, bytes[exponent] == UInt8(ascii: "+") || bytes[exponent] == UInt8(ascii: "-") { exponent += 1 }
+                        if exponent < bytes.count, isDigit(bytes[exponent]) {
+                            end = exponent
+                            while end < bytes.count, isDigit(bytes[end]) { end += 1 }
+                        }
                     }
                 }
                 emit(.number, start, end, startLine, startColumn)
@@ -162,14 +195,13 @@ public enum SQLLexer {
             default:
                 if isWordByte(byte) {
                     var end = index + 1
-                    while end < bytes.count, isWordByte(bytes[end]) { end += 1 }
+                    while end < bytes.count, isWordByte(bytes[end]), unicodeSpaceLength(at: end) == 0 { end += 1 }
                     emit(.word, start, end, startLine, startColumn)
                     advance(to: end)
                 } else {
                     // Two-character operators stay together so `<>`/`!=`/`::` read as one symbol.
-                    let pairs: Set<String> = ["<>", "!=", "<=", ">=", "::", "||", "+=", "-=", "*=", "/="]
                     var end = index + 1
-                    if let next, pairs.contains(String(decoding: [byte, next], as: UTF8.self)) { end = index + 2 }
+                    if let next, twoCharacterOperators.contains(String(decoding: [byte, next], as: UTF8.self)) { end = index + 2 }
                     emit(.symbol, start, end, startLine, startColumn)
                     advance(to: end)
                 }

@@ -21,7 +21,14 @@ public enum SQLLint {
     static let statementKeywords: Set<String> = ["DECLARE", "SET", "USE", "PRINT", "IF", "WHILE", "BEGIN",
                                                  "COMMIT", "ROLLBACK", "RETURN", "WAITFOR", "RAISERROR",
                                                  "THROW", "GO"]
-    static let setOperators: Set<String> = ["UNION", "EXCEPT", "INTERSECT", "MINUS"]
+    /// T-SQL's set operators (MINUS is Oracle's and not reserved in T-SQL, so it can be a column name).
+    static let setOperators: Set<String> = ["UNION", "EXCEPT", "INTERSECT"]
+    /// Statements whose body or source is a SELECT: `INSERT … SELECT`, `CREATE VIEW … AS SELECT`.
+    static let selectHosts: Set<String> = ["INSERT", "CREATE", "ALTER"]
+    /// Object kinds after which `IF EXISTS` belongs to a DROP (`DROP TABLE IF EXISTS #t`).
+    static let droppable: Set<String> = ["TABLE", "VIEW", "PROCEDURE", "PROC", "FUNCTION", "INDEX", "SCHEMA", "DATABASE",
+                                         "TRIGGER", "SEQUENCE", "SYNONYM", "TYPE", "USER", "ROLE", "STATISTICS",
+                                         "COLUMN", "CONSTRAINT", "ASSEMBLY", "DEFAULT", "RULE", "LOGIN"]
 
     public static func check(_ sql: String, file: String) -> [Diagnostic] {
         let tokens: [SQLToken]
@@ -30,10 +37,10 @@ public enum SQLLint {
         } catch {
             return [Diagnostic(file: file, line: error.line, column: error.column, message: error.message, rule: "syntax")]
         }
-        let code = tokens.filter { !$0.isComment }
-        guard !code.isEmpty else {
-            return [Diagnostic(file: file, line: 1, column: 1, message: "the query is empty: a dataset must be one SELECT statement", rule: "empty-query")]
-        }
+        let code = SQLStructure.code(tokens)
+        let emptyQuery = { [Diagnostic(file: file, line: 1, column: 1, message: "the query is empty: a dataset must be one SELECT statement", rule: "empty-query")] }
+        guard !code.isEmpty else { return emptyQuery() }
+
         var findings: [Diagnostic] = []
         func report(_ token: SQLToken, _ message: String, _ rule: String) {
             findings.append(Diagnostic(file: file, line: token.line, column: token.column, message: message, rule: rule))
@@ -45,6 +52,8 @@ public enum SQLLint {
         }
 
         let statements = splitStatements(code)
+        // Only `;` or `GO`: nothing to run.
+        guard !statements.isEmpty else { return emptyQuery() }
         if statements.count > 1 {
             let second = code[statements[1].lowerBound]
             report(second, "a second statement starts here: a dataset must be exactly one SELECT statement", "multiple-statements")
@@ -57,12 +66,12 @@ public enum SQLLint {
                 report(into, "SELECT … INTO creates a table: a dataset must be a read-only SELECT", "select-into")
             } else if let first = statement.first, !(first.isKeyword("SELECT") || first.isKeyword("WITH") || first.isSymbol("(")) {
                 report(first, "\(first.text) does not start a SELECT: a dataset must be one SELECT statement", "not-a-select")
+            } else if let order = outerOrderBy(statement) {
+                // Every SELECT statement is checked, so `DECLARE …; SELECT … ORDER BY x` shows both problems.
+                report(order, "ORDER BY on the outermost query: Superset wraps the dataset in a derived table, where SQL Server "
+                    + "rejects ORDER BY unless TOP, OFFSET, FOR XML or FOR JSON is present (Msg 1033); remove it and sort in the chart",
+                    "outer-order-by")
             }
-        }
-        if let first = statements.first, let order = outerOrderBy(Array(code[first])) {
-            report(order, "ORDER BY on the outermost query: Superset wraps the dataset in a derived table, where SQL Server "
-                + "rejects ORDER BY unless TOP, OFFSET or FOR XML is present (Msg 1033); remove it and sort in the chart",
-                "outer-order-by")
         }
         return findings.sorted { ($0.line, $0.column) < ($1.line, $1.column) }
     }
@@ -101,6 +110,9 @@ public enum SQLLint {
         var index = 0
 
         func beginStatement(at position: Int) {
+            var position = position
+            // GO (or `GO 5`, a repeat count) is a batch separator, not part of any statement.
+            while let next = batchSeparatorEnd(code, position) { position = next }
             start = position
             mainStart = position
             if position < code.count, code[position].isKeyword("WITH"), let end = SQLStructure.cteListEnd(code, position) {
@@ -120,11 +132,7 @@ public enum SQLLint {
                 if index > start, index >= mainStart, startsNewStatement(code, index, start: start, mainStart: mainStart) {
                     ranges.append(start..<index)
                     beginStatement(at: index)
-                    if code[index].isKeyword("GO") {
-                        // GO is a batch separator, not part of any statement.
-                        beginStatement(at: index + 1)
-                    }
-                    index = max(index + 1, mainStart)
+                    index = max(start, mainStart)
                     continue
                 }
             }
@@ -134,6 +142,18 @@ public enum SQLLint {
         return ranges
     }
 
+    /// For a `GO` batch separator at `index` (alone on its line, optionally with a repeat count), the index
+    /// of the token after it; nil when there is none at `index` (`GO` after code on its line is an alias).
+    static func batchSeparatorEnd(_ code: [SQLToken], _ index: Int) -> Int? {
+        guard index < code.count, code[index].isKeyword("GO") else { return nil }
+        let line = code[index].line
+        guard index == 0 || code[index - 1].line < line else { return nil }
+        var end = index + 1
+        if end < code.count, code[end].kind == .number, code[end].line == line { end += 1 }
+        guard end == code.count || code[end].line > line else { return nil }
+        return end
+    }
+
     static func startsNewStatement(_ code: [SQLToken], _ index: Int, start: Int, mainStart: Int) -> Bool {
         guard let keyword = code[index].keyword else { return false }
         let previous = index > 0 ? code[index - 1] : nil
@@ -141,26 +161,37 @@ public enum SQLLint {
         case "SELECT":
             guard index != mainStart, let previous else { return false }
             if let word = previous.keyword, setOperators.contains(word) || word == "ALL" || word == "DISTINCT" { return false }
-            // INSERT … SELECT is one (write) statement.
-            return !(code[start..<index].contains { $0.isKeyword("INSERT") })
+            // `DECLARE c CURSOR FOR SELECT …` is one statement.
+            if previous.isKeyword("FOR") { return false }
+            // INSERT … SELECT and CREATE VIEW … AS SELECT are one (write) statement.
+            return !hostsSelect(code, start, index)
         case "WITH":
-            return SQLStructure.startsCTEList(code, index)
+            // CREATE VIEW v AS WITH c AS (…) SELECT … is one (write) statement.
+            return SQLStructure.startsCTEList(code, index) && !hostsSelect(code, start, index)
         case "GO":
-            // A batch separator stands alone on its line (optionally with a repeat count).
-            let alone = previous.map { $0.line < code[index].line } ?? true
-            let next = index + 1 < code.count ? code[index + 1] : nil
-            return alone && (next == nil || next!.line > code[index].line || next!.kind == .number)
+            return batchSeparatorEnd(code, index) != nil
         case "SET":
-            return !code[start..<index].contains { $0.isKeyword("UPDATE") }
+            // UPDATE … SET, MERGE … UPDATE SET and ALTER … SET are part of their statement.
+            return !code[start..<index].contains { $0.isKeyword("UPDATE") || $0.isKeyword("ALTER") }
+        case "IF":
+            // DROP TABLE IF EXISTS #t is one statement.
+            if let word = previous?.keyword, droppable.contains(word) { return false }
+            return true
         default:
             if statementKeywords.contains(keyword) { return true }
             if writeKeywords.contains(keyword), !["REPLACE", "UPSERT", "COPY", "CALL"].contains(keyword) {
                 if keyword == "MERGE", index + 1 < code.count, code[index + 1].isKeyword("JOIN") || code[index + 1].isKeyword("UNION") { return false }
+                // INSERT INTO t EXEC sp_x is one statement.
+                if keyword == "EXEC" || keyword == "EXECUTE", code[start..<index].contains(where: { $0.isKeyword("INSERT") }) { return false }
                 // DELETE/UPDATE/INSERT right after a statement's main query begins a new statement.
                 return index != mainStart
             }
             return false
         }
+    }
+
+    static func hostsSelect(_ code: [SQLToken], _ start: Int, _ index: Int) -> Bool {
+        code[start..<index].contains { $0.keyword.map(selectHosts.contains) ?? false }
     }
 
     /// The ORDER token of an ORDER BY that belongs to the outermost query and is not exempt.
@@ -182,7 +213,9 @@ public enum SQLLint {
         }
         guard let orderIndex else { return nil }
         for index in orderIndex..<code.count where depths[index] == 0 {
-            if code[index].isKeyword("OFFSET") { return nil }
+            // `OFFSET n ROWS`; OFFSET is not reserved, so `ORDER BY offset` names a column.
+            if code[index].isKeyword("OFFSET"), !(code[index - 1].isKeyword("BY") || code[index - 1].isSymbol(",")),
+               code[(index + 1)...].contains(where: { $0.isKeyword("ROW") || $0.isKeyword("ROWS") }) { return nil }
             if code[index].isKeyword("FOR"), index + 1 < code.count,
                code[index + 1].isKeyword("XML") || code[index + 1].isKeyword("JSON") { return nil }
         }

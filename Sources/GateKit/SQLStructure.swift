@@ -1,5 +1,21 @@
 /// Structural helpers over the code tokens of one statement (comments removed).
 enum SQLStructure {
+    /// The code tokens of a query: comments dropped, and a word right after `.` (`t.[order]` written
+    /// `t.order`, `geography::Point`) read as a name, never as a keyword.
+    static func code(_ tokens: [SQLToken]) -> [SQLToken] {
+        var code: [SQLToken] = []
+        code.reserveCapacity(tokens.count)
+        for token in tokens where !token.isComment {
+            if token.kind == .word, let previous = code.last, previous.isSymbol(".") || previous.isSymbol("::") {
+                code.append(SQLToken(kind: .quotedIdentifier, text: token.text, start: token.start, end: token.end,
+                                     line: token.line, column: token.column))
+            } else {
+                code.append(token)
+            }
+        }
+        return code
+    }
+
     /// Index of the `)` matching the `(` at `open`, or nil when unbalanced.
     static func matchingParen(_ code: [SQLToken], _ open: Int) -> Int? {
         var depth = 0
@@ -17,8 +33,15 @@ enum SQLStructure {
 
     /// For a `WITH` at `withIndex`, the index of the first token after the CTE list
     /// (`WITH a AS (...), b (x, y) AS (...)`), or nil when this is not a well-formed CTE list.
+    /// `WITH XMLNAMESPACES ('uri' AS ns)` may stand first in the list, alone or before CTEs.
     static func cteListEnd(_ code: [SQLToken], _ withIndex: Int) -> Int? {
         var index = withIndex + 1
+        if index + 1 < code.count, code[index].isKeyword("XMLNAMESPACES"), code[index + 1].isSymbol("("),
+           let close = matchingParen(code, index + 1) {
+            index = close + 1
+            guard index < code.count, code[index].isSymbol(",") else { return index }
+            index += 1
+        }
         while true {
             guard index < code.count, code[index].kind == .word || code[index].kind == .quotedIdentifier else { return nil }
             index += 1

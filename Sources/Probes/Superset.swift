@@ -167,7 +167,9 @@ public actor SupersetClient {
     }
 
     private func send(_ method: String, _ path: String, body: Data?) async throws -> HTTPResponse {
-        var headers = ["Content-Type": "application/json", "Accept": "application/json"]
+        // A GET with a JSON content type and no body makes the chart data endpoint answer 400.
+        var headers = ["Accept": "application/json"]
+        if body != nil { headers["Content-Type"] = "application/json" }
         if let token { headers["Authorization"] = "Bearer \(token)" }
         return try await http.send(method, url(path), headers: headers, body: body)
     }

@@ -1,0 +1,216 @@
+#!/usr/bin/env python3
+"""Sentinel stub: a stand-in for the API's build-status endpoint, switchable while it runs.
+
+    GET  /api/powerfill/status   the current answer (default 200 {"module":"PowerFill","status":"phase-8-superset-ready"})
+    GET  /_stub/answer           the control state: {"current": {...}, "pending": {... "switch_in_seconds": s} | null}
+    PUT  /_stub/answer           set the answer; JSON body:
+             {"status_code": 200, "body": {...}}          a JSON answer
+             {"status_code": 503, "raw": "text"}          a raw text answer (optional "content_type")
+             "delay_ms": N      delay every status response by N ms while this answer is in force
+             "after_seconds": N keep the current answer N more seconds, then switch (a rollout in progress)
+             {"reset": true}    back to the default answer
+    DELETE /_stub/answer         same as {"reset": true}
+
+State is persisted to $GATE_HOME/sentinel/answer.json (or --state), so a restart keeps it.
+Standard library only. Listens on 127.0.0.1 only.
+"""
+import argparse
+import json
+import os
+import sys
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+STATUS_PATH = "/api/powerfill/status"
+CONTROL_PATH = "/_stub/answer"
+DEFAULT_ANSWER = {
+    "status_code": 200,
+    "body": {"module": "PowerFill", "status": "phase-8-superset-ready"},
+    "delay_ms": 0,
+}
+MAX_DELAY_MS = 600_000
+
+
+class State:
+    def __init__(self, path):
+        self.path = path
+        self.lock = threading.Lock()
+        self.current = dict(DEFAULT_ANSWER)
+        self.pending = None  # {"answer": {...}, "switch_at": epoch seconds}
+        self._load()
+
+    def _load(self):
+        try:
+            with open(self.path, encoding="utf-8") as f:
+                data = json.load(f)
+            self.current = normalize(data["current"])
+            p = data.get("pending")
+            if p:
+                self.pending = {"answer": normalize(p["answer"]), "switch_at": float(p["switch_at"])}
+        except FileNotFoundError:
+            pass
+        except (ValueError, KeyError, TypeError) as e:
+            print(f"stub: ignoring unreadable state file {self.path}: {e}", file=sys.stderr)
+
+    def _save(self):
+        if not self.path:
+            return
+        tmp = self.path + ".tmp"
+        with open(tmp, "w", encoding="utf-8") as f:
+            json.dump({"current": self.current, "pending": self.pending}, f, indent=2)
+        os.replace(tmp, self.path)
+
+    def _promote(self):
+        if self.pending and time.time() >= self.pending["switch_at"]:
+            self.current = self.pending["answer"]
+            self.pending = None
+            self._save()
+
+    def answer(self):
+        with self.lock:
+            self._promote()
+            return dict(self.current)
+
+    def describe(self):
+        with self.lock:
+            self._promote()
+            pending = None
+            if self.pending:
+                pending = dict(self.pending["answer"])
+                pending["switch_in_seconds"] = round(max(0.0, self.pending["switch_at"] - time.time()), 3)
+            return {"current": self.current, "pending": pending}
+
+    def set(self, answer, after_seconds):
+        with self.lock:
+            self._promote()
+            if after_seconds and after_seconds > 0:
+                self.pending = {"answer": answer, "switch_at": time.time() + after_seconds}
+            else:
+                self.current = answer
+                self.pending = None
+            self._save()
+
+
+def normalize(spec):
+    """Validate a requested answer; return the stored form or raise ValueError."""
+    if not isinstance(spec, dict):
+        raise ValueError("answer must be a JSON object")
+    code = spec.get("status_code", 200)
+    if isinstance(code, bool) or not isinstance(code, int) or not 100 <= code <= 599:
+        raise ValueError("status_code must be an integer 100..599")
+    delay = spec.get("delay_ms", 0) or 0
+    if isinstance(delay, bool) or not isinstance(delay, (int, float)) or not 0 <= delay <= MAX_DELAY_MS:
+        raise ValueError(f"delay_ms must be a number 0..{MAX_DELAY_MS}")
+    out = {"status_code": code, "delay_ms": int(delay)}
+    has_body, has_raw = "body" in spec, "raw" in spec
+    if has_body and has_raw:
+        raise ValueError("give either body or raw, not both")
+    if has_raw:
+        if not isinstance(spec["raw"], str):
+            raise ValueError("raw must be a string")
+        out["raw"] = spec["raw"]
+        ct = spec.get("content_type", "text/plain; charset=utf-8")
+        if not isinstance(ct, str) or not ct or "\n" in ct or "\r" in ct:
+            raise ValueError("content_type must be a one-line string")
+        out["content_type"] = ct
+    else:
+        out["body"] = spec.get("body", DEFAULT_ANSWER["body"])
+    return out
+
+
+class Handler(BaseHTTPRequestHandler):
+    server_version = "gate-sentinel-stub/1"
+    protocol_version = "HTTP/1.1"
+
+    def log_message(self, fmt, *args):
+        sys.stderr.write("%s %s\n" % (time.strftime("%Y-%m-%dT%H:%M:%S"), fmt % args))
+
+    def _send(self, code, payload, content_type="application/json"):
+        data = payload if isinstance(payload, bytes) else json.dumps(payload).encode("utf-8")
+        self.send_response(code)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(data)))
+        self.send_header("Cache-Control", "no-store")
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(data)
+
+    def _path(self):
+        return self.path.split("?", 1)[0].rstrip("/") or "/"
+
+    def _status(self):
+        ans = self.server.state.answer()
+        if ans.get("delay_ms"):
+            time.sleep(ans["delay_ms"] / 1000.0)
+        if "raw" in ans:
+            self._send(ans["status_code"], ans["raw"].encode("utf-8"), ans.get("content_type", "text/plain; charset=utf-8"))
+        else:
+            self._send(ans["status_code"], ans["body"])
+
+    def do_GET(self):
+        path = self._path()
+        if path == STATUS_PATH:
+            self._status()
+        elif path == CONTROL_PATH:
+            self._send(200, self.server.state.describe())
+        else:
+            self._send(404, {"error": "not found", "path": path})
+
+    do_HEAD = do_GET
+
+    def do_PUT(self):
+        if self._path() != CONTROL_PATH:
+            self._send(404, {"error": "not found"})
+            return
+        try:
+            length = int(self.headers.get("Content-Length") or 0)
+            if length > 1_000_000:
+                raise ValueError("request body too large")
+            spec = json.loads(self.rfile.read(length) or b"{}")
+            if not isinstance(spec, dict):
+                raise ValueError("request must be a JSON object")
+            if spec.get("reset"):
+                answer, after = dict(DEFAULT_ANSWER), 0
+            else:
+                after = spec.get("after_seconds", 0) or 0
+                if isinstance(after, bool) or not isinstance(after, (int, float)) or after < 0:
+                    raise ValueError("after_seconds must be a number >= 0")
+                answer = normalize(spec)
+        except ValueError as e:
+            self._send(400, {"error": str(e)})
+            return
+        self.server.state.set(answer, after)
+        self._send(200, self.server.state.describe())
+
+    do_POST = do_PUT
+
+    def do_DELETE(self):
+        if self._path() != CONTROL_PATH:
+            self._send(404, {"error": "not found"})
+            return
+        self.server.state.set(dict(DEFAULT_ANSWER), 0)
+        self._send(200, self.server.state.describe())
+
+
+def main():
+    home = os.environ.get("GATE_HOME", "/var/tmp/gate-stack")
+    ap = argparse.ArgumentParser(description="gate sentinel stub")
+    ap.add_argument("--port", type=int, default=int(os.environ.get("GATE_SENTINEL_PORT", "8089")))
+    ap.add_argument("--state", default=os.path.join(home, "sentinel", "answer.json"))
+    args = ap.parse_args()
+    os.makedirs(os.path.dirname(args.state), exist_ok=True)
+    server = ThreadingHTTPServer(("127.0.0.1", args.port), Handler)
+    server.daemon_threads = True
+    server.state = State(args.state)
+    print(f"stub: listening on 127.0.0.1:{args.port}, state {args.state}", file=sys.stderr, flush=True)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
+
+
+if __name__ == "__main__":
+    main()
