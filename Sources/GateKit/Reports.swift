@@ -27,13 +27,13 @@ public enum ConsoleReport {
                 name: isChart ? "  └ " + String(first.check.dropFirst(6)) : (first.dashboard ?? first.check),
                 checks: "\(passed)/\(checks.count)",
                 expected: headline.expected ?? "",
-                actual: headline.actual ?? "",
+                actual: (headline.actual ?? "") + (checks.first { $0.check == "fetch" }?.actual.map { " · fetched \($0)" } ?? ""),
                 result: label(worst)))
         }
         let header = Row(arm: "ARM", name: "DASHBOARD / CHART", checks: "CHECKS", expected: "EXPECTED", actual: "ACTUAL", result: "RESULT")
         let all = [header] + rows
         func width(_ column: (Row) -> String) -> Int { all.map { column($0).count }.max() ?? 0 }
-        let widths = [width(\.arm), width(\.name), width(\.checks), min(40, width(\.expected)), min(40, width(\.actual))]
+        let widths = [width(\.arm), width(\.name), width(\.checks), min(44, width(\.expected)), min(48, width(\.actual))]
         func pad(_ text: String, _ width: Int) -> String {
             let clipped = text.count > width ? String(text.prefix(width - 1)) + "…" : text
             return clipped + String(repeating: " ", count: max(0, width - clipped.count))

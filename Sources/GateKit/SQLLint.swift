@@ -3,7 +3,9 @@
 /// Rules (ids appear in brackets after each finding):
 /// - `outer-order-by`: ORDER BY on the outermost query without TOP, OFFSET … FETCH, FOR XML or FOR JSON.
 ///   Superset wraps a dataset as `SELECT … FROM (<sql>) AS virtual_table`, and SQL Server rejects
-///   such an ORDER BY in a derived table (Msg 1033): every chart on the dataset breaks.
+///   such an ORDER BY in a derived table (Msg 1033): every chart on the dataset breaks. FOR BROWSE is
+///   no exemption; for UNION/EXCEPT/INTERSECT the trailing ORDER BY belongs to the whole set operation,
+///   so a TOP in one branch does not cover it. Every SELECT statement of the text is checked.
 /// - `multiple-statements`: a dataset must be exactly one statement.
 /// - `write-statement`: INSERT, UPDATE, DELETE, MERGE, DROP, CREATE, ALTER, TRUNCATE, EXEC and the like.
 /// - `select-into`: SELECT … INTO creates a table.
@@ -23,8 +25,8 @@ public enum SQLLint {
                                                  "THROW", "GO"]
     /// T-SQL's set operators (MINUS is Oracle's and not reserved in T-SQL, so it can be a column name).
     static let setOperators: Set<String> = ["UNION", "EXCEPT", "INTERSECT"]
-    /// Statements whose body or source is a SELECT: `INSERT … SELECT`, `CREATE VIEW … AS SELECT`.
-    static let selectHosts: Set<String> = ["INSERT", "CREATE", "ALTER"]
+    /// Statements whose body or source is a SELECT: `INSERT … SELECT`, `CREATE VIEW … AS SELECT`, `GRANT SELECT`.
+    static let selectHosts: Set<String> = ["INSERT", "CREATE", "ALTER", "GRANT", "REVOKE", "DENY"]
     /// Object kinds after which `IF EXISTS` belongs to a DROP (`DROP TABLE IF EXISTS #t`).
     static let droppable: Set<String> = ["TABLE", "VIEW", "PROCEDURE", "PROC", "FUNCTION", "INDEX", "SCHEMA", "DATABASE",
                                          "TRIGGER", "SEQUENCE", "SYNONYM", "TYPE", "USER", "ROLE", "STATISTICS",
@@ -181,6 +183,8 @@ public enum SQLLint {
             if statementKeywords.contains(keyword) { return true }
             if writeKeywords.contains(keyword), !["REPLACE", "UPSERT", "COPY", "CALL"].contains(keyword) {
                 if keyword == "MERGE", index + 1 < code.count, code[index + 1].isKeyword("JOIN") || code[index + 1].isKeyword("UNION") { return false }
+                // MERGE … WHEN MATCHED THEN UPDATE / DELETE, WHEN NOT MATCHED THEN INSERT is one statement.
+                if previous?.isKeyword("THEN") == true { return false }
                 // INSERT INTO t EXEC sp_x is one statement.
                 if keyword == "EXEC" || keyword == "EXECUTE", code[start..<index].contains(where: { $0.isKeyword("INSERT") }) { return false }
                 // DELETE/UPDATE/INSERT right after a statement's main query begins a new statement.

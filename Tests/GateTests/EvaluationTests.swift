@@ -71,6 +71,17 @@ struct EvaluationTests {
         #expect(report.exitCode == 3)
     }
 
+    @Test("--fetch: streamed rows must equal the count; a mismatch is named")
+    func fetchMismatch() throws {
+        let dashboard = expectations.dashboards[0]
+        let observation = DatabaseObservation(slug: dashboard.slug, lint: [], probeSQL: "SELECT COUNT(*) …", count: .success(11),
+                                              fetch: .success(FetchStats(rows: 10, columns: 16, seconds: 0.01)))
+        let fetch = try #require(Evaluation.evaluateDatabase(observation, dashboard, environment: "local").first { $0.check == "fetch" })
+        #expect(fetch.outcome == .failed)
+        #expect(fetch.message == "streamed 10 rows but the count probe said 11")
+        #expect(fetch.expected == "11 rows")
+    }
+
     @Test("a definite failure outranks a check that could not run in the exit code")
     func exitCodePrecedence() {
         let failed = CheckResult(arm: .db, check: "rows", outcome: .failed)

@@ -51,6 +51,25 @@ struct ODBCTests {
         #expect(try connect().scalarInteger(probe.sql) == 2)
     }
 
+    @Test("a query with an outer ORDER BY is refused by the lint and never executed, although PostgreSQL runs it")
+    func outerOrderByRefused() async throws {
+        let base = try String(contentsOfFile: Repo.path("Fixtures/queries/37_pfill_run_history_overview.sql"), encoding: .utf8)
+        let sql = base + "\nORDER BY started_at DESC\n"
+        #expect(try connect().scalarInteger(try ProbeWrapper.countProbe(for: sql).sql) == 11, "PostgreSQL accepts it")
+        struct RecordingDatabase: TenantDatabase {
+            func count(_ sql: String) async throws -> Int { Issue.record("the refused query was executed"); return -1 }
+            func fetchAll(_ sql: String) async throws -> FetchStats { Issue.record("the refused query was executed"); return FetchStats(rows: 0, columns: 0, seconds: 0) }
+        }
+        var dashboard = try #require(try Expectations.repository().dashboards.first)
+        dashboard.sql = sql
+        let observation = await DatabaseArm(database: RecordingDatabase(), fetchRows: true).observe(dashboard)
+        #expect(observation.lint.map(\.rule) == ["outer-order-by"])
+        #expect(observation.count == nil && observation.probeSQL == nil)
+        let results = Evaluation.evaluateDatabase(observation, dashboard, environment: "local")
+        #expect(results.map(\.outcome) == [.failed, .skipped])
+        #expect(results[0].message.contains("Msg 1033"))
+    }
+
     @Test("a missing column is an error with SQLSTATE 42703 and the driver's message, not a crash")
     func missingColumn() throws {
         let error = try #require(odbcError { _ = try connect().scalarInteger("SELECT COUNT(*) FROM (SELECT no_such_column FROM pfill_run_history) AS t") })
