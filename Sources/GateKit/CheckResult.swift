@@ -66,6 +66,27 @@ public struct CheckResult: Sendable, Codable, Equatable {
         self.seconds = seconds
     }
 
+    enum CodingKeys: String, CodingKey {
+        case arm, slug, dashboard, check, outcome, expected, actual, message, note, detail, sql, seconds
+    }
+
+    /// Every key is always present; what a check does not have is `null`, so readers need no guessing.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(arm, forKey: .arm)
+        try container.encode(slug, forKey: .slug)
+        try container.encode(dashboard, forKey: .dashboard)
+        try container.encode(check, forKey: .check)
+        try container.encode(outcome, forKey: .outcome)
+        try container.encode(expected, forKey: .expected)
+        try container.encode(actual, forKey: .actual)
+        try container.encode(message, forKey: .message)
+        try container.encode(note, forKey: .note)
+        try container.encode(detail, forKey: .detail)
+        try container.encode(sql, forKey: .sql)
+        try container.encode(seconds, forKey: .seconds)
+    }
+
     /// JUnit classname: dotted, so GitLab shows it as the suite and Jenkins splits at the last dot.
     public var classname: String {
         let tail = (slug ?? "status").map { $0 == "." ? "_" : $0 }
@@ -79,9 +100,12 @@ public struct GateReport: Sendable, Codable, Equatable {
     public var startedAt: Date
     public var seconds: Double
     public var results: [CheckResult]
+    /// Wall time of each arm (its checks run concurrently, so their times do not add up).
+    public var armSeconds: [Arm: Double]
 
-    public init(environment: String, startedAt: Date, seconds: Double, results: [CheckResult]) {
+    public init(environment: String, startedAt: Date, seconds: Double, results: [CheckResult], armSeconds: [Arm: Double] = [:]) {
         self.environment = environment
+        self.armSeconds = armSeconds
         self.startedAt = startedAt
         self.seconds = seconds
         self.results = results

@@ -39,7 +39,8 @@ public enum Evaluation {
 
     static func evaluateSentinel(_ observation: SentinelObservation, _ expectation: SentinelExpectation) -> CheckResult {
         let expected = "\(expectation.module) \(expectation.status) (\(expectation.match.rawValue))"
-        var result = CheckResult(arm: .sentinel, dashboard: "API status sentinel", check: "status", outcome: .passed, expected: expected)
+        var result = CheckResult(arm: .sentinel, dashboard: "API status sentinel", check: "status", outcome: .passed, expected: expected,
+                                 seconds: observation.waited)
         let tries = observation.attempts > 1 ? " after \(observation.attempts) tries over \(String(format: "%.1f", observation.waited)) s" : ""
         switch observation.response {
         case .failure(let failure):
@@ -95,7 +96,7 @@ public enum Evaluation {
         switch observation.count {
         case nil:
             rows.outcome = .skipped
-            rows.message = "not run: the lint refused \(dashboard.queryPath), so it was not executed"
+            rows.message = observation.notRunReason ?? "not run: the lint refused \(dashboard.queryPath), so it was not executed"
         case .failure(let failure)?:
             rows.outcome = .error
             rows.actual = failure.code.map { "SQLSTATE \($0)" } ?? "error"
@@ -121,6 +122,13 @@ public enum Evaluation {
                     if counted != stats.rows {
                         check.outcome = .failed
                         check.message = "streamed \(stats.rows) rows but the count probe said \(counted)"
+                    }
+                } else if let expected = dashboard.rows[environment] {
+                    // No count to compare with: the streamed rows answer to the expectation itself.
+                    check.expected = "\(expected) rows"
+                    if !expected.accepts(stats.rows) {
+                        check.outcome = .failed
+                        check.message = "\(dashboard.title): streamed \(stats.rows) rows, expected \(expected)"
                     }
                 }
             }
@@ -148,8 +156,10 @@ public enum Evaluation {
     // MARK: - superset
 
     /// Superset answered with an error about the thing itself (a failure), versus no answer (an error).
+    /// A 5xx or 429 is the service failing (or a proxy mid-rollout), not a verdict on the dashboard.
     static func outcome(for failure: ProbeFailure) -> Outcome {
-        (failure.code?.hasPrefix("HTTP") ?? false) ? .failed : .error
+        guard let code = failure.code, code.hasPrefix("HTTP "), let status = Int(code.dropFirst(5)) else { return .error }
+        return status >= 500 || status == 429 ? .error : .failed
     }
 
     static func evaluateSuperset(_ observation: SupersetObservation, _ dashboard: DashboardExpectation, environment: String) -> [CheckResult] {
@@ -182,11 +192,14 @@ public enum Evaluation {
         var crossFilters = check("cross filters")
         crossFilters.expected = "enabled"
         let metadata = (try? JSONSerialization.jsonObject(with: Data(info.jsonMetadata.utf8))) as? [String: Any]
-        let enabled = metadata?["cross_filters_enabled"] as? Bool ?? false
-        crossFilters.actual = enabled ? "enabled" : "disabled"
+        let setting = metadata?["cross_filters_enabled"]
+        let enabled = setting as? Bool ?? false
+        crossFilters.actual = setting == nil ? "not set" : enabled ? "enabled" : "disabled"
         if !enabled {
             crossFilters.outcome = .failed
-            crossFilters.message = "\(dashboard.title): cross_filters_enabled is not true in json_metadata"
+            crossFilters.message = setting == nil
+                ? "\(dashboard.title): json_metadata does not set cross_filters_enabled; the deploy must set it to true"
+                : "\(dashboard.title): cross_filters_enabled is false in json_metadata"
         }
         results.append(crossFilters)
 
@@ -212,7 +225,16 @@ public enum Evaluation {
             var result = base
             result.check = "chart \(chart.name)"
             result.expected = chart.viz
-            guard let found = actual.first(where: { $0.name == chart.name }) else {
+            let matches = actual.filter { $0.name == chart.name }
+            if matches.count > 1 {
+                result.outcome = .failed
+                result.actual = "\(matches.count) charts"
+                result.message = "\(dashboard.title): chart '\(chart.name)' appears \(matches.count) times (ids "
+                    + matches.map { String($0.id) }.joined(separator: ", ") + "); a deploy duplicated it"
+                results.append(result)
+                continue
+            }
+            guard let found = matches.first else {
                 result.outcome = .failed
                 result.actual = "missing"
                 result.message = "\(dashboard.title): chart '\(chart.name)' (\(chart.viz)) is missing from the dashboard"
@@ -274,6 +296,14 @@ public enum Evaluation {
                 rows.outcome = .failed
                 rows.actual = "no dataset"
                 rows.message = "\(dashboard.title): the dashboard has no dataset"
+                return [rows]
+            }
+            guard sets.count == 1 else {
+                // Which one Superset lists first is arbitrary: counting or comparing it would be a guess.
+                rows.outcome = .failed
+                rows.actual = "\(sets.count) datasets"
+                rows.message = "\(dashboard.title): the dashboard uses \(sets.count) datasets ("
+                    + sets.map(\.tableName).joined(separator: ", ") + "); expected one, from \(dashboard.queryPath)"
                 return [rows]
             }
             dataset = first

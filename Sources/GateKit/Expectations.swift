@@ -119,9 +119,12 @@ public struct DashboardExpectation: Sendable, Equatable {
     public var rows: [String: RowExpectation]
     public var note: String?
     public var charts: [ChartExpectation]
+    /// Where the dashboard stands in the expectations file, for errors found after loading.
+    public var line: Int?
 
     public init(slug: String, title: String, ids: [String: Int] = [:], queryPath: String, sql: String,
-                rows: [String: RowExpectation], note: String? = nil, charts: [ChartExpectation] = []) {
+                rows: [String: RowExpectation], note: String? = nil, charts: [ChartExpectation] = [], line: Int? = nil) {
+        self.line = line
         self.slug = slug
         self.title = title
         self.ids = ids

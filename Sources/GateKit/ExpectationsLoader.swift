@@ -178,7 +178,8 @@ public enum ExpectationsLoader {
             }
         }
         return DashboardExpectation(slug: slug, title: title, ids: ids, queryPath: queryPath, sql: sql, rows: rows,
-                                    note: try map["note"].map { node throws(ConfigurationError) in try reader.string(node, "note") }, charts: charts)
+                                    note: try map["note"].map { node throws(ConfigurationError) in try reader.string(node, "note") }, charts: charts,
+                                    line: node.mark?.line)
     }
 
     static func readRows(_ node: Node, _ reader: NodeReader, _ what: String) throws(ConfigurationError) -> RowExpectation {

@@ -35,6 +35,14 @@ public struct GateTargets: Sendable {
     }
 }
 
+/// Runs `body` and adds its wall time to the result.
+func timed<A: Sendable, B: Sendable>(_ body: () async -> (A, B)) async -> (A, B, Double) {
+    let clock = ContinuousClock()
+    let start = clock.now
+    let (a, b) = await body()
+    return (a, b, (clock.now - start).seconds)
+}
+
 /// The pipeline: load → lint → probe (three arms, concurrently) → evaluate → report.
 public enum Gate {
     /// Settings in force: file defaults, then the environment's, then the command line's.
@@ -49,8 +57,12 @@ public enum Gate {
                                      hint: "known: " + expectations.dashboards.map(\.slug).joined(separator: ", "))
         }
         let chosen = expectations.dashboards.filter { only.isEmpty || only.contains($0.slug) }
+        guard !chosen.isEmpty else {
+            throw ConfigurationError(file: expectations.file, line: nil, column: nil, message: "there are no dashboards to check",
+                                     hint: "a gate that checks nothing cannot fail; list the dashboards under dashboards:")
+        }
         for dashboard in chosen where dashboard.rows[environment] == nil {
-            throw ConfigurationError(file: expectations.file, line: nil, column: nil,
+            throw ConfigurationError(file: expectations.file, line: dashboard.line, column: nil,
                                      message: "dashboard '\(dashboard.slug)' has no expected rows for environment '\(environment)'",
                                      hint: "add \(environment): N under its rows:")
         }
@@ -63,6 +75,8 @@ public enum Gate {
                                    variables: [String: String] = ProcessInfo.processInfo.environment) throws(ConfigurationError) -> GateTargets {
         let settings = settings(expectations, environment, options)
         let http = HTTPClient(timeoutSeconds: Double(settings.httpTimeoutSeconds ?? 15))
+        // Chart data and counts run the dataset's SQL inside Superset: they get the query timeout too.
+        let supersetHTTP = HTTPClient(timeoutSeconds: Double(max(settings.httpTimeoutSeconds ?? 15, settings.queryTimeoutSeconds ?? 60)))
         func fail(_ message: String, _ hint: String) -> ConfigurationError {
             ConfigurationError(file: expectations.file, line: environment.line, column: nil, message: message, hint: hint)
         }
@@ -95,7 +109,7 @@ public enum Gate {
         if options.arms.contains(.superset) {
             let base = try url(environment.supersetURL, "superset_url")
             targets.superset = SupersetClient(baseURL: base, username: try variable(environment.supersetUsernameEnv, "superset_username_env"),
-                                              password: try variable(environment.supersetPasswordEnv, "superset_password_env"), http: http)
+                                              password: try variable(environment.supersetPasswordEnv, "superset_password_env"), http: supersetHTTP)
         }
         if options.arms.contains(.sentinel) {
             guard let sentinel = expectations.sentinel else {
@@ -103,7 +117,7 @@ public enum Gate {
                                          hint: "add it, or leave the sentinel out of --arm")
             }
             let base = try url(environment.apiURL, "api_url")
-            guard let full = URL(string: sentinel.path, relativeTo: base)?.absoluteURL else {
+            guard let full = HTTPClient.join(base, sentinel.path) else {
                 throw fail("sentinel path '\(sentinel.path)' does not form a URL", "write it as /api/…")
             }
             targets.sentinel = HTTPSentinel(url: full, http: http)
@@ -124,37 +138,50 @@ public enum Gate {
         let observations = await observe(dashboards, expectations: expectations, environment: environment, targets: targets,
                                          options: options, limit: limit)
         let results = Evaluation.evaluate(observations, expectations, environment: environment)
-        return GateReport(environment: environment, startedAt: started, seconds: (clock.now - start).seconds, results: results)
+        return GateReport(environment: environment, startedAt: started, seconds: (clock.now - start).seconds, results: results,
+                          armSeconds: observations.armSeconds)
     }
 
     static func observe(_ dashboards: [DashboardExpectation], expectations: Expectations, environment: String, targets: GateTargets,
                         options: GateOptions, limit: Int) async -> Observations {
+        let sentinelArm: SentinelArm? = {
+            guard options.arms.contains(.sentinel), let reader = targets.sentinel, let expectation = expectations.sentinel else { return nil }
+            return SentinelArm(sentinel: reader, expectation: expectation, wait: options.sentinelWait)
+        }()
+        // With --wait the rollout must finish first: the other arms would otherwise check the old build.
+        let awaitedSentinel: SentinelObservation? = options.sentinelWait > .zero ? await sentinelArm?.observe() : nil
         // Each arm has its own limiter so a slow arm never starves the others.
         async let sentinel: SentinelObservation? = {
-            guard options.arms.contains(.sentinel), let reader = targets.sentinel, let expectation = expectations.sentinel else { return nil }
-            return await SentinelArm(sentinel: reader, expectation: expectation, wait: options.sentinelWait).observe()
+            if let awaitedSentinel { return awaitedSentinel }
+            return await sentinelArm?.observe()
         }()
-        async let superset: (observations: [SupersetObservation], failure: ProbeFailure?) = {
+        async let superset: (observations: [SupersetObservation], failure: ProbeFailure?, seconds: Double) = timed {
             guard options.arms.contains(.superset), let client = targets.superset else { return ([], nil) }
             if case .failure(let failure) = await capture({ try await client.login() }) { return ([], failure) }
             let arm = SupersetArm(superset: client, environment: environment)
             return (await arm.observe(dashboards, limiter: AsyncLimiter(limit: limit)), nil)
-        }()
-        async let database: (observations: [DatabaseObservation], failure: ProbeFailure?) = {
+        }
+        async let database: (observations: [DatabaseObservation], failure: ProbeFailure?, seconds: Double) = timed {
             guard options.arms.contains(.db), let target = targets.database else { return ([], nil) }
             // One connection first, so a missing driver or a refused login is one clear error, not eight.
             if case .failure(let failure) = await capture({ try await target.count("SELECT 1") }) {
-                let lintOnly = dashboards.map { DatabaseObservation(slug: $0.slug, lint: SQLLint.check($0.sql, file: $0.queryPath)) }
+                let lintOnly = dashboards.map {
+                    DatabaseObservation(slug: $0.slug, lint: SQLLint.check($0.sql, file: $0.queryPath),
+                                        notRunReason: "not run: the database arm could not connect (see its error)")
+                }
                 return (lintOnly, failure)
             }
             let arm = DatabaseArm(database: target, fetchRows: options.fetchRows)
             return (await arm.observe(dashboards, limiter: AsyncLimiter(limit: limit)), nil)
-        }()
+        }
         var observations = Observations(sentinel: await sentinel)
-        let (supersetObservations, supersetFailure) = await superset
-        let (databaseObservations, databaseFailure) = await database
+        let (supersetObservations, supersetFailure, supersetSeconds) = await superset
+        let (databaseObservations, databaseFailure, databaseSeconds) = await database
         observations.superset = supersetObservations
         observations.database = databaseObservations
+        if let waited = observations.sentinel?.waited { observations.armSeconds[.sentinel] = waited }
+        if options.arms.contains(.superset) { observations.armSeconds[.superset] = supersetSeconds }
+        if options.arms.contains(.db) { observations.armSeconds[.db] = databaseSeconds }
         if let supersetFailure { observations.armFailures[.superset] = supersetFailure }
         if let databaseFailure { observations.armFailures[.db] = databaseFailure }
         return observations

@@ -39,11 +39,14 @@ public struct DatabaseObservation: Sendable, Equatable {
     public var probeSQL: String?
     public var count: Result<Int, ProbeFailure>?
     public var fetch: Result<FetchStats, ProbeFailure>?
+    /// Why the count did not run, when it did not (the lint refused the query, the arm could not connect).
+    public var notRunReason: String?
     public var seconds: Double
 
     public init(slug: String, lint: [Diagnostic], probeSQL: String? = nil, count: Result<Int, ProbeFailure>? = nil,
-                fetch: Result<FetchStats, ProbeFailure>? = nil, seconds: Double = 0) {
+                fetch: Result<FetchStats, ProbeFailure>? = nil, notRunReason: String? = nil, seconds: Double = 0) {
         self.slug = slug
+        self.notRunReason = notRunReason
         self.lint = lint
         self.probeSQL = probeSQL
         self.count = count
@@ -131,6 +134,8 @@ public struct Observations: Sendable, Equatable {
     public var database: [DatabaseObservation]
     /// Failures that stopped a whole arm before any dashboard (a refused login, a missing driver).
     public var armFailures: [Arm: ProbeFailure]
+    /// Wall time of each arm.
+    public var armSeconds: [Arm: Double] = [:]
 
     public init(sentinel: SentinelObservation? = nil, superset: [SupersetObservation] = [], database: [DatabaseObservation] = [],
                 armFailures: [Arm: ProbeFailure] = [:]) {

@@ -13,6 +13,19 @@ public struct CountProbe: Sendable, Equatable {
     public let alias: String
     /// The query's trailing `OPTION (...)` clause, verbatim, or nil when it has none.
     public var optionClause: String? = nil
+    /// The query as it should be streamed: CTE list, main SELECT and OPTION clause, verbatim from the
+    /// first code token to the last, i.e. the original statement without comments before or after it
+    /// and without leading or trailing `;` and `GO`.
+    public var fetchSQL: String
+
+    /// `fetchSQL` defaults to the parts joined by line breaks when not given.
+    public init(cteList: String?, mainSelect: String, alias: String, optionClause: String? = nil, fetchSQL: String? = nil) {
+        self.cteList = cteList
+        self.mainSelect = mainSelect
+        self.alias = alias
+        self.optionClause = optionClause
+        self.fetchSQL = fetchSQL ?? [cteList, mainSelect, optionClause].compactMap { $0 }.joined(separator: "\n")
+    }
 
     public var sql: String {
         var count = "SELECT COUNT(*) AS row_count FROM (\n\(mainSelect)\n) AS \(alias)"
@@ -59,13 +72,14 @@ public enum ProbeWrapper {
             mainIndex = end
             cteList = text(first.start, code[end - 1].end)
         }
+        let fetchSQL = text(first.start, last.end)
         var optionClause: String?
         if let option = trailingOptionClause(code, from: mainIndex) {
             optionClause = text(code[option].start, last.end)
             last = code[option - 1]
         }
         return CountProbe(cteList: cteList, mainSelect: text(code[mainIndex].start, last.end), alias: alias,
-                          optionClause: optionClause)
+                          optionClause: optionClause, fetchSQL: fetchSQL)
     }
 
     /// Index of a `GO` (or `GO n`) that ends the code, alone on its line.

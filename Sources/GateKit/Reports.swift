@@ -49,7 +49,7 @@ public enum ConsoleReport {
             for problem in problems {
                 let place = [problem.arm.title, problem.dashboard ?? problem.slug ?? "", problem.check].filter { !$0.isEmpty }.joined(separator: " · ")
                 out += "\(label(problem.outcome)) \(place): expected \(problem.expected ?? "-"), actual \(problem.actual ?? "-")\n"
-                out += "    \(problem.message)\n"
+                out += "    \(oneLine(problem.message))\n"
                 if let note = problem.note, !problem.message.contains(note) { out += "    note: \(note)\n" }
                 if let detail = problem.detail, detail != problem.message {
                     out += detail.split(separator: "\n", omittingEmptySubsequences: false).map { "    | \($0)\n" }.joined()
@@ -58,6 +58,18 @@ public enum ConsoleReport {
         }
         out += "\n" + summary(report) + "\n"
         return out
+    }
+
+    /// `--quiet`: the failures and the summary only.
+    public static func renderFailures(_ report: GateReport) -> String {
+        let full = render(report)
+        guard let range = full.range(of: "\nFAILURES\n") else { return summary(report) + "\n" }
+        return String(full[full.index(after: range.lowerBound)...])
+    }
+
+    /// Driver messages can span lines; the table keeps each failure's reason on one.
+    static func oneLine(_ text: String) -> String {
+        text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: " ")
     }
 
     public static func summary(_ report: GateReport) -> String {
@@ -100,7 +112,7 @@ public enum JUnitReport {
             let cases = report.results.filter { $0.arm == arm }
             let count = { (outcome: Outcome) in cases.filter { $0.outcome == outcome }.count }
             out += "  <testsuite name=\"gate.\(arm.rawValue)\" tests=\"\(cases.count)\" failures=\"\(count(.failed))\" "
-                + "errors=\"\(count(.error))\" skipped=\"\(count(.skipped))\" time=\"\(seconds(cases.map(\.seconds).reduce(0, +)))\" "
+                + "errors=\"\(count(.error))\" skipped=\"\(count(.skipped))\" time=\"\(seconds(report.armSeconds[arm] ?? cases.map(\.seconds).max() ?? 0))\" "
                 + "timestamp=\"\(ConsoleReport.timestamp(report.startedAt))\">\n"
             out += "    <properties><property name=\"environment\" value=\"\(escape(report.environment))\"/></properties>\n"
             for result in cases {
@@ -178,6 +190,15 @@ public enum JSONReport {
 
 /// Writes a report so a reader never sees half a file: a temporary file, then a rename.
 public enum ReportFile {
+    /// Fails now when `path` could not be written later: its folder cannot be made or written.
+    public static func checkWritable(_ path: String) throws {
+        let folder = URL(fileURLWithPath: path).deletingLastPathComponent()
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        guard FileManager.default.isWritableFile(atPath: folder.path) else {
+            throw CocoaError(.fileWriteNoPermission, userInfo: [NSFilePathErrorKey: folder.path])
+        }
+    }
+
     public static func write(_ text: String, to path: String) throws {
         let url = URL(fileURLWithPath: path)
         try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)

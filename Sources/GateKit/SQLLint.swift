@@ -10,11 +10,22 @@
 /// - `write-statement`: INSERT, UPDATE, DELETE, MERGE, DROP, CREATE, ALTER, TRUNCATE, EXEC and the like.
 /// - `select-into`: SELECT … INTO creates a table.
 /// - `not-a-select`: the statement is not a SELECT (or WITH … SELECT).
-/// - `syntax`: unterminated strings, identifiers or comments, unbalanced parentheses.
+/// - `syntax`: unterminated strings, identifiers or comments, unbalanced parentheses, a malformed WITH
+///   list, or a WITH list that no SELECT follows.
 /// - `empty-query`: nothing but comments and whitespace.
+///
+/// Warnings (printed, but they do not fail the lint or the gate):
+/// - `order-by-in-subquery`: ORDER BY in a CTE body, derived table or subquery (any parenthesised query
+///   inside the statement) without TOP in that same query specification, OFFSET … ROWS, FOR XML or
+///   FOR JSON. SQL Server rejects it (Msg 1033). ORDER BY inside OVER (…), WITHIN GROUP (…) and a
+///   WINDOW definition is not a query's ORDER BY and is never reported.
+/// - `batch-separator`: a `GO` line. GO belongs to sqlcmd and SSMS, not T-SQL; Superset sends the
+///   dataset verbatim, so the server rejects it. (GO between two statements is also `multiple-statements`.)
 public enum SQLLint {
     public static let rules = ["outer-order-by", "multiple-statements", "write-statement", "select-into",
-                               "not-a-select", "syntax", "empty-query"]
+                               "not-a-select", "syntax", "empty-query", "order-by-in-subquery", "batch-separator"]
+    /// The rules reported with severity `.warning`; all others are errors.
+    public static let warningRules: Set<String> = ["order-by-in-subquery", "batch-separator"]
 
     static let writeKeywords: Set<String> = ["INSERT", "UPDATE", "DELETE", "MERGE", "DROP", "CREATE", "ALTER",
                                              "TRUNCATE", "EXEC", "EXECUTE", "GRANT", "REVOKE", "DENY",
@@ -45,7 +56,8 @@ public enum SQLLint {
 
         var findings: [Diagnostic] = []
         func report(_ token: SQLToken, _ message: String, _ rule: String) {
-            findings.append(Diagnostic(file: file, line: token.line, column: token.column, message: message, rule: rule))
+            findings.append(Diagnostic(file: file, line: token.line, column: token.column,
+                                       severity: warningRules.contains(rule) ? .warning : .error, message: message, rule: rule))
         }
 
         if let unbalanced = unbalancedParenthesis(code) {
@@ -56,6 +68,10 @@ public enum SQLLint {
         let statements = splitStatements(code)
         // Only `;` or `GO`: nothing to run.
         guard !statements.isEmpty else { return emptyQuery() }
+        for go in batchSeparators(code) {
+            report(code[go], "GO is a client batch separator, not T-SQL: Superset sends the dataset verbatim and the server rejects it; "
+                + "remove it", "batch-separator")
+        }
         if statements.count > 1 {
             let second = code[statements[1].lowerBound]
             report(second, "a second statement starts here: a dataset must be exactly one SELECT statement", "multiple-statements")
@@ -68,11 +84,21 @@ public enum SQLLint {
                 report(into, "SELECT … INTO creates a table: a dataset must be a read-only SELECT", "select-into")
             } else if let first = statement.first, !(first.isKeyword("SELECT") || first.isKeyword("WITH") || first.isSymbol("(")) {
                 report(first, "\(first.text) does not start a SELECT: a dataset must be one SELECT statement", "not-a-select")
-            } else if let order = outerOrderBy(statement) {
-                // Every SELECT statement is checked, so `DECLARE …; SELECT … ORDER BY x` shows both problems.
-                report(order, "ORDER BY on the outermost query: Superset wraps the dataset in a derived table, where SQL Server "
-                    + "rejects ORDER BY unless TOP, OFFSET, FOR XML or FOR JSON is present (Msg 1033); remove it and sort in the chart",
-                    "outer-order-by")
+            } else if let first = statement.first, first.isKeyword("WITH"), SQLStructure.cteListEnd(statement, 0) == nil {
+                report(first, "the WITH list is malformed: expected WITH name [(columns)] AS (query) [, …] followed by a SELECT", "syntax")
+            } else if let first = statement.first, first.isKeyword("WITH"), SQLStructure.cteListEnd(statement, 0) == statement.count {
+                report(first, "the WITH list is not followed by a SELECT: a dataset must end in the main query", "syntax")
+            } else {
+                if let order = outerOrderBy(statement) {
+                    // Every SELECT statement is checked, so `DECLARE …; SELECT … ORDER BY x` shows both problems.
+                    report(order, "ORDER BY on the outermost query: Superset wraps the dataset in a derived table, where SQL Server "
+                        + "rejects ORDER BY unless TOP, OFFSET, FOR XML or FOR JSON is present (Msg 1033); remove it and sort in the chart",
+                        "outer-order-by")
+                }
+                for order in subqueryOrderBys(statement) {
+                    report(order, "ORDER BY in a subquery or CTE without TOP, OFFSET or FOR XML: SQL Server rejects it (Msg 1033); "
+                        + "remove it or add TOP/OFFSET", "order-by-in-subquery")
+                }
             }
         }
         return findings.sorted { ($0.line, $0.column) < ($1.line, $1.column) }
@@ -117,8 +143,13 @@ public enum SQLLint {
             while let next = batchSeparatorEnd(code, position) { position = next }
             start = position
             mainStart = position
-            if position < code.count, code[position].isKeyword("WITH"), let end = SQLStructure.cteListEnd(code, position) {
-                mainStart = end
+            if position < code.count, code[position].isKeyword("WITH") {
+                if let end = SQLStructure.cteListEnd(code, position) {
+                    mainStart = end
+                } else if let select = code[position...].indices.first(where: { depths[$0] == 0 && code[$0].isKeyword("SELECT") }) {
+                    // A malformed WITH list (a `syntax` finding): its SELECT is not a second statement.
+                    mainStart = select
+                }
             }
         }
         beginStatement(at: 0)
@@ -198,6 +229,12 @@ public enum SQLLint {
         code[start..<index].contains { $0.keyword.map(selectHosts.contains) ?? false }
     }
 
+    /// Indices of the `GO` batch separators (alone on their line, at depth 0) in the code.
+    static func batchSeparators(_ code: [SQLToken]) -> [Int] {
+        let depths = SQLStructure.depths(code)
+        return code.indices.filter { depths[$0] == 0 && batchSeparatorEnd(code, $0) != nil }
+    }
+
     /// The ORDER token of an ORDER BY that belongs to the outermost query and is not exempt.
     static func outerOrderBy(_ statement: [SQLToken]) -> SQLToken? {
         var code = statement
@@ -208,6 +245,48 @@ public enum SQLLint {
         while let first = code.first, first.isSymbol("("), let close = SQLStructure.matchingParen(code, 0), close == code.count - 1 {
             code = Array(code[1..<close])
         }
+        return unexemptOrderBy(code)
+    }
+
+    /// The ORDER tokens of ORDER BYs in parenthesised queries inside the statement (CTE bodies, derived
+    /// tables, subqueries, parenthesised set-operation branches) that no TOP, OFFSET or FOR XML/JSON exempts.
+    /// The parentheses that wrap the whole main query are the outermost query's (`outer-order-by`), and
+    /// parentheses that hold no query (OVER, WITHIN GROUP, WINDOW, function arguments) are skipped.
+    static func subqueryOrderBys(_ statement: [SQLToken]) -> [SQLToken] {
+        var mainStart = 0
+        if let first = statement.first, first.isKeyword("WITH"), let end = SQLStructure.cteListEnd(statement, 0) {
+            mainStart = end
+        }
+        // Parentheses wrapping the whole main query: `((SELECT … ORDER BY a))`.
+        var wrappers: Set<Int> = []
+        var open = mainStart
+        var close = statement.count - 1
+        while open < close, statement[open].isSymbol("("), SQLStructure.matchingParen(statement, open) == close {
+            wrappers.insert(open)
+            open += 1
+            close -= 1
+        }
+        var found: [SQLToken] = []
+        for index in statement.indices where statement[index].isSymbol("(") && !wrappers.contains(index) && holdsQuery(statement, index) {
+            guard let close = SQLStructure.matchingParen(statement, index) else { continue }
+            if let order = unexemptOrderBy(Array(statement[(index + 1)..<close])) { found.append(order) }
+        }
+        return found
+    }
+
+    /// Whether the parentheses opening at `open` hold a query: `(SELECT …`, or `((SELECT …) UNION …`.
+    /// A window specification or WITHIN GROUP starts with PARTITION, ORDER, ROWS/RANGE or a window name.
+    static func holdsQuery(_ code: [SQLToken], _ open: Int) -> Bool {
+        if open > 0, code[open - 1].isKeyword("OVER") { return false }
+        if open > 1, code[open - 1].isKeyword("GROUP"), code[open - 2].isKeyword("WITHIN") { return false }
+        var index = open + 1
+        while index < code.count, code[index].isSymbol("(") { index += 1 }
+        return index < code.count && code[index].isKeyword("SELECT")
+    }
+
+    /// The ORDER token of the last ORDER BY at depth 0 of one query expression, unless TOP (in a single query
+    /// specification), OFFSET … ROWS, FOR XML or FOR JSON exempts it.
+    static func unexemptOrderBy(_ code: [SQLToken]) -> SQLToken? {
         let depths = SQLStructure.depths(code)
         var orderIndex: Int?
         var hasSetOperator = false

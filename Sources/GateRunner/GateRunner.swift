@@ -84,46 +84,21 @@ struct Run: AsyncParsableCommand {
             throw ValidationError("timeouts and --concurrency must be positive")
         }
         _ = try parsedArms()
-        if let wait, Self.duration(wait) == nil {
-            throw ValidationError("--wait '\(wait)' is not a duration; write e.g. 30s, 5m or 1m30s")
+        if let wait, CommandLineValues.duration(wait) == nil {
+            throw ValidationError("--wait '\(wait)' is not a duration of at most a day; write e.g. 30s, 5m or 1m30s")
+        }
+        // A report that cannot be written must stop the run before it probes, not hide its result after.
+        for path in [junit, json].compactMap({ $0 }) {
+            do {
+                try ReportFile.checkWritable(path)
+            } catch {
+                throw ValidationError("cannot write a report to \(path): \(error.localizedDescription)")
+            }
         }
     }
 
     func parsedArms() throws -> Set<Arm> {
-        let names = arm.flatMap { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).lowercased() } }
-        guard !names.isEmpty else { return [.sentinel, .superset, .db] }
-        var arms: Set<Arm> = []
-        for name in names {
-            switch name {
-            case "sentinel", "a": arms.insert(.sentinel)
-            case "superset", "b", "render": arms.insert(.superset)
-            case "db", "database", "c": arms.insert(.db)
-            default: throw ValidationError("unknown arm '\(name)'; use sentinel, superset or db")
-            }
-        }
-        return arms
-    }
-
-    static func duration(_ text: String) -> Duration? {
-        if let seconds = Double(text) { return .milliseconds(Int(seconds * 1000)) }
-        var total = 0.0
-        var number = ""
-        for character in text {
-            if character.isNumber || character == "." {
-                number.append(character)
-                continue
-            }
-            guard let value = Double(number) else { return nil }
-            switch character {
-            case "h": total += value * 3600
-            case "m": total += value * 60
-            case "s": total += value
-            default: return nil
-            }
-            number = ""
-        }
-        guard number.isEmpty else { return nil }
-        return .milliseconds(Int(total * 1000))
+        do { return try CommandLineValues.arms(arm) } catch { throw ValidationError(error.description) }
     }
 
     /// Load, build the real targets, run. Any error here is a configuration error.
@@ -135,7 +110,7 @@ struct Run: AsyncParsableCommand {
     }
 
     func run() async throws {
-        var options = GateOptions(arms: try parsedArms(), fetchRows: fetch, sentinelWait: wait.flatMap(Self.duration) ?? .zero,
+        var options = GateOptions(arms: try parsedArms(), fetchRows: fetch, sentinelWait: wait.flatMap(CommandLineValues.duration) ?? .zero,
                                   settings: GateSettings(loginTimeoutSeconds: loginTimeout, queryTimeoutSeconds: queryTimeout,
                                                          httpTimeoutSeconds: httpTimeout, concurrency: concurrency))
         options.only = only
@@ -146,19 +121,16 @@ struct Run: AsyncParsableCommand {
             FileHandle.standardError.write(Data((String(describing: error) + "\n").utf8))
             throw ExitCode(ExitCodes.configuration)
         }
-        let console = ConsoleReport.render(report)
-        if quiet {
-            print(console.components(separatedBy: "\nFAILURES\n").dropFirst().joined().isEmpty
-                  ? ConsoleReport.summary(report) : "FAILURES\n" + console.components(separatedBy: "\nFAILURES\n")[1], terminator: "")
-        } else {
-            print(console, terminator: "")
-        }
-        do {
-            if let junit { try ReportFile.write(JUnitReport.render(report), to: junit) }
-            if let json { try ReportFile.write(try JSONReport.render(report), to: json) }
-        } catch {
-            FileHandle.standardError.write(Data("gate-runner: cannot write the report: \(error.localizedDescription)\n".utf8))
-            throw ExitCode(ExitCodes.couldNotRun)
+        print(quiet ? ConsoleReport.renderFailures(report) : ConsoleReport.render(report), terminator: "")
+        for (path, render) in [(junit, { JUnitReport.render(report) }), (json, { try JSONReport.render(report) })] as [(String?, () throws -> String)] {
+            guard let path else { continue }
+            do {
+                try ReportFile.write(try render(), to: path)
+            } catch {
+                FileHandle.standardError.write(Data("gate-runner: cannot write the report \(path): \(error.localizedDescription)\n".utf8))
+                // A failed gate stays a failed gate; a passing one cannot claim success without its report.
+                throw ExitCode(report.exitCode == ExitCodes.passed ? ExitCodes.couldNotRun : report.exitCode)
+            }
         }
         throw ExitCode(report.exitCode)
     }

@@ -7,7 +7,6 @@ import FoundationNetworking
 public struct HTTPResponse: Sendable {
     public let status: Int
     public let body: Data
-    public let setCookies: [String]
     public var text: String { String(decoding: body, as: UTF8.self) }
 }
 
@@ -55,9 +54,7 @@ public struct HTTPClient: Sendable {
             guard let http = response as? HTTPURLResponse else {
                 throw HTTPError(kind: .transport, url: display, detail: "not an HTTP response")
             }
-            let cookies = (http.value(forHTTPHeaderField: "Set-Cookie") ?? "")
-                .split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) }
-            return HTTPResponse(status: http.statusCode, body: data, setCookies: cookies)
+            return HTTPResponse(status: http.statusCode, body: data)
         } catch let error as HTTPError {
             throw error
         } catch let error as URLError {
@@ -83,6 +80,13 @@ public struct HTTPClient: Sendable {
         case .networkConnectionLost: return "connection lost"
         default: return "URL error \(error.code.rawValue)"
         }
+    }
+
+    /// `base` + `path`, keeping any path prefix of `base` (a service under /bi/ stays under /bi/).
+    public static func join(_ base: URL, _ path: String) -> URL? {
+        var prefix = base.absoluteString
+        while prefix.hasSuffix("/") { prefix.removeLast() }
+        return URL(string: prefix + (path.hasPrefix("/") ? path : "/" + path))
     }
 
     /// A URL as it may be shown: no user info, no query string (tokens sometimes travel there).

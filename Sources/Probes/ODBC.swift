@@ -109,7 +109,11 @@ public final class ODBCConnection: @unchecked Sendable {
         }
         connection = dbc
         let login = max(1, options.loginTimeoutSeconds)
-        SQLSetConnectAttr(dbc, SQLINTEGER(SQL_ATTR_LOGIN_TIMEOUT), SQLPOINTER(bitPattern: login), 0)
+        // Without a login timeout an unreachable server hangs for minutes: refuse to go on without one.
+        guard succeeded(SQLSetConnectAttr(dbc, SQLINTEGER(SQL_ATTR_LOGIN_TIMEOUT), SQLPOINTER(bitPattern: login), 0)) else {
+            throw ODBCError(step: .configure, records: diagnostics(SQL_HANDLE_DBC, dbc, masking: secrets)
+                + [ODBCDiagnostic(sqlState: "HY000", nativeCode: 0, message: "the driver manager refused a login timeout")])
+        }
         SQLSetConnectAttr(dbc, SQLINTEGER(SQL_ATTR_CONNECTION_TIMEOUT), SQLPOINTER(bitPattern: login), 0)
         // The gate is read-only against its targets; drivers that ignore this still only get SELECTs.
         SQLSetConnectAttr(dbc, SQLINTEGER(SQL_ATTR_ACCESS_MODE), SQLPOINTER(bitPattern: Int(SQL_MODE_READ_ONLY)), 0)
@@ -172,7 +176,12 @@ final class ODBCStatement {
     }
 
     func run(_ sql: String, timeoutSeconds: Int, row: ([String?]) throws -> Void) throws -> [String] {
-        SQLSetStmtAttr(handle, SQLINTEGER(SQL_ATTR_QUERY_TIMEOUT), SQLPOINTER(bitPattern: max(1, timeoutSeconds)), 0)
+        // Every query has a timeout; a driver that refuses one does not get to run it (01S02,
+        // "value changed", is a success with info and still bounds the query).
+        guard succeeded(SQLSetStmtAttr(handle, SQLINTEGER(SQL_ATTR_QUERY_TIMEOUT), SQLPOINTER(bitPattern: max(1, timeoutSeconds)), 0)) else {
+            throw ODBCError(step: .configure, records: diagnostics(SQL_HANDLE_STMT, handle, masking: secrets)
+                + [ODBCDiagnostic(sqlState: "HY000", nativeCode: 0, message: "the driver refused a query timeout, so the query was not run")])
+        }
         var text = Array(sql.utf8)
         let executed = SQLExecDirect(handle, &text, SQLINTEGER(text.count))
         guard succeeded(executed) || executed == SQLRETURN(SQL_NO_DATA) else { throw failure(.execute) }

@@ -6,7 +6,6 @@ public struct SupersetDashboard: Sendable, Equatable {
     public let title: String
     public let slug: String?
     public let jsonMetadata: String
-    public let published: Bool
 }
 
 public struct SupersetChart: Sendable, Equatable {
@@ -19,7 +18,6 @@ public struct SupersetDataset: Sendable, Equatable {
     public let id: Int
     public let tableName: String
     public let sql: String?
-    public let databaseName: String?
 }
 
 /// A Superset answer that is not what the gate asked for: HTTP status and Superset's own message.
@@ -61,8 +59,9 @@ public actor SupersetClient {
         ])
         let path = "/api/v1/security/login"
         let response = try await http.send("POST", url(path), headers: ["Content-Type": "application/json"], body: body)
+        logins += 1
         guard response.status == 200 else {
-            throw SupersetError(kind: .loginRefused, endpoint: path, status: response.status, message: Self.message(from: response))
+            throw masked(SupersetError(kind: .loginRefused, endpoint: path, status: response.status, message: Self.message(from: response)))
         }
         guard let object = try? JSONSerialization.jsonObject(with: response.body) as? [String: Any],
               let access = object["access_token"] as? String else {
@@ -72,7 +71,9 @@ public actor SupersetClient {
     }
 
     public func dashboard(_ idOrSlug: String) async throws -> SupersetDashboard {
-        let path = "/api/v1/dashboard/\(idOrSlug.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? idOrSlug)"
+        var segment = CharacterSet.urlPathAllowed
+        segment.remove("/")
+        let path = "/api/v1/dashboard/\(idOrSlug.addingPercentEncoding(withAllowedCharacters: segment) ?? idOrSlug)"
         let result = try await object(try await call("GET", path), path)["result"] as? [String: Any] ?? [:]
         guard let id = result["id"] as? Int else {
             throw SupersetError(kind: .malformed, endpoint: path, status: 200, message: "no dashboard id")
@@ -81,8 +82,7 @@ public actor SupersetClient {
             id: id,
             title: result["dashboard_title"] as? String ?? "",
             slug: result["slug"] as? String,
-            jsonMetadata: result["json_metadata"] as? String ?? "",
-            published: result["published"] as? Bool ?? false)
+            jsonMetadata: result["json_metadata"] as? String ?? "")
     }
 
     public func charts(dashboardID: Int) async throws -> [SupersetChart] {
@@ -101,9 +101,7 @@ public actor SupersetClient {
         let rows = try await object(try await call("GET", path), path)["result"] as? [[String: Any]] ?? []
         return rows.compactMap { row in
             guard let id = row["id"] as? Int else { return nil }
-            let database = row["database"] as? [String: Any]
-            return SupersetDataset(id: id, tableName: row["table_name"] as? String ?? "",
-                                   sql: row["sql"] as? String, databaseName: database?["database_name"] as? String)
+            return SupersetDataset(id: id, tableName: row["table_name"] as? String ?? "", sql: row["sql"] as? String)
         }
     }
 
@@ -148,14 +146,36 @@ public actor SupersetClient {
     // MARK: - plumbing
 
     private func url(_ path: String) -> URL {
-        URL(string: path, relativeTo: baseURL)?.absoluteURL ?? baseURL
+        HTTPClient.join(baseURL, path) ?? baseURL
+    }
+
+    /// Logins so far; tests read it to prove one re-login on a 401.
+    private(set) var logins = 0
+
+    /// Tests replace the token to stand for one that expired.
+    func replaceToken(_ value: String) { token = value }
+
+    /// Superset's or a proxy's words, with our credentials masked: an error page may echo anything.
+    private func masked(_ error: SupersetError) -> SupersetError {
+        SupersetError(kind: error.kind, endpoint: error.endpoint, status: error.status,
+                      message: Secrets.mask(error.message, [password, token ?? ""]))
     }
 
     /// One authenticated call; logs in first, and once more on a 401 (expired token).
     private func call(_ method: String, _ path: String, body: Data? = nil) async throws -> HTTPResponse {
+        do {
+            return try await authenticatedCall(method, path, body: body)
+        } catch let error as SupersetError {
+            throw masked(error)
+        }
+    }
+
+    private func authenticatedCall(_ method: String, _ path: String, body: Data?) async throws -> HTTPResponse {
         if token == nil { try await login() }
         var response = try await send(method, path, body: body)
-        if response.status == 401 {
+        // 401: the token expired. 422 with a JWT `msg`: the token no longer verifies (Superset's key
+        // was rotated by a deploy). Either way one fresh login is the cure; a second refusal is final.
+        if response.status == 401 || (response.status == 422 && Self.isTokenComplaint(response)) {
             try await login()
             response = try await send(method, path, body: body)
         }
@@ -189,6 +209,11 @@ public actor SupersetClient {
             throw SupersetError(kind: .rejected, endpoint: path, status: 200, message: error)
         }
         return first
+    }
+
+    static func isTokenComplaint(_ response: HTTPResponse) -> Bool {
+        guard let object = try? JSONSerialization.jsonObject(with: response.body) as? [String: Any] else { return false }
+        return object.count == 1 && object["msg"] is String
     }
 
     /// Superset's own words for a failure: `message`, `errors[].message` or `result[].error`.

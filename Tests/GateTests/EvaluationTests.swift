@@ -113,7 +113,7 @@ struct EvaluationTests {
         let failures = try await supersetFailures { fake in
             let overview = fake.dashboards["powerfill-run-overview"]!
             fake.dashboards["powerfill-run-overview"] = SupersetDashboard(id: overview.id, title: "Run Overview OLD", slug: overview.slug,
-                                                                          jsonMetadata: #"{"cross_filters_enabled": false}"#, published: true)
+                                                                          jsonMetadata: #"{"cross_filters_enabled": false}"#)
             fake.charts[overview.id]!.removeAll { $0.name == "Runs Table" }
             fake.charts[overview.id]!.append(SupersetChart(id: 1, name: "Surprise", vizType: "pie"))
             let index = fake.charts[overview.id]!.firstIndex { $0.name == "Status Distribution" }!
@@ -149,7 +149,7 @@ struct EvaluationTests {
     func deployedSQLDrift() async throws {
         let failures = try await supersetFailures { fake in
             let sql = fake.datasets[8]![0].sql! + "\nORDER BY investor_instrument"
-            fake.datasets[8] = [SupersetDataset(id: 8, tableName: "ds", sql: sql, databaseName: nil)]
+            fake.datasets[8] = [SupersetDataset(id: 8, tableName: "ds", sql: sql)]
         }
         #expect(failures.map(\.check).sorted() == ["sql drift", "sql lint"])
         #expect(failures.allSatisfy { $0.slug == "powerfill-cash-trade-slotting" })

@@ -68,10 +68,6 @@ enum LintCases {
         "SELECT a FROM t /* unbalanced ( in comment */",
         "SELECT a FROM t -- comment at the end without newline",
         "SELECT a FROM t\nWHERE c = ';' -- trailing; comment\n",
-        "SELECT a FROM t\nGO\n",
-        "SELECT a FROM t\ngo",
-        "SELECT a FROM t;\nGO",
-        "GO\nSELECT a FROM t\nGO 5\n",
         "SELECT 1 AS go",
         "SELECT a\nFROM t AS go_table",
         "WITH c (a, b) AS (SELECT 1, 2) SELECT a, b FROM c",
@@ -147,6 +143,66 @@ enum LintCases {
         "SELECT x.value('(/r/a)[1]', 'int') AS a FROM t CROSS APPLY doc.nodes('/r') AS n(x)",
         "SELECT * FROM OPENQUERY(lnk, 'SELECT a FROM t ORDER BY a')",
         "SELECT t.order, t.update, x.delete FROM t JOIN x ON x.id = t.id",
+        // ORDER BY inside parentheses that is no query's ORDER BY, or that TOP, OFFSET or FOR XML/JSON exempts.
+        "SELECT a FROM (SELECT a, ROW_NUMBER() OVER (PARTITION BY g ORDER BY b) AS rn FROM t) AS x WHERE rn = 1",
+        "SELECT a FROM (SELECT a, SUM(x) OVER (PARTITION BY a ORDER BY b ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS r FROM t) AS q",
+        "SELECT a FROM (SELECT a, ROW_NUMBER() OVER (ORDER BY (SELECT NULL)) AS rn FROM t) AS x",
+        "SELECT g FROM (SELECT g, STRING_AGG(n, ',') WITHIN GROUP (ORDER BY n) AS s FROM t GROUP BY g) AS q",
+        "SELECT m FROM (SELECT PERCENTILE_CONT(0.5) WITHIN GROUP (ORDER BY x) OVER () AS m FROM t) AS p",
+        "WITH c AS (SELECT PERCENTILE_DISC(0.9) WITHIN GROUP (ORDER BY x DESC) OVER (PARTITION BY g) AS p FROM t) SELECT p FROM c",
+        "SELECT a FROM (SELECT SUM(a) OVER w AS a FROM t WINDOW w AS (ORDER BY b)) AS x",
+        "SELECT a FROM (SELECT TOP 1 a FROM t ORDER BY a) AS x",
+        "SELECT a FROM (SELECT DISTINCT TOP (5) PERCENT WITH TIES a FROM t ORDER BY a) AS x",
+        "WITH c AS (SELECT TOP (10) PERCENT WITH TIES a FROM t ORDER BY a) SELECT a FROM c",
+        "SELECT a FROM (SELECT a FROM t ORDER BY a OFFSET 0 ROWS) AS x",
+        "SELECT a FROM (SELECT a, offset FROM t ORDER BY offset OFFSET 0 ROWS) AS x",
+        "SELECT a FROM t WHERE EXISTS (SELECT 1 FROM u WHERE u.id = t.id ORDER BY u.id OFFSET 0 ROWS FETCH NEXT 1 ROW ONLY)",
+        "SELECT (SELECT a FROM t ORDER BY a FOR XML PATH('')) AS x",
+        "SELECT (SELECT a, b FROM t ORDER BY a FOR JSON PATH, WITHOUT_ARRAY_WRAPPER) AS j",
+        "SELECT id, STUFF((SELECT ',' + name FROM u WHERE u.id = t.id ORDER BY name FOR XML PATH('')), 1, 1, '') AS names FROM t",
+        "SELECT id, STUFF((SELECT ',' + name FROM u WHERE u.id = t.id ORDER BY name FOR XML PATH(''), TYPE).value('.', 'nvarchar(max)'), 1, 1, '') AS n FROM t",
+        "WITH r (n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM r WHERE n < 100) SELECT n FROM r",
+        "WITH r (id, lvl) AS (SELECT id, 0 FROM t WHERE parent IS NULL UNION ALL SELECT t.id, r.lvl + 1 FROM t JOIN r ON t.parent = r.id) SELECT id, lvl FROM r",
+        "SELECT a FROM (SELECT a FROM x UNION SELECT b FROM y ORDER BY 1 OFFSET 0 ROWS) AS s",
+        "SELECT a FROM ((SELECT TOP 5 a FROM x ORDER BY a) UNION (SELECT TOP 5 b FROM y ORDER BY b)) AS s",
+        "SELECT a FROM (SELECT TOP 5 a FROM x UNION SELECT b FROM y) AS s",
+        "SELECT a FROM (SELECT a FROM t) AS x ORDER BY a OFFSET 0 ROWS",
+        "SELECT a FROM t WHERE a IN (SELECT a FROM u WHERE b IN (SELECT TOP 1 b FROM v ORDER BY b))",
+        "SELECT a FROM OPENQUERY(lnk, 'SELECT a FROM (SELECT a FROM t ORDER BY a) x')",
+        "SELECT a FROM t /* (SELECT a FROM u ORDER BY a) */ -- (SELECT b FROM v ORDER BY b)",
+        "SELECT a FROM (SELECT t.order, t.[by] FROM t) AS x",
+        "SELECT a FROM (SELECT [order], [by] FROM t) AS x",
+    ]
+
+    /// Queries that are valid but draw warnings (never errors): (query, warnings as `rule@line:col`).
+    static let warnings: [(String, [String])] = [
+        ("SELECT a FROM t\nGO\n", ["batch-separator@2:1"]),
+        ("SELECT a FROM t\ngo", ["batch-separator@2:1"]),
+        ("SELECT a FROM t;\nGO", ["batch-separator@2:1"]),
+        ("GO\nSELECT a FROM t\nGO 5\n", ["batch-separator@1:1", "batch-separator@3:1"]),
+        ("GO\nSELECT a FROM t", ["batch-separator@1:1"]),
+        ("SELECT a FROM t\n  GO -- done\n", ["batch-separator@2:3"]),
+        ("-- header\nGO\nWITH c AS (SELECT 1 AS a) SELECT a FROM c;\nGO\n", ["batch-separator@2:1", "batch-separator@4:1"]),
+        ("WITH c AS (SELECT a FROM t ORDER BY a) SELECT a FROM c", ["order-by-in-subquery@1:28"]),
+        ("SELECT a FROM (SELECT a FROM t ORDER BY a) AS x", ["order-by-in-subquery@1:32"]),
+        ("SELECT a FROM t WHERE b IN (SELECT b FROM u ORDER BY b)", ["order-by-in-subquery@1:45"]),
+        ("SELECT a, (SELECT MAX(b) FROM u WHERE u.id = t.id GROUP BY u.id ORDER BY 1) AS m FROM t", ["order-by-in-subquery@1:65"]),
+        ("SELECT a FROM t AS x CROSS APPLY (SELECT b FROM u WHERE u.id = x.id ORDER BY b) AS y", ["order-by-in-subquery@1:69"]),
+        ("SELECT a FROM (SELECT a FROM x UNION SELECT b FROM y ORDER BY 1) AS s", ["order-by-in-subquery@1:54"]),
+        ("SELECT a FROM (SELECT TOP 5 a FROM x UNION SELECT b FROM y ORDER BY 1) AS s", ["order-by-in-subquery@1:60"]),
+        ("SELECT a FROM (SELECT a FROM x EXCEPT SELECT TOP 5 b FROM y ORDER BY 1) AS s", ["order-by-in-subquery@1:61"]),
+        ("(SELECT a FROM t ORDER BY a) UNION ALL (SELECT a FROM u)", ["order-by-in-subquery@1:18"]),
+        ("SELECT a FROM ((SELECT a FROM t ORDER BY a)) AS x", ["order-by-in-subquery@1:33"]),
+        ("WITH a AS (SELECT x FROM t ORDER BY x),\nb AS (SELECT x FROM a ORDER BY x DESC)\nSELECT x FROM b",
+         ["order-by-in-subquery@1:28", "order-by-in-subquery@2:23"]),
+        ("WITH r (n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM r WHERE n < 10 ORDER BY n) SELECT n FROM r", ["order-by-in-subquery@1:68"]),
+        ("SELECT a FROM (SELECT DISTINCT a FROM t ORDER BY a) AS x", ["order-by-in-subquery@1:41"]),
+        ("SELECT a FROM (SELECT a, ROW_NUMBER() OVER (ORDER BY b) AS rn FROM t ORDER BY rn) AS x", ["order-by-in-subquery@1:70"]),
+        ("SELECT a FROM (SELECT a FROM t WHERE a IN (SELECT TOP 1 a FROM u ORDER BY a) ORDER BY a) AS x", ["order-by-in-subquery@1:78"]),
+        ("SELECT a FROM (SELECT a FROM t ORDER BY a FOR BROWSE) AS x", ["order-by-in-subquery@1:32"]),
+        ("SELECT a FROM (SELECT a FROM t\n  ORDER BY a) AS x\nGO", ["order-by-in-subquery@2:3", "batch-separator@3:1"]),
+        ("SELECT x FROM t WHERE y = (SELECT y FROM (SELECT y FROM u ORDER BY y) AS v ORDER BY y)",
+         ["order-by-in-subquery@1:59", "order-by-in-subquery@1:76"]),
     ]
 
     /// (query, findings as `rule@line:col`, in source order).
@@ -182,7 +238,7 @@ enum LintCases {
         (";WITH c AS (SELECT 1 AS a) SELECT a FROM c ORDER BY a;", ["outer-order-by@1:44"]),
         ("SELECT a FROM t ORDER BY a;", ["outer-order-by@1:17"]),
         ("SELECT a FROM t ORDER BY a;;", ["outer-order-by@1:17"]),
-        ("SELECT a FROM t ORDER BY a\nGO", ["outer-order-by@1:17"]),
+        ("SELECT a FROM t ORDER BY a\nGO", ["outer-order-by@1:17", "batch-separator@2:1"]),
         ("-- ORDER BY in a comment\nSELECT 'ORDER BY' AS s FROM t ORDER BY s", ["outer-order-by@2:31"]),
         ("SELECT [order] FROM t ORDER BY [order]", ["outer-order-by@1:23"]),
         ("SELECT ROW_NUMBER() OVER (ORDER BY a) rn FROM t ORDER BY rn", ["outer-order-by@1:49"]),
@@ -202,8 +258,8 @@ enum LintCases {
         ("SELECT 1; SELECT 2", ["multiple-statements@1:11"]),
         ("SELECT 1 SELECT 2", ["multiple-statements@1:10"]),
         ("SELECT 1;\nSELECT 2;\nSELECT 3", ["multiple-statements@2:1"]),
-        ("SELECT a FROM t\nGO\nSELECT b FROM u", ["multiple-statements@3:1"]),
-        ("SELECT a FROM t\nGO 2\nSELECT b FROM u", ["multiple-statements@3:1"]),
+        ("SELECT a FROM t\nGO\nSELECT b FROM u", ["batch-separator@2:1", "multiple-statements@3:1"]),
+        ("SELECT a FROM t\nGO 2\nSELECT b FROM u", ["batch-separator@2:1", "multiple-statements@3:1"]),
         ("SELECT a FROM t; WITH c AS (SELECT 1 x) SELECT x FROM c", ["multiple-statements@1:18"]),
         ("SELECT a FROM t WITH c AS (SELECT 1 x) SELECT x FROM c", ["multiple-statements@1:17"]),
         ("WITH c AS (SELECT 1 x) SELECT x FROM c SELECT 2", ["multiple-statements@1:40"]),
@@ -263,7 +319,7 @@ enum LintCases {
         ("BEGIN TRAN; SELECT 1; COMMIT", ["not-a-select@1:1", "multiple-statements@1:13", "not-a-select@1:23"]),
         ("SET TRANSACTION ISOLATION LEVEL READ UNCOMMITTED; SELECT a FROM t", ["not-a-select@1:1", "multiple-statements@1:51"]),
         ("WITH c AS (SELECT 1 x) SELECT x FROM c; WITH d AS (SELECT 2 y) SELECT y FROM d", ["multiple-statements@1:41"]),
-        ("SELECT a FROM t\nGO\nDROP TABLE t", ["multiple-statements@3:1", "write-statement@3:1"]),
+        ("SELECT a FROM t\nGO\nDROP TABLE t", ["batch-separator@2:1", "multiple-statements@3:1", "write-statement@3:1"]),
         ("ALTER TABLE t ADD c int", ["write-statement@1:1"]),
         ("select a from t order/*x*/by a", ["outer-order-by@1:17"]),
         ("SELECT 'abc FROM t", ["syntax@1:8"]),
@@ -282,6 +338,20 @@ enum LintCases {
         (";", ["empty-query@1:1"]),
         ("GO", ["empty-query@1:1"]),
         (";;\nGO\n", ["empty-query@1:1"]),
+        ("WITH c AS (SELECT 1 AS a)", ["syntax@1:1"]),
+        ("WITH c AS (SELECT 1 AS a);", ["syntax@1:1"]),
+        (";WITH c AS (SELECT 1 AS a);\n", ["syntax@1:2"]),
+        ("-- x\nWITH a AS (SELECT 1 AS x), b AS (SELECT x FROM a) -- no main query\n", ["syntax@2:1"]),
+        ("WITH XMLNAMESPACES ('u' AS ns)", ["syntax@1:1"]),
+        ("WITH c AS SELECT 1", ["syntax@1:1"]),
+        ("WITH c AS (SELECT 1), SELECT 1", ["syntax@1:1"]),
+        ("  WITH (NOLOCK) SELECT 1", ["syntax@1:3"]),
+        ("WITH c AS (SELECT 1 AS a)\nGO\nSELECT a FROM c", ["syntax@1:1", "batch-separator@2:1", "multiple-statements@3:1"]),
+        ("SELECT 1 AS x; WITH c AS (SELECT 1 AS a)", ["multiple-statements@1:16", "syntax@1:16"]),
+        // Errors and warnings together.
+        ("WITH c AS (SELECT a FROM t ORDER BY a) SELECT a FROM c ORDER BY a", ["order-by-in-subquery@1:28", "outer-order-by@1:56"]),
+        ("SELECT a FROM (SELECT a FROM t ORDER BY a) AS x ORDER BY a", ["order-by-in-subquery@1:32", "outer-order-by@1:49"]),
+        ("SELECT a FROM (SELECT a FROM t ORDER BY a) AS x; SELECT 2", ["order-by-in-subquery@1:32", "multiple-statements@1:50"]),
     ]
 
     /// Findings as `rule@line:col`, sorted, for comparing with a table row.
@@ -311,12 +381,26 @@ struct LintTests {
         }
     }
 
+    @Test("valid queries with warnings: the expected warnings, and no errors", arguments: LintCases.warnings)
+    func warnings(_ sql: String, expected: [String]) {
+        for variant in [sql, LintCases.crlf(sql), sql.lowercased()] {
+            let findings = SQLLint.check(variant, file: "q.sql")
+            #expect(LintCases.summary(findings) == expected.sorted(), "\(findings.map(\.description))")
+            #expect(findings.allSatisfy { $0.severity == .warning }, "\(findings.map(\.description))")
+        }
+        for finding in SQLLint.check(sql, file: "q.sql") {
+            #expect(SQLLint.warningRules.contains(finding.rule ?? ""))
+            #expect(finding.description.contains(": warning: "))
+        }
+    }
+
     @Test("mistakes are reported with their rule at the offending token", arguments: LintCases.findings)
     func findings(_ sql: String, expected: [String]) {
         let findings = SQLLint.check(sql, file: "q.sql")
         #expect(LintCases.summary(findings) == expected.sorted(), "\(findings.map(\.description))")
+        #expect(findings.contains { $0.severity == .error }, "every row of this table has an error")
         for finding in findings {
-            #expect(finding.severity == .error)
+            #expect(finding.severity == (SQLLint.warningRules.contains(finding.rule ?? "") ? .warning : .error))
             #expect(finding.file == "q.sql")
             #expect(SQLLint.rules.contains(finding.rule ?? ""), "unknown rule \(finding.rule ?? "nil")")
             #expect(!finding.message.isEmpty)
@@ -351,10 +435,20 @@ struct LintTests {
 
     @Test("every rule that the tables expect is a published rule id")
     func ruleIds() {
-        let used = Set(LintCases.findings.flatMap { $0.1 }.map { String($0.split(separator: "@")[0]) })
+        let used = Set((LintCases.findings + LintCases.warnings).flatMap { $0.1 }.map { String($0.split(separator: "@")[0]) })
         #expect(used.isSubset(of: Set(SQLLint.rules)))
         #expect(used == Set(SQLLint.rules), "rules without a case: \(Set(SQLLint.rules).subtracting(used))")
         #expect(Set(SQLLint.rules).count == SQLLint.rules.count)
+        #expect(SQLLint.warningRules.isSubset(of: Set(SQLLint.rules)))
+    }
+
+    @Test("the doc comment of SQLLint documents every rule id")
+    func documentedRules() throws {
+        let source = try String(contentsOfFile: Repo.path("Sources/GateKit/SQLLint.swift"), encoding: .utf8)
+        let doc = source.split(separator: "\n").prefix { $0.hasPrefix("///") }.joined(separator: "\n")
+        for rule in SQLLint.rules {
+            #expect(doc.contains("/// - `\(rule)`: "), "\(rule) is not documented")
+        }
     }
 
     @Test("one finding per multi-statement query, at the second statement")

@@ -78,7 +78,7 @@ struct ODBCTests {
         #expect(error.description.contains("no_such_column"))
     }
 
-    @Test("the connection is read-only: a write is refused")
+    @Test("the local reader login is read-only: a write is refused (the gate's own guard is the lint, since psqlODBC ignores SQL_ACCESS_MODE)")
     func readOnly() throws {
         let error = try #require(odbcError { try connect().query("CREATE TABLE gate_should_not_exist (a int)") { _ in } })
         #expect(error.sqlState == "25006", "\(error)")

@@ -112,7 +112,7 @@ struct ScenarioTests {
                 "powerfill-cash-trade-slotting-scratch sql drift",
             ], "nothing else may fail: \(failures.map(\.message))")
         } catch {
-            try? await script("superset-deploy", ["--scratch"])
+            _ = try? await script("superset-deploy", ["--scratch"])
             throw error
         }
         try await script("superset-deploy", ["--scratch"])

@@ -94,12 +94,12 @@ struct FakeSuperset: SupersetReading {
         for (index, dashboard) in expectations.dashboards.enumerated() {
             let id = index + 1
             fake.dashboards[dashboard.ids[environment].map(String.init) ?? dashboard.slug] = SupersetDashboard(
-                id: id, title: dashboard.title, slug: dashboard.slug, jsonMetadata: #"{"cross_filters_enabled": true}"#, published: true)
+                id: id, title: dashboard.title, slug: dashboard.slug, jsonMetadata: #"{"cross_filters_enabled": true}"#)
             fake.charts[id] = dashboard.charts.map { chart in
                 chartID += 1
                 return SupersetChart(id: chartID, name: chart.name, vizType: chart.viz)
             }
-            fake.datasets[id] = [SupersetDataset(id: id, tableName: "ds_\(dashboard.slug)", sql: dashboard.sql, databaseName: "PowerFill Local")]
+            fake.datasets[id] = [SupersetDataset(id: id, tableName: "ds_\(dashboard.slug)", sql: dashboard.sql)]
             if case .exact(let rows)? = dashboard.rows[environment] { fake.counts[id] = rows }
         }
         return fake

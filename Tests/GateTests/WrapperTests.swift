@@ -74,6 +74,97 @@ struct WrapperTests {
         if let optionClause { expected += "\n" + optionClause }
         if let cteList { expected = cteList + "\n" + expected }
         #expect(probe.sql == expected)
+        // The fetch query is the parts in order, with the text between them kept.
+        #expect(probe.fetchSQL.hasPrefix(cteList ?? mainSelect))
+        #expect(probe.fetchSQL.hasSuffix(optionClause ?? mainSelect))
+        #expect(probe.fetchSQL.contains(mainSelect))
+        #expect(sql.contains(probe.fetchSQL))
+    }
+
+    /// (query, the query to stream: the statement without comments, `;` and `GO` around it).
+    static let fetches: [(String, String)] = [
+        ("SELECT a FROM t", "SELECT a FROM t"),
+        ("SELECT a FROM t;;\n", "SELECT a FROM t"),
+        ("-- header\nSELECT a -- inner\nFROM t -- trailing\n;\nGO\n", "SELECT a -- inner\nFROM t"),
+        ("GO\n;WITH c AS (SELECT 1 AS x)\n-- main\nSELECT x FROM c;\nGO 2", "WITH c AS (SELECT 1 AS x)\n-- main\nSELECT x FROM c"),
+        ("WITH r (n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM r WHERE n < 150)\nSELECT n FROM r\nOPTION (MAXRECURSION 200);",
+         "WITH r (n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM r WHERE n < 150)\nSELECT n FROM r\nOPTION (MAXRECURSION 200)"),
+        ("SELECT a FROM t OPTION (RECOMPILE) -- hint\n", "SELECT a FROM t OPTION (RECOMPILE)"),
+        ("\u{FEFF}WITH c AS (\r\n  SELECT 1 AS x\r\n)\r\nSELECT x\r\nFROM c;\r\n", "WITH c AS (\r\n  SELECT 1 AS x\r\n)\r\nSELECT x\r\nFROM c"),
+    ]
+
+    @Test("fetchSQL is the statement as it should be streamed, and lints without findings", arguments: fetches)
+    func fetch(_ sql: String, expected: String) throws {
+        let probe = try ProbeWrapper.countProbe(for: sql)
+        #expect(probe.fetchSQL == expected)
+        let findings = SQLLint.check(probe.fetchSQL, file: "fetch.sql")
+        #expect(findings.isEmpty, "\(findings.map(\.description))")
+    }
+
+    /// The original with whitespace, comments, `;` and `GO` lines stripped from both ends, by plain text
+    /// edits (no lexer), as a reference for `fetchSQL`.
+    static func normalized(_ sql: String) -> String {
+        var text = sql.replacingOccurrences(of: "\u{FEFF}", with: "")
+        var changed = true
+        while changed {
+            changed = false
+            let before = text
+            while let first = text.first, first.isWhitespace || first == ";" { text.removeFirst() }
+            while let last = text.last, last.isWhitespace || last == ";" { text.removeLast() }
+            if text.hasPrefix("--") {
+                text = String(text.drop { $0 != "\n" })
+            } else if text.hasPrefix("/*"), let close = text.range(of: "*/") {
+                text = String(text[close.upperBound...])
+            } else if text.uppercased().hasPrefix("GO\n") {
+                text = String(text.dropFirst(3))
+            }
+            if text.hasSuffix("*/"), let open = text.range(of: "/*", options: .backwards) {
+                text = String(text[..<open.lowerBound])
+            }
+            var lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+            if let last = lines.last {
+                let line = last.trimmingCharacters(in: .whitespaces)
+                if line.uppercased() == "GO" || line.uppercased().hasPrefix("GO ") && Int(line.dropFirst(3)) != nil {
+                    lines.removeLast()
+                } else if let dashes = last.range(of: "--"), !last[..<dashes.lowerBound].contains("'") {
+                    lines[lines.count - 1] = last[..<dashes.lowerBound]
+                }
+                text = lines.joined(separator: "\n")
+            }
+            changed = text != before
+        }
+        return text
+    }
+
+    @Test("the shipped fixture queries, and a recursive CTE with OPTION (MAXRECURSION 200), fetch as their normalized text")
+    func fixtureFetch() throws {
+        let directory = Repo.path("Fixtures/queries")
+        let files = try FileManager.default.contentsOfDirectory(atPath: directory).filter { $0.hasSuffix(".sql") }.sorted()
+        #expect(files.count == 8)
+        var queries = try files.map { ($0, try String(contentsOfFile: directory + "/" + $0, encoding: .utf8)) }
+        queries.append(("recursive", """
+            -- Dates of the last 150 days.
+            ;WITH days (d) AS (
+                SELECT CAST(GETDATE() AS date)
+                UNION ALL
+                SELECT DATEADD(day, -1, d) FROM days WHERE d > DATEADD(day, -150, GETDATE())
+            )
+            SELECT d FROM days
+            OPTION (MAXRECURSION 200);
+            GO
+
+            """))
+        for (name, sql) in queries {
+            let probe = try ProbeWrapper.countProbe(for: sql)
+            #expect(probe.fetchSQL == Self.normalized(sql), "\(name)")
+            let findings = SQLLint.check(probe.fetchSQL, file: name)
+            #expect(!findings.contains { $0.severity == .error }, "\(name): \(findings.map(\.description))")
+            #expect(findings.isEmpty, "\(name): \(findings.map(\.description))")
+        }
+        let recursive = try ProbeWrapper.countProbe(for: queries.last!.1)
+        #expect(recursive.optionClause == "OPTION (MAXRECURSION 200)")
+        #expect(recursive.fetchSQL.hasPrefix("WITH days (d) AS ("))
+        #expect(recursive.fetchSQL.hasSuffix("SELECT d FROM days\nOPTION (MAXRECURSION 200)"))
     }
 
     @Test("the probe is one SELECT with the CTE list in front, and lints clean", arguments: splits.map(\.0))
@@ -129,7 +220,7 @@ struct WrapperTests {
         }
     }
 
-    @Test("the split keeps every code token of the query, in order", arguments: LintCases.clean + splits.map(\.0))
+    @Test("the split keeps every code token of the query, in order", arguments: LintCases.clean + LintCases.warnings.map(\.0) + splits.map(\.0))
     func reassembly(_ sql: String) throws {
         func codeTexts(_ text: String) throws -> [String] {
             try SQLLexer.tokenize(text).filter { !$0.isComment }.map(\.text)
