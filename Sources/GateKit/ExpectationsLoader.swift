@@ -15,8 +15,17 @@ public enum ExpectationsLoader {
         let base = URL(fileURLWithPath: path).deletingLastPathComponent()
         return try parse(text, file: path) { relative in
             let url = relative.hasPrefix("/") ? URL(fileURLWithPath: relative) : base.appendingPathComponent(relative)
-            return try? String(contentsOf: url, encoding: .utf8)
+            return (try? Data(contentsOf: url)).flatMap(decodeQuery)
         }
+    }
+
+    /// Query files as editors save them: UTF-8 (with or without a BOM) or UTF-16 with a BOM (SSMS).
+    public static func decodeQuery(_ data: Data) -> String? {
+        let bytes = [UInt8](data.prefix(3))
+        if bytes.starts(with: [0xFF, 0xFE]) { return String(data: data, encoding: .utf16LittleEndian).map { String($0.drop { $0 == "\u{FEFF}" }) } }
+        if bytes.starts(with: [0xFE, 0xFF]) { return String(data: data, encoding: .utf16BigEndian).map { String($0.drop { $0 == "\u{FEFF}" }) } }
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { return String(data: data.dropFirst(3), encoding: .utf8) }
+        return String(data: data, encoding: .utf8)
     }
 
     /// Parses expectations from text; `readQuery` returns a query file's text or nil when it is missing.
@@ -147,7 +156,7 @@ public enum ExpectationsLoader {
         let (title, _) = try required("title")
         let (queryPath, queryNode) = try required("query")
         guard let sql = readQuery(queryPath) else {
-            throw reader.error(queryNode, "query file '\(queryPath)' of dashboard '\(slug)' is missing or unreadable",
+            throw reader.error(queryNode, "query file '\(queryPath)' of dashboard '\(slug)' is missing, unreadable, or not text (UTF-8, or UTF-16 with a BOM)",
                                hint: "paths are relative to the expectations file's folder")
         }
         var ids: [String: Int] = [:]

@@ -115,6 +115,16 @@ struct ExpectationsTests {
         #expect(failure.description.hasPrefix("exp.yaml"))
     }
 
+    @Test("query files saved as UTF-16 with a BOM or UTF-8 with a BOM read as text; other bytes do not")
+    func queryEncodings() {
+        let sql = "SELECT N'caf\u{e9}' AS a"
+        var utf16 = Data([0xFF, 0xFE])
+        utf16.append(sql.data(using: .utf16LittleEndian)!)
+        #expect(ExpectationsLoader.decodeQuery(utf16) == sql)
+        #expect(ExpectationsLoader.decodeQuery(Data([0xEF, 0xBB, 0xBF]) + Data(sql.utf8)) == sql)
+        #expect(ExpectationsLoader.decodeQuery(Data([0xC3, 0x28, 0xA0])) == nil)
+    }
+
     @Test("an unknown environment is a configuration error that lists the known ones")
     func unknownEnvironment() throws {
         let expectations = try parse(Self.minimal)
