@@ -11,6 +11,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     ],
     targets: [
         // unixODBC's C API, through a shim header (pkg-config name "odbc").
@@ -22,7 +23,7 @@ let package = Package(
         // Real clients: ODBC connection/statement, HTTP, Superset REST, sentinel.
         .target(
             name: "Probes",
-            dependencies: ["CODBC"]
+            dependencies: ["CODBC", .product(name: "Logging", package: "swift-log")]
         ),
         // Expectations, lexer, lint, wrapper, arms, evaluation, reports.
         .target(
@@ -37,6 +38,7 @@ let package = Package(
             dependencies: [
                 "GateKit",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .testTarget(

@@ -1,14 +1,17 @@
 import Foundation
+import Logging
 import Probes
 
 /// Arm (c): each dashboard's SQL, linted, then counted straight against the tenant database.
 public struct DatabaseArm: Sendable {
     public let database: any TenantDatabase
     public let fetchRows: Bool
+    let logger: Logger
 
-    public init(database: any TenantDatabase, fetchRows: Bool = false) {
+    public init(database: any TenantDatabase, fetchRows: Bool = false, logger: Logger = Logger(label: "gate.db")) {
         self.database = database
         self.fetchRows = fetchRows
+        self.logger = logger
     }
 
     public func observe(_ dashboards: [DashboardExpectation], limiter: AsyncLimiter) async -> [DatabaseObservation] {
@@ -29,13 +32,18 @@ public struct DatabaseArm: Sendable {
             observation.probeSQL = probe.sql
             observation.count = await capture { try await database.count(probe.sql) }
             if fetchRows {
-                let sql = probe.cteList.map { "\($0)\n\(probe.mainSelect)" } ?? probe.mainSelect
-                observation.fetch = await capture { try await database.fetchAll(sql) }
+                observation.fetchSQL = probe.fetchSQL
+                observation.fetch = await capture { try await database.fetchAll(probe.fetchSQL) }
             }
         } catch {
             observation.count = .failure(ProbeFailure(error))
         }
         observation.seconds = (clock.now - start).seconds
+        switch observation.count {
+        case .success(let count)?: logger.debug("db \(dashboard.slug): \(count) rows in \((clock.now - start).milliseconds) ms")
+        case .failure(let failure)?: logger.debug("db \(dashboard.slug): failed after \((clock.now - start).milliseconds) ms: \(failure.code ?? "")")
+        case nil: break
+        }
         return observation
     }
 }
@@ -98,11 +106,14 @@ public struct SentinelArm: Sendable {
     public let expectation: SentinelExpectation
     /// How long to keep polling for the expected status (0: one try).
     public let wait: Duration
+    let logger: Logger
 
-    public init(sentinel: any SentinelReading, expectation: SentinelExpectation, wait: Duration = .zero) {
+    public init(sentinel: any SentinelReading, expectation: SentinelExpectation, wait: Duration = .zero,
+                logger: Logger = Logger(label: "gate.sentinel")) {
         self.sentinel = sentinel
         self.expectation = expectation
         self.wait = wait
+        self.logger = logger
     }
 
     public func observe() async -> SentinelObservation {
@@ -115,6 +126,10 @@ public struct SentinelArm: Sendable {
             attempts += 1
             let answer = await capture { try await sentinel.read() }
             let observation = SentinelObservation(url: sentinel.displayURL, response: answer, attempts: attempts, waited: (clock.now - start).seconds)
+            switch answer {
+            case .success(let value): logger.debug("sentinel try \(attempts): HTTP \(value.status) \(value.body.prefix(120))")
+            case .failure(let failure): logger.debug("sentinel try \(attempts): \(failure.code ?? "failed")")
+            }
             if case .success(let value) = answer, Evaluation.sentinelMatches(value, expectation) { return observation }
             let remaining = deadline - clock.now
             guard remaining > .zero else { return observation }

@@ -109,7 +109,7 @@ public enum Evaluation {
         if let fetch = observation.fetch {
             var check = base
             check.check = "fetch"
-            check.sql = observation.probeSQL
+            check.sql = observation.fetchSQL
             switch fetch {
             case .failure(let failure):
                 check.outcome = .error

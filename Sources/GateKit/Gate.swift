@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import Probes
 
 /// What to run, beyond the expectations file.
@@ -11,6 +12,8 @@ public struct GateOptions: Sendable {
     public var settings: GateSettings
     /// Only these dashboards (slugs); empty means all.
     public var only: [String]
+    /// Progress and timings of every probe call, at debug level (`--verbose`). Never secrets.
+    public var logger: Logger = Logger(label: "gate")
 
     public init(arms: Set<Arm> = [.sentinel, .superset, .db], fetchRows: Bool = false, sentinelWait: Duration = .zero,
                 settings: GateSettings = GateSettings(), only: [String] = []) {
@@ -109,7 +112,8 @@ public enum Gate {
         if options.arms.contains(.superset) {
             let base = try url(environment.supersetURL, "superset_url")
             targets.superset = SupersetClient(baseURL: base, username: try variable(environment.supersetUsernameEnv, "superset_username_env"),
-                                              password: try variable(environment.supersetPasswordEnv, "superset_password_env"), http: supersetHTTP)
+                                              password: try variable(environment.supersetPasswordEnv, "superset_password_env"), http: supersetHTTP,
+                                              logger: options.logger)
         }
         if options.arms.contains(.sentinel) {
             guard let sentinel = expectations.sentinel else {
@@ -135,8 +139,12 @@ public enum Gate {
         let clock = ContinuousClock()
         let start = clock.now
 
+        options.logger.debug("gate: environment \(environment), arms \(options.arms.map(\.rawValue).sorted().joined(separator: ",")), \(dashboards.count) dashboards, concurrency \(limit)")
         let observations = await observe(dashboards, expectations: expectations, environment: environment, targets: targets,
                                          options: options, limit: limit)
+        for (arm, seconds) in observations.armSeconds.sorted(by: { $0.key < $1.key }) {
+            options.logger.debug("gate: \(arm.title) arm took \(String(format: "%.3f", seconds)) s")
+        }
         let results = Evaluation.evaluate(observations, expectations, environment: environment)
         return GateReport(environment: environment, startedAt: started, seconds: (clock.now - start).seconds, results: results,
                           armSeconds: observations.armSeconds)
@@ -146,7 +154,7 @@ public enum Gate {
                         options: GateOptions, limit: Int) async -> Observations {
         let sentinelArm: SentinelArm? = {
             guard options.arms.contains(.sentinel), let reader = targets.sentinel, let expectation = expectations.sentinel else { return nil }
-            return SentinelArm(sentinel: reader, expectation: expectation, wait: options.sentinelWait)
+            return SentinelArm(sentinel: reader, expectation: expectation, wait: options.sentinelWait, logger: options.logger)
         }()
         // With --wait the rollout must finish first: the other arms would otherwise check the old build.
         let awaitedSentinel: SentinelObservation? = options.sentinelWait > .zero ? await sentinelArm?.observe() : nil
@@ -171,7 +179,7 @@ public enum Gate {
                 }
                 return (lintOnly, failure)
             }
-            let arm = DatabaseArm(database: target, fetchRows: options.fetchRows)
+            let arm = DatabaseArm(database: target, fetchRows: options.fetchRows, logger: options.logger)
             return (await arm.observe(dashboards, limiter: AsyncLimiter(limit: limit)), nil)
         }
         var observations = Observations(sentinel: await sentinel)

@@ -39,6 +39,8 @@ public struct DatabaseObservation: Sendable, Equatable {
     public var probeSQL: String?
     public var count: Result<Int, ProbeFailure>?
     public var fetch: Result<FetchStats, ProbeFailure>?
+    /// The statement streamed by --fetch (the query itself, OPTION clause and all).
+    public var fetchSQL: String?
     /// Why the count did not run, when it did not (the lint refused the query, the arm could not connect).
     public var notRunReason: String?
     public var seconds: Double

@@ -76,9 +76,3 @@ public struct HTTPSentinel: SentinelReading {
         return SentinelAnswer(status: response.status, body: response.text)
     }
 }
-
-extension Duration {
-    public var seconds: Double {
-        Double(components.seconds) + Double(components.attoseconds) / 1e18
-    }
-}

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import GateKit
+import Logging
 
 /// Thin CLI: parse, call GateKit, map the outcome to an exit code (see README, "Exit codes").
 @main
@@ -79,6 +80,9 @@ struct Run: AsyncParsableCommand {
     @Flag(name: .long, help: "Print only failures and the summary line.")
     var quiet = false
 
+    @Flag(name: .long, help: "Log every probe call with its timing to standard error (never secrets).")
+    var verbose = false
+
     func validate() throws {
         for value in [concurrency, loginTimeout, queryTimeout, httpTimeout].compactMap({ $0 }) where value <= 0 {
             throw ValidationError("timeouts and --concurrency must be positive")
@@ -110,10 +114,17 @@ struct Run: AsyncParsableCommand {
     }
 
     func run() async throws {
+        // Before any Logger exists: a logger keeps the handler it was made with.
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = verbose ? .debug : .warning
+            return handler
+        }
         var options = GateOptions(arms: try parsedArms(), fetchRows: fetch, sentinelWait: wait.flatMap(CommandLineValues.duration) ?? .zero,
                                   settings: GateSettings(loginTimeoutSeconds: loginTimeout, queryTimeoutSeconds: queryTimeout,
                                                          httpTimeoutSeconds: httpTimeout, concurrency: concurrency))
         options.only = only
+        options.logger = Logger(label: "gate")
         let report: GateReport
         do {
             report = try await Self.runGate(expectations: expectations, environment: env, options: options)

@@ -9,3 +9,13 @@ public func onBlockingThread<T: Sendable>(_ body: @escaping @Sendable () throws 
         }
     }
 }
+
+extension Duration {
+    public var seconds: Double {
+        Double(components.seconds) + Double(components.attoseconds) / 1e18
+    }
+
+    public var milliseconds: Int64 {
+        components.seconds * 1000 + components.attoseconds / 1_000_000_000_000_000
+    }
+}

@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 
 /// A dashboard as Superset reports it.
 public struct SupersetDashboard: Sendable, Equatable {
@@ -45,8 +46,10 @@ public actor SupersetClient {
     private let password: String
     private let http: HTTPClient
     private var token: String?
+    private let logger: Logger
 
-    public init(baseURL: URL, username: String, password: String, http: HTTPClient) {
+    public init(baseURL: URL, username: String, password: String, http: HTTPClient, logger: Logger = Logger(label: "gate.superset")) {
+        self.logger = logger
         self.baseURL = baseURL
         self.username = username
         self.password = password
@@ -191,7 +194,11 @@ public actor SupersetClient {
         var headers = ["Accept": "application/json"]
         if body != nil { headers["Content-Type"] = "application/json" }
         if let token { headers["Authorization"] = "Bearer \(token)" }
-        return try await http.send(method, url(path), headers: headers, body: body)
+        let clock = ContinuousClock()
+        let start = clock.now
+        let response = try await http.send(method, url(path), headers: headers, body: body)
+        logger.debug("\(method) \(path) → \(response.status) in \((clock.now - start).milliseconds) ms")
+        return response
     }
 
     private func object(_ response: HTTPResponse, _ path: String) throws -> [String: Any] {

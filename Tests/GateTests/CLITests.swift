@@ -82,9 +82,10 @@ struct CLITests {
     @Test("the local stack: all arms pass, exit 0, JUnit and JSON written", .enabled(if: Env.hasLocalStack, Env.localStackReason))
     func localStack() async throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("gate-cli-\(UUID().uuidString)").path
-        let run = try await gate(["--env", "local", "--junit", folder + "/junit.xml", "--json", folder + "/report.json"])
+        let run = try await gate(["--env", "local", "--verbose", "--junit", folder + "/junit.xml", "--json", folder + "/report.json"])
         #expect(run.status == 0, "\(run.output)\(run.errors)")
         #expect(run.output.contains("PASS:"))
+        #expect(run.errors.contains("GET /api/v1/chart/"), "--verbose logs every Superset call")
         for line in ["sentinel   API status sentinel", "  └ Total Mappings KPI", "database   PowerFill: Cash Trade Slotting", "superset   PowerFill: Run Overview (Hub)"] {
             #expect(run.output.contains(line), "console table lacks '\(line)'")
         }
@@ -95,7 +96,7 @@ struct CLITests {
         #expect(json?["exitCode"] as? Int == 0)
         let secrets = ["GATE_SUPERSET_PASSWORD", "GATE_PG_READER_PASSWORD"].compactMap(Env.value)
         for secret in secrets {
-            #expect(!run.output.contains(secret) && !junit.contains(secret), "a secret leaked into the output")
+            #expect(!run.output.contains(secret) && !run.errors.contains(secret) && !junit.contains(secret), "a secret leaked into the output or the log")
         }
     }
 
