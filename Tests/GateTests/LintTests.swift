@@ -459,11 +459,9 @@ struct LintTests {
 
     @Test("the shipped fixture queries lint clean")
     func fixtures() throws {
-        let directory = Repo.path("Fixtures/queries")
-        let files = try FileManager.default.contentsOfDirectory(atPath: directory).filter { $0.hasSuffix(".sql") }.sorted()
-        #expect(files.count == 8)
-        for file in files {
-            let sql = try String(contentsOfFile: directory + "/" + file, encoding: .utf8)
+        let queries = try Repo.fixtureQueries()
+        #expect(queries.count == 8)
+        for (file, sql) in queries {
             let findings = SQLLint.check(sql, file: file)
             #expect(findings.isEmpty, "\(findings.map(\.description))")
             // The same query with an outer ORDER BY appended is caught, on the line after the query.

@@ -12,6 +12,14 @@ enum Repo {
     }()
     static var expectationsPath: String { root + "/expectations.yaml" }
     static func path(_ relative: String) -> String { root + "/" + relative }
+
+    /// The shipped dataset queries, (file name, text), in file order.
+    static func fixtureQueries() throws -> [(file: String, sql: String)] {
+        let directory = path("Fixtures/queries")
+        return try FileManager.default.contentsOfDirectory(atPath: directory).filter { $0.hasSuffix(".sql") }.sorted().map {
+            ($0, try String(contentsOfFile: directory + "/" + $0, encoding: .utf8))
+        }
+    }
 }
 
 enum Env {

@@ -138,10 +138,8 @@ struct WrapperTests {
 
     @Test("the shipped fixture queries, and a recursive CTE with OPTION (MAXRECURSION 200), fetch as their normalized text")
     func fixtureFetch() throws {
-        let directory = Repo.path("Fixtures/queries")
-        let files = try FileManager.default.contentsOfDirectory(atPath: directory).filter { $0.hasSuffix(".sql") }.sorted()
-        #expect(files.count == 8)
-        var queries = try files.map { ($0, try String(contentsOfFile: directory + "/" + $0, encoding: .utf8)) }
+        var queries = try Repo.fixtureQueries().map { ($0.file, $0.sql) }
+        #expect(queries.count == 8)
         queries.append(("recursive", """
             -- Dates of the last 150 days.
             ;WITH days (d) AS (
@@ -245,11 +243,9 @@ struct WrapperTests {
 
     @Test("the shipped fixture queries wrap into valid probes; 42 and 43 hoist their CTEs")
     func fixtures() throws {
-        let directory = Repo.path("Fixtures/queries")
-        let files = try FileManager.default.contentsOfDirectory(atPath: directory).filter { $0.hasSuffix(".sql") }.sorted()
-        #expect(files.count == 8)
-        for file in files {
-            let sql = try String(contentsOfFile: directory + "/" + file, encoding: .utf8)
+        let queries = try Repo.fixtureQueries()
+        #expect(queries.count == 8)
+        for (file, sql) in queries {
             let probe = try ProbeWrapper.countProbe(for: sql)
             #expect(SQLLint.check(probe.sql, file: file).isEmpty, "\(file)")
             #expect(probe.mainSelect.hasPrefix("SELECT"), "\(file)")
