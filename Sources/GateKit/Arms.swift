@@ -83,9 +83,15 @@ public struct SupersetArm: Sendable {
         }()
         let chartIDs = (try? observation.charts?.get())?.map(\.id) ?? []
         let renders = await concurrentMap(chartIDs) { id in
-            (id, await limiter.run { await capture { try await superset.renderChart(id: id) } })
+            await limiter.run {
+                let clock = ContinuousClock()
+                let start = clock.now
+                let result = await capture { try await superset.renderChart(id: id) }
+                return (id, result, (clock.now - start).seconds)
+            }
         }
-        observation.renders = Dictionary(uniqueKeysWithValues: renders)
+        observation.renders = Dictionary(renders.map { ($0.0, $0.1) }, uniquingKeysWith: { first, _ in first })
+        observation.renderSeconds = Dictionary(renders.map { ($0.0, $0.2) }, uniquingKeysWith: { first, _ in first })
         switch await count {
         case .success(let (rows, sql))?:
             observation.count = .success(rows)

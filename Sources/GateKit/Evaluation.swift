@@ -258,6 +258,7 @@ public enum Evaluation {
                 problems.append("chart '\(chart.name)' (id \(found.id)) was not rendered")
             }
             result.actual = "\(found.vizType), \(rendered)"
+            result.seconds = observation.renderSeconds[found.id] ?? 0
             if !problems.isEmpty {
                 if result.outcome != .error { result.outcome = .failed }
                 result.message = "\(dashboard.title): " + problems.joined(separator: "; ")

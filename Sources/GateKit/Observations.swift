@@ -81,6 +81,8 @@ public struct SupersetObservation: Sendable, Equatable {
     public var generatedSQL: String?
     /// Chart id → number of result rows, or Superset's error.
     public var renders: [Int: Result<Int, ProbeFailure>]
+    /// Chart id → how long its render took.
+    public var renderSeconds: [Int: Double] = [:]
     public var seconds: Double
 
     public init(slug: String, lookup: String, dashboard: Result<SupersetDashboard, ProbeFailure>,
