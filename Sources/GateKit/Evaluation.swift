@@ -127,7 +127,7 @@ public enum Evaluation {
                     // No count to compare with: the streamed rows answer to the expectation itself.
                     check.expected = "\(expected) rows"
                     if !expected.accepts(stats.rows) {
-                        check.outcome = .failed
+                        check.outcome = dashboard.level == .warn ? .warning : .failed
                         check.message = "\(dashboard.title): streamed \(stats.rows) rows, expected \(expected)"
                     }
                 }
@@ -146,7 +146,7 @@ public enum Evaluation {
             return result
         }
         if !expectation.accepts(count) {
-            result.outcome = .failed
+            result.outcome = dashboard.level == .warn ? .warning : .failed
             result.message = "\(dashboard.title): \(source) returned \(count) rows, expected \(expectation)"
                 + (dashboard.note.map { " — note: \($0)" } ?? "")
         }

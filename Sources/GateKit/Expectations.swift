@@ -100,6 +100,12 @@ public struct SentinelExpectation: Sendable, Equatable {
     }
 }
 
+/// What a row count outside its expectation means: `fail` (the default) fails the gate,
+/// `warn` reports it without changing the exit code (a data state that drifts on its own).
+public enum CheckLevel: String, Sendable, Equatable, CaseIterable {
+    case fail, warn
+}
+
 public struct ChartExpectation: Sendable, Equatable {
     public var name: String
     public var viz: String
@@ -121,6 +127,8 @@ public struct DashboardExpectation: Sendable, Equatable {
     public var charts: [ChartExpectation]
     /// Where the dashboard stands in the expectations file, for errors found after loading.
     public var line: Int?
+    /// How a row count outside `rows` is reported.
+    public var level: CheckLevel = .fail
 
     public init(slug: String, title: String, ids: [String: Int] = [:], queryPath: String, sql: String,
                 rows: [String: RowExpectation], note: String? = nil, charts: [ChartExpectation] = [], line: Int? = nil) {

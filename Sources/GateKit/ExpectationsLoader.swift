@@ -147,7 +147,7 @@ public enum ExpectationsLoader {
     }
 
     static func readDashboard(_ node: Node, _ reader: NodeReader, environments: Set<String>, readQuery: (String) -> String?) throws(ConfigurationError) -> DashboardExpectation {
-        let map = try reader.mapping(node, "a dashboard", keys: ["slug", "title", "ids", "query", "rows", "note", "charts"])
+        let map = try reader.mapping(node, "a dashboard", keys: ["slug", "title", "ids", "query", "rows", "level", "note", "charts"])
         func required(_ key: String) throws(ConfigurationError) -> (String, Node) {
             guard let value = map[key] else { throw reader.error(node, "dashboard needs '\(key)'") }
             return (try reader.string(value, key), value)
@@ -186,9 +186,17 @@ public enum ExpectationsLoader {
                 charts.append(parsed)
             }
         }
-        return DashboardExpectation(slug: slug, title: title, ids: ids, queryPath: queryPath, sql: sql, rows: rows,
+        var level = CheckLevel.fail
+        if let levelNode = map["level"] {
+            let text = try reader.string(levelNode, "level")
+            guard let parsed = CheckLevel(rawValue: text) else { throw reader.error(levelNode, "level '\(text)' is not one of fail, warn") }
+            level = parsed
+        }
+        var dashboard = DashboardExpectation(slug: slug, title: title, ids: ids, queryPath: queryPath, sql: sql, rows: rows,
                                     note: try map["note"].map { node throws(ConfigurationError) in try reader.string(node, "note") }, charts: charts,
                                     line: node.mark?.line)
+        dashboard.level = level
+        return dashboard
     }
 
     static func readRows(_ node: Node, _ reader: NodeReader, _ what: String) throws(ConfigurationError) -> RowExpectation {

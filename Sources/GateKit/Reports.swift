@@ -43,9 +43,10 @@ public enum ConsoleReport {
             out += [pad(row.arm, widths[0]), pad(row.name, widths[1]), pad(row.checks, widths[2]),
                     pad(row.expected, widths[3]), pad(row.actual, widths[4]), row.result].joined(separator: "  ") + "\n"
         }
-        let problems = report.results.filter { $0.outcome == .failed || $0.outcome == .error }
-        if !problems.isEmpty {
-            out += "\nFAILURES\n"
+        for (heading, outcomes) in [("FAILURES", [Outcome.failed, .error]), ("WARNINGS (level: warn, not failing)", [.warning])] {
+            let problems = report.results.filter { outcomes.contains($0.outcome) }
+            guard !problems.isEmpty else { continue }
+            out += "\n\(heading)\n"
             for problem in problems {
                 let place = [problem.arm.title, problem.dashboard ?? problem.slug ?? "", problem.check].filter { !$0.isEmpty }.joined(separator: " · ")
                 out += "\(label(problem.outcome)) \(place): expected \(problem.expected ?? "-"), actual \(problem.actual ?? "-")\n"
@@ -63,7 +64,7 @@ public enum ConsoleReport {
     /// `--quiet`: the failures and the summary only.
     public static func renderFailures(_ report: GateReport) -> String {
         let full = render(report)
-        guard let range = full.range(of: "\nFAILURES\n") else { return summary(report) + "\n" }
+        guard let range = full.range(of: "\nFAILURES\n") ?? full.range(of: "\nWARNINGS") else { return summary(report) + "\n" }
         return String(full[full.index(after: range.lowerBound)...])
     }
 
@@ -80,7 +81,8 @@ public enum ConsoleReport {
         default: verdict = "ERROR"
         }
         return "\(verdict): \(report.results.count) checks, \(report.count(.passed)) passed, \(report.count(.failed)) failed, "
-            + "\(report.count(.error)) errors, \(report.count(.skipped)) skipped in \(String(format: "%.2f", report.seconds)) s (exit \(report.exitCode))"
+            + "\(report.count(.error)) errors, \(report.count(.skipped)) skipped"
+            + (report.count(.warning) > 0 ? ", \(report.count(.warning)) warnings" : "") + " in \(String(format: "%.2f", report.seconds)) s (exit \(report.exitCode))"
     }
 
     static func label(_ outcome: Outcome) -> String {
@@ -89,6 +91,7 @@ public enum ConsoleReport {
         case .failed: return "FAIL"
         case .error: return "ERROR"
         case .skipped: return "SKIP"
+        case .warning: return "WARN"
         }
     }
 
@@ -127,6 +130,7 @@ public enum JUnitReport {
                 case .failed: body += "      <failure message=\"\(escape(message))\" type=\"check-failed\">\(escape(text))</failure>\n"
                 case .error: body += "      <error message=\"\(escape(message))\" type=\"could-not-run\">\(escape(text))</error>\n"
                 case .skipped: body += "      <skipped message=\"\(escape(result.message))\"/>\n"
+                case .warning: body += "      <system-err>\(escape("warning: " + text))</system-err>\n"
                 }
                 if let sql = result.sql { body += "      <system-out>\(escape(sql))</system-out>\n" }
                 out += body.isEmpty ? "/>\n" : ">\n\(body)    </testcase>\n"
@@ -182,7 +186,8 @@ public enum JSONReport {
         }
         let envelope = Envelope(environment: report.environment, startedAt: report.startedAt, seconds: report.seconds, exitCode: report.exitCode,
                                 summary: ["checks": report.results.count, "passed": report.count(.passed), "failed": report.count(.failed),
-                                          "errors": report.count(.error), "skipped": report.count(.skipped)],
+                                          "errors": report.count(.error), "skipped": report.count(.skipped),
+                                          "warnings": report.count(.warning)],
                                 results: report.results)
         return String(decoding: try encoder.encode(envelope), as: UTF8.self) + "\n"
     }

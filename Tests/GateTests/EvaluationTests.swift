@@ -45,6 +45,27 @@ struct EvaluationTests {
         #expect(report.exitCode == 1)
     }
 
+    @Test("level: warn reports a row count outside its expectation as a warning: shown, exit code unchanged")
+    func warnLevel() async throws {
+        var relaxed = expectations
+        relaxed.dashboards[7].level = .warn
+        let report = try await Gate.run(relaxed, environment: "local",
+                                        targets: GateTargets(database: FakeDatabase(counts: ["pfill_run_history": 5, "pfill_cash_market_map": 688])),
+                                        options: GateOptions(arms: [.db]))
+        #expect(report.results.filter { $0.outcome == .warning }.map(\.slug) == ["powerfill-cash-trade-slotting"])
+        #expect(report.failures().map(\.slug) == ["powerfill-run-overview"], "fail-level dashboards still fail")
+        #expect(report.exitCode == 1)
+        let console = ConsoleReport.render(report)
+        #expect(console.contains("WARNINGS (level: warn, not failing)\nWARN database · PowerFill: Cash Trade Slotting · rows: expected 0, actual 688"))
+        #expect(console.contains("1 warnings"))
+        relaxed.dashboards[0].level = .warn
+        let onlyWarnings = try await Gate.run(relaxed, environment: "local",
+                                              targets: GateTargets(database: FakeDatabase(counts: ["pfill_run_history": 5, "pfill_cash_market_map": 688])),
+                                              options: GateOptions(arms: [.db]))
+        #expect(onlyWarnings.exitCode == 0)
+        #expect(JUnitReport.render(onlyWarnings).contains("<system-err>warning: PowerFill: Run Overview (Hub): the database returned 5 rows"))
+    }
+
     @Test("a query that fails is an error carrying its SQLSTATE; the exit code is 3")
     func queryError() async throws {
         let failure = ProbeFailure(message: "ODBC execute failed [SQLSTATE 42703, native 7]: column \"nope\" does not exist", code: "42703")

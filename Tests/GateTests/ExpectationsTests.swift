@@ -67,6 +67,9 @@ struct ExpectationsTests {
         #expect(dashboard.rows["local"] == .exact(11))
         #expect(dashboard.rows["staging"] == .range(min: 1, max: 20))
         #expect(dashboard.note == "why")
+        #expect(dashboard.level == .fail, "failing is the default")
+        let warned = try parse(Self.minimal.replacingOccurrences(of: "    note: why", with: "    level: warn"))
+        #expect(warned.dashboards.first?.level == .warn)
         #expect(dashboard.sql == "SELECT 1 AS a")
         #expect(try expectations.environment(named: "staging").apiURL == .environment("STAGING_API"))
         #expect(expectations.settings == .defaults)
@@ -97,6 +100,7 @@ struct ExpectationsTests {
         BadCase(label: "rows of the wrong type", yaml: minimal.replacingOccurrences(of: "{local: 11,", with: "{local: eleven,"), line: 13, fragment: "must be a whole number"),
         BadCase(label: "missing query file", yaml: minimal.replacingOccurrences(of: "q/one.sql", with: "q/missing.sql"), line: 12, fragment: "query file 'q/missing.sql'"),
         BadCase(label: "rows for an unknown environment", yaml: minimal.replacingOccurrences(of: "{local: 11,", with: "{prod: 11,"), line: 13, fragment: "unknown environment 'prod'"),
+        BadCase(label: "bad level", yaml: minimal.replacingOccurrences(of: "    note: why", with: "    level: maybe"), line: 14, fragment: "level 'maybe'"),
         BadCase(label: "bad match mode", yaml: minimal.replacingOccurrences(of: "match: prefix", with: "match: fuzzy"), line: 8, fragment: "match 'fuzzy'"),
         BadCase(label: "duplicate slug", yaml: minimal + "\n  - {slug: one, title: Again, query: q/one.sql, rows: {local: 1}}\n", line: 17, fragment: "appears twice"),
         BadCase(label: "min above max", yaml: minimal.replacingOccurrences(of: "{min: 1, max: 20}", with: "{min: 30, max: 20}"), line: 13, fragment: "min 30 is above max 20"),
