@@ -216,6 +216,11 @@ public enum SQLLint {
                 if keyword == "MERGE", index + 1 < code.count, code[index + 1].isKeyword("JOIN") || code[index + 1].isKeyword("UNION") { return false }
                 // MERGE … WHEN MATCHED THEN UPDATE / DELETE, WHEN NOT MATCHED THEN INSERT is one statement.
                 if previous?.isKeyword("THEN") == true { return false }
+                // CREATE OR ALTER VIEW is one statement.
+                if keyword == "ALTER", previous?.isKeyword("OR") == true { return false }
+                // GRANT INSERT, UPDATE ON t, GRANT EXECUTE ON p, DENY CREATE TABLE: permissions, not statements.
+                if let first = code[start].keyword, ["GRANT", "REVOKE", "DENY"].contains(first), let previous,
+                   previous.isSymbol(",") || previous.keyword.map(["GRANT", "REVOKE", "DENY", "FOR"].contains) == true { return false }
                 // INSERT INTO t EXEC sp_x is one statement.
                 if keyword == "EXEC" || keyword == "EXECUTE", code[start..<index].contains(where: { $0.isKeyword("INSERT") }) { return false }
                 // DELETE/UPDATE/INSERT right after a statement's main query begins a new statement.
@@ -225,8 +230,39 @@ public enum SQLLint {
         }
     }
 
+    /// Object kinds whose CREATE (or ALTER, but for TABLE) takes a query: `CREATE VIEW v AS SELECT …`, a procedure,
+    /// function or trigger body, `CREATE SCHEMA s CREATE VIEW …`, and CTAS (`CREATE [EXTERNAL] TABLE … AS SELECT`).
+    static let queryHostingObjects: Set<String> = ["VIEW", "PROC", "PROCEDURE", "FUNCTION", "TRIGGER", "SCHEMA", "TABLE",
+                                                   "EXTERNAL", "MATERIALIZED", "REMOTE"]
+
+    /// Whether the statement from `start` takes the SELECT (or WITH) at `index` as its own query, rather than ending
+    /// before it: `INSERT … SELECT` (but not after the INSERT's VALUES list), `CREATE VIEW … AS SELECT` and the other
+    /// `queryHostingObjects` (but not `CREATE INDEX …` or `ALTER TABLE …`), and the permission list of `GRANT SELECT, …`.
     static func hostsSelect(_ code: [SQLToken], _ start: Int, _ index: Int) -> Bool {
-        code[start..<index].contains { $0.keyword.map(selectHosts.contains) ?? false }
+        guard let host = (start..<index).first(where: { code[$0].keyword.map(selectHosts.contains) ?? false }),
+              let keyword = code[host].keyword else { return false }
+        switch keyword {
+        case "CREATE", "ALTER":
+            var kind = host + 1
+            // CREATE OR ALTER VIEW, CREATE OR REPLACE VIEW.
+            if kind + 1 < index, code[kind].isKeyword("OR") { kind += 2 }
+            guard kind < index, let object = code[kind].keyword, queryHostingObjects.contains(object) else { return false }
+            return keyword == "CREATE" || object != "TABLE"
+        case "INSERT":
+            // INSERT … VALUES (…) and INSERT … DEFAULT VALUES end the INSERT: a SELECT after them is the next statement.
+            var depth = 0
+            for token in code[(host + 1)..<index] {
+                if token.isSymbol("(") { depth += 1 }
+                if token.isSymbol(")") { depth = max(0, depth - 1) }
+                if depth == 0, token.isKeyword("VALUES") { return false }
+            }
+            return true
+        default:
+            // GRANT/REVOKE/DENY: SELECT is a permission right after the verb or a comma of the permission list.
+            guard index > 0 else { return false }
+            let previous = code[index - 1]
+            return previous.isSymbol(",") || previous.keyword.map(selectHosts.contains) == true
+        }
     }
 
     /// Indices of the `GO` batch separators (alone on their line, at depth 0) in the code.

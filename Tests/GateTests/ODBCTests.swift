@@ -7,7 +7,8 @@ import Testing
 @Suite("ODBC on real drivers", .enabled(if: Env.value("GATE_ODBC") != nil, Env.localStackReason))
 struct ODBCTests {
     let connectionString = Env.value("GATE_ODBC") ?? ""
-    let options = ODBCOptions(loginTimeoutSeconds: 3, queryTimeoutSeconds: 10)
+    // Generous login timeout: the suite runs beside Superset on two cores (the unreachable test sets its own).
+    let options = ODBCOptions(loginTimeoutSeconds: 15, queryTimeoutSeconds: 10)
 
     func connect(_ string: String? = nil, options: ODBCOptions? = nil) throws -> ODBCConnection {
         try ODBCConnection(connectionString: string ?? connectionString, options: options ?? self.options)
@@ -86,7 +87,7 @@ struct ODBCTests {
 
     @Test("a query past its timeout is cancelled and says so")
     func queryTimeout() throws {
-        let quick = ODBCOptions(loginTimeoutSeconds: 3, queryTimeoutSeconds: 1)
+        let quick = ODBCOptions(loginTimeoutSeconds: 15, queryTimeoutSeconds: 1)
         let error = try #require(odbcError { _ = try connect(options: quick).scalarInteger("SELECT COUNT(*) FROM (SELECT pg_sleep(5)) AS t") })
         #expect(error.isTimeout, "\(error)")
         #expect(error.description.contains("timeout"))

@@ -65,7 +65,7 @@ struct ScenarioTests {
     @Test("pre-fix data against post-fix expectations: exactly Run Overview (5 vs 11) and Cash Trade Slotting (688 vs 0) fail, in both arms")
     func preFixData() async throws {
         let prefix = copy(suffix: "-prefix", titleSuffix: " (pre-fix)")
-        let database = ODBCDatabase(connectionString: try #require(Env.value("GATE_ODBC_PREFIX")), options: ODBCOptions())
+        let database = ODBCDatabase(connectionString: try #require(Env.value("GATE_ODBC_PREFIX")), options: ODBCOptions(loginTimeoutSeconds: 15))
         let report = try await Gate.run(prefix, environment: "local", targets: GateTargets(database: database, superset: try superset()),
                                         options: GateOptions(arms: [.db, .superset]))
         for arm in [Arm.db, .superset] {
