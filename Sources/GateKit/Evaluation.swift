@@ -75,16 +75,8 @@ public enum Evaluation {
 
     static func evaluateDatabase(_ observation: DatabaseObservation, _ dashboard: DashboardExpectation, environment: String) -> [CheckResult] {
         let base = CheckResult(arm: .db, slug: dashboard.slug, dashboard: dashboard.title, check: "", outcome: .passed)
-        var lint = base
+        var lint = judgeLint(observation.lint, base)
         lint.check = "lint"
-        lint.expected = "no findings"
-        let errors = observation.lint.filter { $0.severity == .error }
-        lint.actual = errors.isEmpty ? "no findings" : "\(errors.count) finding(s)"
-        if let first = errors.first {
-            lint.outcome = .failed
-            lint.message = first.description
-            lint.detail = observation.lint.map(\.description).joined(separator: "\n")
-        }
 
         var rows = base
         rows.check = "rows"
@@ -135,6 +127,22 @@ public enum Evaluation {
             results.append(check)
         }
         return results
+    }
+
+    /// Lint errors fail the check; warnings alone (what SQL Server would reject but the local stack runs)
+    /// make it a warning, shown without failing.
+    static func judgeLint(_ findings: [Diagnostic], _ base: CheckResult) -> CheckResult {
+        var lint = base
+        lint.expected = "no findings"
+        let errors = findings.filter { $0.severity == .error }
+        let warnings = findings.filter { $0.severity == .warning }
+        lint.actual = errors.isEmpty ? (warnings.isEmpty ? "no findings" : "\(warnings.count) warning(s)") : "\(errors.count) finding(s)"
+        if let first = errors.first ?? warnings.first {
+            lint.outcome = errors.isEmpty ? .warning : .failed
+            lint.message = first.description
+            lint.detail = findings.map(\.description).joined(separator: "\n")
+        }
+        return lint
     }
 
     static func judgeRows(_ result: CheckResult, count: Int, expectation: RowExpectation?, dashboard: DashboardExpectation,
@@ -337,13 +345,7 @@ public enum Evaluation {
                 drift.message = "\(dashboard.title): dataset '\(dataset.tableName)' SQL in Superset differs from \(dashboard.queryPath)"
                 drift.detail = SQLText.firstDifference(deployed: deployed, repository: dashboard.sql)
             }
-            let findings = SQLLint.check(deployed, file: "superset:\(dashboard.slug)/\(dataset.tableName)").filter { $0.severity == .error }
-            lint.actual = findings.isEmpty ? "no findings" : "\(findings.count) finding(s)"
-            if let first = findings.first {
-                lint.outcome = .failed
-                lint.message = first.description
-                lint.detail = findings.map(\.description).joined(separator: "\n")
-            }
+            lint = judgeLint(SQLLint.check(deployed, file: "superset:\(dashboard.slug)/\(dataset.tableName)"), lint)
         } else {
             drift.outcome = .failed
             drift.actual = "physical table"

@@ -79,3 +79,83 @@ enum SQLStructure {
         }
     }
 }
+
+extension SQLStructure {
+    /// Keywords that end a select list at depth 0 (FOR only before XML, JSON or BROWSE; GROUP not after WITHIN).
+    static let selectListEnds: Set<String> = ["FROM", "INTO", "WHERE", "GROUP", "HAVING", "ORDER", "UNION", "EXCEPT",
+                                              "INTERSECT", "OPTION", "FOR", "WINDOW"]
+
+    /// The items of the select list that names the columns of a statement's outermost query: the first query
+    /// specification after any CTE list (the first branch of a UNION/EXCEPT/INTERSECT, inside its parentheses
+    /// when it has them), from after `SELECT [ALL|DISTINCT] [TOP … [PERCENT] [WITH TIES]]` to the first depth-0
+    /// clause keyword, split at depth-0 commas. Each item is a range of `statement` indices. Nil when the
+    /// statement is no SELECT, the query selects INTO a table, or the list cannot be read with confidence.
+    static func outerSelectList(_ statement: [SQLToken]) -> [Range<Int>]? {
+        var start = 0
+        var end = statement.count
+        if let first = statement.first, first.isKeyword("WITH") {
+            guard let listEnd = cteListEnd(statement, 0) else { return nil }
+            start = listEnd
+        }
+        // `(SELECT …)` or `((SELECT …) UNION …)`: the first query specification is inside.
+        while start < end, statement[start].isSymbol("(") {
+            guard let close = matchingParen(statement, start), close < end else { return nil }
+            start += 1
+            end = close
+        }
+        guard start < end, statement[start].isKeyword("SELECT") else { return nil }
+        var index = start + 1
+        if index < end, statement[index].isKeyword("ALL") || statement[index].isKeyword("DISTINCT") { index += 1 }
+        if index < end, statement[index].isKeyword("TOP") {
+            index += 1
+            guard index < end else { return nil }
+            if statement[index].isSymbol("(") {
+                guard let close = matchingParen(statement, index), close < end else { return nil }
+                index = close + 1
+            } else if statement[index].kind == .number {
+                index += 1
+            } else {
+                return nil
+            }
+            if index < end, statement[index].isKeyword("PERCENT") { index += 1 }
+            if index + 1 < end, statement[index].isKeyword("WITH"), statement[index + 1].isKeyword("TIES") { index += 2 }
+        }
+        var items: [Range<Int>] = []
+        var itemStart = index
+        var depth = 0
+        scan: while index < end {
+            let token = statement[index]
+            if token.isSymbol("(") {
+                depth += 1
+            } else if token.isSymbol(")") {
+                depth -= 1
+                guard depth >= 0 else { return nil }
+            } else if depth == 0 {
+                if token.isSymbol(",") {
+                    items.append(itemStart..<index)
+                    itemStart = index + 1
+                } else if token.isSymbol(";") {
+                    break scan
+                } else if let keyword = token.keyword, selectListEnds.contains(keyword) {
+                    let previous = index > start ? statement[index - 1] : nil
+                    let next = index + 1 < end ? statement[index + 1] : nil
+                    switch keyword {
+                    case "GROUP" where previous?.isKeyword("WITHIN") == true:
+                        break
+                    case "FOR" where !(next.map { $0.isKeyword("XML") || $0.isKeyword("JSON") || $0.isKeyword("BROWSE") } ?? false):
+                        // `NEXT VALUE FOR seq` is an expression; any other FOR is beyond this reading.
+                        guard previous?.isKeyword("VALUE") == true else { return nil }
+                    case "INTO":
+                        return nil
+                    default:
+                        break scan
+                    }
+                }
+            }
+            index += 1
+        }
+        items.append(itemStart..<index)
+        guard items.allSatisfy({ !$0.isEmpty }) else { return nil }
+        return items
+    }
+}

@@ -178,6 +178,19 @@ struct EvaluationTests {
         #expect(failures.first { $0.check == "sql drift" }?.detail?.contains("ORDER BY") == true)
     }
 
+    @Test("lint warnings (SQL Server would reject, PostgreSQL runs) show as a warning without failing; errors fail")
+    func lintWarnings() throws {
+        let base = CheckResult(arm: .db, check: "lint", outcome: .passed)
+        let warned = Evaluation.judgeLint(SQLLint.check("SELECT a, COUNT(*) FROM t GROUP BY a", file: "q.sql"), base)
+        #expect(warned.outcome == .warning)
+        #expect(warned.message.contains("[unnamed-column]"))
+        let failed = Evaluation.judgeLint(SQLLint.check("SELECT a, COUNT(*) FROM t GROUP BY a ORDER BY a", file: "q.sql"), base)
+        #expect(failed.outcome == .failed)
+        #expect(failed.message.contains("[outer-order-by]"))
+        #expect(failed.detail?.contains("[unnamed-column]") == true)
+        #expect(Evaluation.judgeLint([], base).outcome == .passed)
+    }
+
     @Test("whitespace and comments are not drift")
     func noDriftForFormatting() {
         #expect(SQLText.normalized("SELECT a,\n  b -- x\nFROM t;") == SQLText.normalized("/* c */ SELECT a, b FROM t"))
