@@ -84,10 +84,8 @@ public struct SupersetArm: Sendable {
         let chartIDs = (try? observation.charts?.get())?.map(\.id) ?? []
         let renders = await concurrentMap(chartIDs) { id in
             await limiter.run {
-                let clock = ContinuousClock()
-                let start = clock.now
-                let result = await capture { try await superset.renderChart(id: id) }
-                return (id, result, (clock.now - start).seconds)
+                let (result, seconds) = await measured { await capture { try await superset.renderChart(id: id) } }
+                return (id, result, seconds)
             }
         }
         observation.renders = Dictionary(renders.map { ($0.0, $0.1) }, uniquingKeysWith: { first, _ in first })

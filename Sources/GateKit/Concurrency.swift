@@ -41,6 +41,14 @@ func concurrentMap<Element: Sendable, Value: Sendable>(_ items: [Element], _ tra
     }
 }
 
+/// Runs `body` and returns its value with its wall time in seconds.
+func measured<T: Sendable>(_ body: () async -> T) async -> (T, Double) {
+    let clock = ContinuousClock()
+    let start = clock.now
+    let value = await body()
+    return (value, (clock.now - start).seconds)
+}
+
 /// Runs `body` and turns a thrown error into a `ProbeFailure` value.
 func capture<T: Sendable>(_ body: () async throws -> T) async -> Result<T, ProbeFailure> {
     do { return .success(try await body()) } catch { return .failure(ProbeFailure(error)) }

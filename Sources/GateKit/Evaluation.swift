@@ -119,7 +119,7 @@ public enum Evaluation {
                     // No count to compare with: the streamed rows answer to the expectation itself.
                     check.expected = "\(expected) rows"
                     if !expected.accepts(stats.rows) {
-                        check.outcome = dashboard.level == .warn ? .warning : .failed
+                        check.outcome = dashboard.rowMismatch
                         check.message = "\(dashboard.title): streamed \(stats.rows) rows, expected \(expected)"
                     }
                 }
@@ -154,7 +154,7 @@ public enum Evaluation {
             return result
         }
         if !expectation.accepts(count) {
-            result.outcome = dashboard.level == .warn ? .warning : .failed
+            result.outcome = dashboard.rowMismatch
             result.message = "\(dashboard.title): \(source) returned \(count) rows, expected \(expectation)"
                 + (dashboard.note.map { " — note: \($0)" } ?? "")
         }

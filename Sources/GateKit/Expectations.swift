@@ -130,6 +130,9 @@ public struct DashboardExpectation: Sendable, Equatable {
     /// How a row count outside `rows` is reported.
     public var level: CheckLevel = .fail
 
+    /// The outcome of a row count outside `rows`, by `level`.
+    public var rowMismatch: Outcome { level == .warn ? .warning : .failed }
+
     public init(slug: String, title: String, ids: [String: Int] = [:], queryPath: String, sql: String,
                 rows: [String: RowExpectation], note: String? = nil, charts: [ChartExpectation] = [], line: Int? = nil) {
         self.line = line

@@ -38,14 +38,6 @@ public struct GateTargets: Sendable {
     }
 }
 
-/// Runs `body` and adds its wall time to the result.
-func timed<A: Sendable, B: Sendable>(_ body: () async -> (A, B)) async -> (A, B, Double) {
-    let clock = ContinuousClock()
-    let start = clock.now
-    let (a, b) = await body()
-    return (a, b, (clock.now - start).seconds)
-}
-
 /// The pipeline: load → lint → probe (three arms, concurrently) → evaluate → report.
 public enum Gate {
     /// Settings in force: file defaults, then the environment's, then the command line's.
@@ -163,13 +155,13 @@ public enum Gate {
             if let awaitedSentinel { return awaitedSentinel }
             return await sentinelArm?.observe()
         }()
-        async let superset: (observations: [SupersetObservation], failure: ProbeFailure?, seconds: Double) = timed {
+        async let superset = measured { () async -> (observations: [SupersetObservation], failure: ProbeFailure?) in
             guard options.arms.contains(.superset), let client = targets.superset else { return ([], nil) }
             if case .failure(let failure) = await capture({ try await client.login() }) { return ([], failure) }
             let arm = SupersetArm(superset: client, environment: environment)
             return (await arm.observe(dashboards, limiter: AsyncLimiter(limit: limit)), nil)
         }
-        async let database: (observations: [DatabaseObservation], failure: ProbeFailure?, seconds: Double) = timed {
+        async let database = measured { () async -> (observations: [DatabaseObservation], failure: ProbeFailure?) in
             guard options.arms.contains(.db), let target = targets.database else { return ([], nil) }
             // One connection first, so a missing driver or a refused login is one clear error, not eight.
             if case .failure(let failure) = await capture({ try await target.count("SELECT 1") }) {
@@ -183,8 +175,8 @@ public enum Gate {
             return (await arm.observe(dashboards, limiter: AsyncLimiter(limit: limit)), nil)
         }
         var observations = Observations(sentinel: await sentinel)
-        let (supersetObservations, supersetFailure, supersetSeconds) = await superset
-        let (databaseObservations, databaseFailure, databaseSeconds) = await database
+        let ((supersetObservations, supersetFailure), supersetSeconds) = await superset
+        let ((databaseObservations, databaseFailure), databaseSeconds) = await database
         observations.superset = supersetObservations
         observations.database = databaseObservations
         if let waited = observations.sentinel?.waited { observations.armSeconds[.sentinel] = waited }

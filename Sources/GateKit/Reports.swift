@@ -4,6 +4,18 @@ import Foundation
 /// then every failure spelled out (dashboard, expected, actual, note), then the summary.
 public enum ConsoleReport {
     public static func render(_ report: GateReport) -> String {
+        "gate · environment \(report.environment) · \(timestamp(report.startedAt))\n\n" + table(report) + problems(report)
+            + "\n" + summary(report) + "\n"
+    }
+
+    /// `--quiet`: the failures and warnings, then the summary.
+    public static func renderFailures(_ report: GateReport) -> String {
+        let listed = problems(report)
+        return listed.isEmpty ? summary(report) + "\n" : String(listed.dropFirst()) + "\n" + summary(report) + "\n"
+    }
+
+    /// One row per dashboard per arm and one per chart.
+    static func table(_ report: GateReport) -> String {
         struct Row { var arm, name, checks, expected, actual, result: String }
         var rows: [Row] = []
         // Group: dashboard-level checks per (arm, slug); each chart check is its own row.
@@ -38,11 +50,15 @@ public enum ConsoleReport {
             let clipped = text.count > width ? String(text.prefix(width - 1)) + "…" : text
             return clipped + String(repeating: " ", count: max(0, width - clipped.count))
         }
-        var out = "gate · environment \(report.environment) · \(timestamp(report.startedAt))\n\n"
-        for row in all {
-            out += [pad(row.arm, widths[0]), pad(row.name, widths[1]), pad(row.checks, widths[2]),
-                    pad(row.expected, widths[3]), pad(row.actual, widths[4]), row.result].joined(separator: "  ") + "\n"
-        }
+        return all.map { row in
+            [pad(row.arm, widths[0]), pad(row.name, widths[1]), pad(row.checks, widths[2]),
+             pad(row.expected, widths[3]), pad(row.actual, widths[4]), row.result].joined(separator: "  ") + "\n"
+        }.joined()
+    }
+
+    /// Every failure, error and warning spelled out: dashboard, expected, actual, message, note, detail.
+    static func problems(_ report: GateReport) -> String {
+        var out = ""
         for (heading, outcomes) in [("FAILURES", [Outcome.failed, .error]), ("WARNINGS (level: warn, not failing)", [.warning])] {
             let problems = report.results.filter { outcomes.contains($0.outcome) }
             guard !problems.isEmpty else { continue }
@@ -57,15 +73,7 @@ public enum ConsoleReport {
                 }
             }
         }
-        out += "\n" + summary(report) + "\n"
         return out
-    }
-
-    /// `--quiet`: the failures and the summary only.
-    public static func renderFailures(_ report: GateReport) -> String {
-        let full = render(report)
-        guard let range = full.range(of: "\nFAILURES\n") ?? full.range(of: "\nWARNINGS") else { return summary(report) + "\n" }
-        return String(full[full.index(after: range.lowerBound)...])
     }
 
     /// Driver messages can span lines; the table keeps each failure's reason on one.
