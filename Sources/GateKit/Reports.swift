@@ -59,7 +59,7 @@ public enum ConsoleReport {
     /// Every failure, error and warning spelled out: dashboard, expected, actual, message, note, detail.
     static func problems(_ report: GateReport) -> String {
         var out = ""
-        for (heading, outcomes) in [("FAILURES", [Outcome.failed, .error]), ("WARNINGS (level: warn, not failing)", [.warning])] {
+        for (heading, outcomes) in [("FAILURES", [Outcome.failed, .error]), ("WARNINGS (not failing: a dashboard at level: warn, or a lint warning)", [.warning])] {
             let problems = report.results.filter { outcomes.contains($0.outcome) }
             guard !problems.isEmpty else { continue }
             out += "\n\(heading)\n"
