@@ -30,7 +30,7 @@ struct GateRunner: AsyncParsableCommand {
             if code == .success || error is ExitCode {
                 exit(withError: error)
             }
-            FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+            printError(fullMessage(for: error))
             Foundation.exit(ExitCodes.configuration)
         }
     }
@@ -129,7 +129,7 @@ struct Run: AsyncParsableCommand {
         do {
             report = try await Self.runGate(expectations: expectations, environment: env, options: options)
         } catch {
-            FileHandle.standardError.write(Data((String(describing: error) + "\n").utf8))
+            printError(String(describing: error))
             throw ExitCode(ExitCodes.configuration)
         }
         print(quiet ? ConsoleReport.renderFailures(report) : ConsoleReport.render(report), terminator: "")
@@ -138,7 +138,7 @@ struct Run: AsyncParsableCommand {
             do {
                 try ReportFile.write(try render(), to: path)
             } catch {
-                FileHandle.standardError.write(Data("gate-runner: cannot write the report \(path): \(error.localizedDescription)\n".utf8))
+                printError("gate-runner: cannot write the report \(path): \(error.localizedDescription)")
                 // A failed gate stays a failed gate; a passing one cannot claim success without its report.
                 throw ExitCode(report.exitCode == ExitCodes.passed ? ExitCodes.couldNotRun : report.exitCode)
             }
@@ -168,7 +168,7 @@ struct Lint: ParsableCommand {
                 text = String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
             } else {
                 guard let contents = try? String(contentsOfFile: file, encoding: .utf8) else {
-                    FileHandle.standardError.write(Data("gate-runner lint: cannot read \(file): no such file, or not UTF-8 text\n".utf8))
+                    printError("gate-runner lint: cannot read \(file): no such file, or not UTF-8 text")
                     throw ExitCode(ExitCodes.configuration)
                 }
                 text = contents
@@ -178,8 +178,13 @@ struct Lint: ParsableCommand {
         for finding in findings { print(finding.description) }
         let errors = findings.filter { $0.severity == .error }.count
         if errors > 0 {
-            FileHandle.standardError.write(Data("\(errors) finding(s) in \(files.count) file(s)\n".utf8))
+            printError("\(errors) finding(s) in \(files.count) file(s)")
             throw ExitCode(ExitCodes.checkFailed)
         }
     }
+}
+
+/// One line on standard error: diagnostics never mix with the report on standard output.
+func printError(_ line: String) {
+    FileHandle.standardError.write(Data((line + "\n").utf8))
 }
