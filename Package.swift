@@ -44,7 +44,7 @@ let package = Package(
         .testTarget(
             name: "GateTests",
             dependencies: ["GateKit", "Probes"],
-            resources: [.copy("Golden")]
+            exclude: ["Report/Golden"]
         ),
     ]
 )

@@ -1,0 +1,179 @@
+import Foundation
+
+/// The three arms of the gate, plus the cross-arm agreement between two of them.
+public enum Arm: String, Sendable, Codable, CaseIterable, Comparable {
+    case sentinel, superset, db, agreement
+
+    public var title: String {
+        switch self {
+        case .sentinel: return "sentinel"
+        case .superset: return "superset"
+        case .db: return "database"
+        case .agreement: return "agreement"
+        }
+    }
+
+    public static func < (lhs: Arm, rhs: Arm) -> Bool {
+        allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
+    }
+
+    /// The arms that probe a target (agreement compares two of them).
+    public static let probing: Set<Arm> = [.sentinel, .superset, .db]
+}
+
+/// What a check verifies. Evaluation, reports and tests switch over it; its text (`description`)
+/// is what the console, JUnit and JSON show, and is parsed back only here, by `init(_:)`.
+public enum CheckKind: Sendable, Hashable, Codable, CustomStringConvertible {
+    /// A whole arm could not start (a refused login, a missing driver).
+    case arm
+    /// The sentinel reports the expected build.
+    case sentinelStatus
+    /// The dashboard exists with its title.
+    case dashboard
+    case crossFilters
+    /// Listing the dashboard's charts (only reported when the listing fails).
+    case charts
+    /// One expected chart: present once, its type, and it renders.
+    case chart(String)
+    case noExtraCharts
+    /// The dataset's row count (Superset arm) or the query's (database arm).
+    case rows
+    case sqlDrift
+    /// The lint of the SQL deployed in Superset.
+    case sqlLint
+    /// The lint of the repository's query (database arm).
+    case lint
+    /// `--fetch`: every row streamed.
+    case fetch
+    /// Superset's count equals the database's.
+    case agreement
+
+    public var description: String {
+        switch self {
+        case .arm: return "arm"
+        case .sentinelStatus: return "status"
+        case .dashboard: return "dashboard"
+        case .crossFilters: return "cross filters"
+        case .charts: return "charts"
+        case .chart(let name): return "chart \(name)"
+        case .noExtraCharts: return "no extra charts"
+        case .rows: return "rows"
+        case .sqlDrift: return "sql drift"
+        case .sqlLint: return "sql lint"
+        case .lint: return "lint"
+        case .fetch: return "fetch"
+        case .agreement: return "superset = database"
+        }
+    }
+
+    /// The chart's name, for a chart check.
+    public var chartName: String? {
+        if case .chart(let name) = self { return name }
+        return nil
+    }
+
+    static let fixed: [CheckKind] = [.arm, .sentinelStatus, .dashboard, .crossFilters, .charts, .noExtraCharts, .rows, .sqlDrift,
+                                     .sqlLint, .lint, .fetch, .agreement]
+
+    /// Reads a kind back from its text (a JSON report); nil for text no kind writes.
+    public init?(_ text: String) {
+        if let kind = Self.fixed.first(where: { $0.description == text }) {
+            self = kind
+        } else if text.hasPrefix("chart "), text.count > 6 {
+            self = .chart(String(text.dropFirst(6)))
+        } else {
+            return nil
+        }
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(description)
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        let text = try container.decode(String.self)
+        guard let kind = CheckKind(text) else {
+            throw DecodingError.dataCorruptedError(in: container, debugDescription: "unknown check '\(text)'")
+        }
+        self = kind
+    }
+}
+
+/// One check's verdict: passed, failed (reality differs from the expectation),
+/// error (the check could not run), skipped (an earlier step made it meaningless), or warning
+/// (a row count outside its expectation on a dashboard whose `level` is `warn`: reported, not failing).
+public enum Outcome: String, Sendable, Codable, Comparable {
+    case passed, failed, error, skipped, warning
+
+    public static func < (lhs: Outcome, rhs: Outcome) -> Bool {
+        let order: [Outcome] = [.passed, .warning, .skipped, .error, .failed]
+        return order.firstIndex(of: lhs)! < order.firstIndex(of: rhs)!
+    }
+}
+
+/// The result of one check: what was expected, what was seen, and why it matters.
+public struct CheckResult: Sendable, Codable, Equatable {
+    public var arm: Arm
+    /// Which dashboard (slug), or nil for checks that belong to no dashboard (the sentinel).
+    public var slug: String?
+    public var dashboard: String?
+    /// What the check verifies; unique within (arm, slug).
+    public var check: CheckKind
+    public var outcome: Outcome
+    public var expected: String?
+    public var actual: String?
+    /// One line: why it failed or could not run; empty when it passed.
+    public var message: String
+    public var note: String?
+    /// Longer detail for reports (diffs, Superset's answer).
+    public var detail: String?
+    /// The SQL that ran, for reports.
+    public var sql: String?
+    public var seconds: Double
+
+    public init(arm: Arm, slug: String? = nil, dashboard: String? = nil, check: CheckKind, outcome: Outcome,
+                expected: String? = nil, actual: String? = nil, message: String = "", note: String? = nil,
+                detail: String? = nil, sql: String? = nil, seconds: Double = 0) {
+        self.arm = arm
+        self.slug = slug
+        self.dashboard = dashboard
+        self.check = check
+        self.outcome = outcome
+        self.expected = expected
+        self.actual = actual
+        self.message = message
+        self.note = note
+        self.detail = detail
+        self.sql = sql
+        self.seconds = seconds
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case arm, slug, dashboard, check, outcome, expected, actual, message, note, detail, sql, seconds
+    }
+
+    /// Every key is always present; what a check does not have is `null`, so readers need no guessing.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(arm, forKey: .arm)
+        try container.encode(slug, forKey: .slug)
+        try container.encode(dashboard, forKey: .dashboard)
+        try container.encode(check, forKey: .check)
+        try container.encode(outcome, forKey: .outcome)
+        try container.encode(expected, forKey: .expected)
+        try container.encode(actual, forKey: .actual)
+        try container.encode(message, forKey: .message)
+        try container.encode(note, forKey: .note)
+        try container.encode(detail, forKey: .detail)
+        try container.encode(sql, forKey: .sql)
+        try container.encode(seconds, forKey: .seconds)
+    }
+
+    /// JUnit classname: dotted, so GitLab shows it as the suite and Jenkins splits at the last dot.
+    public var classname: String {
+        let tail = (slug ?? "status").map { $0 == "." ? "_" : $0 }
+        return "gate.\(arm.rawValue).\(String(tail))"
+    }
+}

@@ -1,0 +1,60 @@
+import Foundation
+import Probes
+
+extension Evaluation {
+    static func evaluateDatabase(_ observation: DatabaseObservation, _ dashboard: DashboardExpectation, environment: String) -> [CheckResult] {
+        let base = CheckResult(arm: .db, slug: dashboard.slug, dashboard: dashboard.title, check: .rows, outcome: .passed)
+        var lint = judgeLint(observation.lint, base)
+        lint.check = .lint
+
+        var rows = base
+        rows.check = .rows
+        rows.note = dashboard.note
+        rows.sql = observation.probeSQL
+        rows.seconds = observation.seconds
+        let expectation = dashboard.rows[environment]
+        rows.expected = expectation?.description
+        switch observation.count {
+        case nil:
+            rows.outcome = .skipped
+            rows.message = observation.notRunReason ?? "not run: the lint refused \(dashboard.queryPath), so it was not executed"
+        case .failure(let failure)?:
+            rows.outcome = .error
+            rows.actual = failure.code.description
+            rows.message = "\(dashboard.queryPath) did not run: \(failure.message)"
+        case .success(let count)?:
+            rows.actual = "\(count)"
+            rows = judgeRows(rows, count: count, expectation: expectation, dashboard: dashboard, environment: environment, source: "the database")
+        }
+        var results = [lint, rows]
+        if let fetch = observation.fetch {
+            var check = base
+            check.check = .fetch
+            check.sql = observation.fetchSQL
+            switch fetch {
+            case .failure(let failure):
+                check.outcome = .error
+                check.message = "fetching every row of \(dashboard.queryPath) failed: \(failure.message)"
+            case .success(let stats):
+                check.actual = "\(stats.rows) rows in \(String(format: "%.3f", stats.seconds)) s"
+                check.seconds = stats.seconds
+                if case .success(let counted)? = observation.count {
+                    check.expected = "\(counted) rows"
+                    if counted != stats.rows {
+                        check.outcome = .failed
+                        check.message = "streamed \(stats.rows) rows but the count probe said \(counted)"
+                    }
+                } else if let expected = dashboard.rows[environment] {
+                    // No count to compare with: the streamed rows answer to the expectation itself.
+                    check.expected = "\(expected) rows"
+                    if !expected.accepts(stats.rows) {
+                        check.outcome = dashboard.rowMismatch
+                        check.message = "\(dashboard.title): streamed \(stats.rows) rows, expected \(expected)"
+                    }
+                }
+            }
+            results.append(check)
+        }
+        return results
+    }
+}

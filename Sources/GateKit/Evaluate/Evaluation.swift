@@ -1,0 +1,78 @@
+import Foundation
+import Probes
+
+/// Observed vs expected → check results. Pure: no I/O, so every verdict is unit-testable.
+/// One file per arm's checks (`SentinelChecks`, `SupersetChecks`, `DatabaseChecks`) and the agreement.
+public enum Evaluation {
+    public static func evaluate(_ observations: Observations, _ plan: GatePlan) -> [CheckResult] {
+        let expectations = plan.expectations
+        let environment = plan.environmentName
+        var results: [CheckResult] = []
+        for (arm, failure) in observations.armFailures.sorted(by: { $0.key < $1.key }) {
+            results.append(CheckResult(arm: arm, check: .arm, outcome: .error, message: failure.message))
+        }
+        if let sentinel = observations.sentinel, let expectation = expectations.sentinel {
+            results.append(evaluateSentinel(sentinel, expectation))
+        }
+        let bySlug = Dictionary(uniqueKeysWithValues: expectations.dashboards.map { ($0.slug, $0) })
+        for observation in observations.superset {
+            guard let dashboard = bySlug[observation.slug] else { continue }
+            results += evaluateSuperset(observation, dashboard, environment: environment)
+        }
+        for observation in observations.database {
+            guard let dashboard = bySlug[observation.slug] else { continue }
+            results += evaluateDatabase(observation, dashboard, environment: environment)
+        }
+        for dashboard in plan.dashboards {
+            let fromSuperset = observations.superset.first { $0.slug == dashboard.slug }?.count
+            let fromDatabase = observations.database.first { $0.slug == dashboard.slug }?.count
+            if let agreement = evaluateAgreement(dashboard, superset: fromSuperset, database: fromDatabase) {
+                results.append(agreement)
+            }
+        }
+        return results
+    }
+
+    /// Lint errors fail the check; warnings alone (what SQL Server would reject but the local stack runs)
+    /// make it a warning, shown without failing.
+    static func judgeLint(_ findings: [Diagnostic], _ base: CheckResult) -> CheckResult {
+        var lint = base
+        lint.expected = "no findings"
+        let errors = findings.filter { $0.severity == .error }
+        let warnings = findings.filter { $0.severity == .warning }
+        lint.actual = errors.isEmpty ? (warnings.isEmpty ? "no findings" : "\(warnings.count) warning(s)") : "\(errors.count) finding(s)"
+        if let first = errors.first ?? warnings.first {
+            lint.outcome = errors.isEmpty ? .warning : .failed
+            lint.message = first.description
+            lint.detail = findings.map(\.description).joined(separator: "\n")
+        }
+        return lint
+    }
+
+    static func judgeRows(_ result: CheckResult, count: Int, expectation: RowExpectation?, dashboard: DashboardExpectation,
+                          environment: String, source: String) -> CheckResult {
+        var result = result
+        guard let expectation else {
+            result.outcome = .error
+            result.message = "no expected row count for environment '\(environment)' in dashboard '\(dashboard.slug)'"
+            return result
+        }
+        if !expectation.accepts(count) {
+            result.outcome = dashboard.rowMismatch
+            result.message = "\(dashboard.title): \(source) returned \(count) rows, expected \(expectation)"
+                + (dashboard.note.map { " — note: \($0)" } ?? "")
+        }
+        return result
+    }
+
+
+    /// Superset answered with an error about the thing itself (a failure), versus no answer (an error).
+    /// A 5xx or 429 is the service failing (or a proxy mid-rollout), not a verdict on the dashboard.
+    static func outcome(for failure: ProbeFailure) -> Outcome {
+        switch failure.code {
+        case .httpStatus(let status): return status >= 500 || status == 429 ? .error : .failed
+        case .malformedAnswer: return .failed
+        case .sqlState, .loginRefused, .timeout, .unreachable, .invalidURL, .transport, .countProbe, .cancelled, .unknown: return .error
+        }
+    }
+}

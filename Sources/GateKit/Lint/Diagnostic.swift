@@ -1,0 +1,29 @@
+/// A problem found in a file, printed in compiler style: `path:line:col: error: message [rule]`.
+public struct Diagnostic: Sendable, Equatable, CustomStringConvertible {
+    public enum Severity: String, Sendable { case error, warning, note }
+
+    public let file: String
+    public let line: Int
+    public let column: Int
+    public let severity: Severity
+    public let message: String
+    public let rule: LintRule.ID?
+
+    public init(file: String, line: Int, column: Int, severity: Severity = .error, message: String, rule: LintRule.ID? = nil) {
+        self.file = file
+        self.line = line
+        self.column = column
+        self.severity = severity
+        self.message = message
+        self.rule = rule
+    }
+
+    /// A finding of `rule`, with the rule's severity.
+    init(file: String, token: SQLToken, rule: LintRule, message: String) {
+        self.init(file: file, line: token.line, column: token.column, severity: rule.severity, message: message, rule: rule.id)
+    }
+
+    public var description: String {
+        "\(file):\(line):\(column): \(severity.rawValue): \(message)" + (rule.map { " [\($0.rawValue)]" } ?? "")
+    }
+}

@@ -1,0 +1,26 @@
+extension LintRule {
+    static let syntax = LintRule(
+        id: .syntax, severity: .error,
+        summary: "unterminated strings, identifiers or comments; unbalanced parentheses; a WITH list without its SELECT",
+        doc: "Unterminated strings, identifiers or comments, unbalanced parentheses, a malformed WITH list, or a WITH list that no SELECT follows.")
+
+    static let emptyQuery = LintRule(
+        id: .emptyQuery, severity: .error,
+        summary: "nothing but comments",
+        doc: "Nothing but comments and whitespace (or only `;` and `GO`).")
+}
+
+extension SQLLint {
+    static func unbalancedParenthesis(_ code: [SQLToken]) -> SQLToken? {
+        var open: [SQLToken] = []
+        for token in code {
+            if token.isSymbol("(") { open.append(token) }
+            if token.isSymbol(")") {
+                if open.isEmpty { return token }
+                open.removeLast()
+            }
+        }
+        return open.last
+    }
+
+}

@@ -1,0 +1,152 @@
+import Foundation
+
+/// Expected row count: an exact number or a range (either end may be open).
+public enum RowExpectation: Sendable, Equatable, CustomStringConvertible {
+    case exact(Int)
+    case range(min: Int?, max: Int?)
+
+    public func accepts(_ count: Int) -> Bool {
+        switch self {
+        case .exact(let value): return count == value
+        case .range(let low, let high): return count >= (low ?? Int.min) && count <= (high ?? Int.max)
+        }
+    }
+
+    public var description: String {
+        switch self {
+        case .exact(let value): return "\(value)"
+        case .range(let low?, let high?): return "\(low)..\(high)"
+        case .range(let low?, nil): return ">= \(low)"
+        case .range(nil, let high?): return "<= \(high)"
+        case .range(nil, nil): return "any"
+        }
+    }
+}
+
+/// A value given in the file, or the name of an environment variable that holds it.
+public enum ValueSource: Sendable, Equatable {
+    case literal(String)
+    case environment(String)
+}
+
+public struct EnvironmentSpec: Sendable, Equatable {
+    public var name: String
+    public var apiURL: ValueSource?
+    public var supersetURL: ValueSource?
+    public var odbcConnectionStringEnv: String?
+    public var supersetUsernameEnv: String?
+    public var supersetPasswordEnv: String?
+    /// Overrides of the file's settings for this environment.
+    public var settings: SettingsOverride
+    public var line: Int
+
+    public init(name: String, apiURL: ValueSource? = nil, supersetURL: ValueSource? = nil, odbcConnectionStringEnv: String? = nil,
+                supersetUsernameEnv: String? = nil, supersetPasswordEnv: String? = nil, settings: SettingsOverride = SettingsOverride(), line: Int = 0) {
+        self.name = name
+        self.apiURL = apiURL
+        self.supersetURL = supersetURL
+        self.odbcConnectionStringEnv = odbcConnectionStringEnv
+        self.supersetUsernameEnv = supersetUsernameEnv
+        self.supersetPasswordEnv = supersetPasswordEnv
+        self.settings = settings
+        self.line = line
+    }
+}
+
+public struct SentinelExpectation: Sendable, Equatable {
+    public enum Match: String, Sendable, CaseIterable { case exact, prefix, pattern }
+    public var path: String
+    public var module: String
+    public var status: String
+    public var match: Match
+
+    public init(path: String, module: String, status: String, match: Match) {
+        self.path = path
+        self.module = module
+        self.status = status
+        self.match = match
+    }
+
+    public func statusMatches(_ actual: String) -> Bool {
+        switch match {
+        case .exact: return actual == status
+        case .prefix: return actual.hasPrefix(status)
+        case .pattern: return (try? Regex(status).wholeMatch(in: actual)) != nil
+        }
+    }
+}
+
+/// What a row count outside its expectation means: `fail` (the default) fails the gate,
+/// `warn` reports it without changing the exit code (a data state that drifts on its own).
+public enum CheckLevel: String, Sendable, Equatable, CaseIterable {
+    case fail, warn
+}
+
+public struct ChartExpectation: Sendable, Equatable {
+    public var name: String
+    public var viz: String
+    public init(name: String, viz: String) {
+        self.name = name
+        self.viz = viz
+    }
+}
+
+public struct DashboardExpectation: Sendable, Equatable {
+    public var slug: String
+    public var title: String
+    public var ids: [String: Int]
+    /// The query file as written in the expectations file, and its text.
+    public var queryPath: String
+    public var sql: String
+    public var rows: [String: RowExpectation]
+    public var note: String?
+    public var charts: [ChartExpectation]
+    /// Where the dashboard stands in the expectations file, for errors found after loading.
+    public var line: Int?
+    /// How a row count outside `rows` is reported.
+    public var level: CheckLevel = .fail
+
+    /// The outcome of a row count outside `rows`, by `level`.
+    public var rowMismatch: Outcome { level == .warn ? .warning : .failed }
+
+    public init(slug: String, title: String, ids: [String: Int] = [:], queryPath: String, sql: String,
+                rows: [String: RowExpectation], note: String? = nil, charts: [ChartExpectation] = [], line: Int? = nil) {
+        self.line = line
+        self.slug = slug
+        self.title = title
+        self.ids = ids
+        self.queryPath = queryPath
+        self.sql = sql
+        self.rows = rows
+        self.note = note
+        self.charts = charts
+    }
+}
+
+/// The whole expectations file, validated.
+public struct Expectations: Sendable, Equatable {
+    public var file: String
+    /// The defaults overridden by the file's `settings:`.
+    public var settings: Settings
+    public var environments: [EnvironmentSpec]
+    public var sentinel: SentinelExpectation?
+    public var dashboards: [DashboardExpectation]
+
+    public init(file: String, settings: Settings = .defaults, environments: [EnvironmentSpec], sentinel: SentinelExpectation?, dashboards: [DashboardExpectation]) {
+        self.file = file
+        self.settings = settings
+        self.environments = environments
+        self.sentinel = sentinel
+        self.dashboards = dashboards
+    }
+
+    public func environment(named name: String) throws(ConfigurationError) -> EnvironmentSpec {
+        guard let spec = environments.first(where: { $0.name == name }) else {
+            let known = environments.map(\.name).joined(separator: ", ")
+            throw ConfigurationError(file: file, line: nil, column: nil,
+                                     message: "unknown environment '\(name)'; this file defines: \(known)",
+                                     hint: "pass one of those to --env, or add '\(name)' under environments:")
+        }
+        return spec
+    }
+}

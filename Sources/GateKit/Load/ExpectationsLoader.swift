@@ -1,0 +1,206 @@
+import Foundation
+import Yams
+
+/// Loads and validates `expectations.yaml`. Every problem names the file, line and what to fix.
+public enum ExpectationsLoader {
+    public static func load(path: String) throws(ConfigurationError) -> Expectations {
+        let text: String
+        do {
+            text = try String(contentsOfFile: path, encoding: .utf8)
+        } catch {
+            throw ConfigurationError(file: path, line: nil, column: nil, message: "cannot read the expectations file",
+                                     hint: FileManager.default.fileExists(atPath: path) ? "check its permissions and that it is UTF-8"
+                                         : "no file at that path; pass --expectations PATH or run from the repository root")
+        }
+        let base = URL(fileURLWithPath: path).deletingLastPathComponent()
+        return try parse(text, file: path) { relative in
+            let url = relative.hasPrefix("/") ? URL(fileURLWithPath: relative) : base.appendingPathComponent(relative)
+            return QueryFile.read(url.path)
+        }
+    }
+
+    /// Parses expectations from text; `readQuery` returns a query file's text or nil when it is missing.
+    public static func parse(_ text: String, file: String, readQuery: (String) -> String?) throws(ConfigurationError) -> Expectations {
+        let root: Node
+        do {
+            guard let node = try Yams.compose(yaml: text) else {
+                throw ConfigurationError(file: file, line: 1, column: 1, message: "the file is empty", hint: "see the README for the format")
+            }
+            root = node
+        } catch let error as ConfigurationError {
+            throw error
+        } catch let error as YamlError {
+            throw yamlSyntaxError(error, file: file)
+        } catch {
+            throw ConfigurationError(file: file, line: nil, column: nil, message: "not valid YAML: \(error)")
+        }
+        let reader = NodeReader(file: file)
+        let top = try reader.mapping(root, "the top level", keys: ["version", "settings", "environments", "sentinel", "dashboards"])
+        if let version = top["version"] {
+            let number = try reader.int(version, "version")
+            guard number == 1 else { throw reader.error(version, "version \(number) is not supported; this gate reads version 1") }
+        }
+        let settings = Settings.defaults.overridden(by: try top["settings"].map { node throws(ConfigurationError) in try readSettings(node, reader) } ?? SettingsOverride())
+
+        guard let environmentsNode = top["environments"] else { throw reader.error(root, "missing key 'environments'", hint: "define at least one environment, e.g. local") }
+        var environments: [EnvironmentSpec] = []
+        for (key, value) in try reader.pairs(environmentsNode, "environments") {
+            environments.append(try readEnvironment(name: key, value, reader))
+        }
+        let environmentNames = Set(environments.map(\.name))
+
+        let sentinel = try top["sentinel"].map { node throws(ConfigurationError) in try readSentinel(node, reader) }
+
+        guard let dashboardsNode = top["dashboards"] else { throw reader.error(root, "missing key 'dashboards'") }
+        var dashboards: [DashboardExpectation] = []
+        var seenSlugs: Set<String> = []
+        for node in try reader.sequence(dashboardsNode, "dashboards") {
+            let dashboard = try readDashboard(node, reader, environments: environmentNames, readQuery: readQuery)
+            guard seenSlugs.insert(dashboard.slug).inserted else {
+                throw reader.error(node, "dashboard slug '\(dashboard.slug)' appears twice", hint: "slugs identify dashboards in every environment and must be unique")
+            }
+            dashboards.append(dashboard)
+        }
+        return Expectations(file: file, settings: settings, environments: environments, sentinel: sentinel, dashboards: dashboards)
+    }
+
+    static func yamlSyntaxError(_ error: YamlError, file: String) -> ConfigurationError {
+        switch error {
+        case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _),
+             .composer(let context, let problem, let mark, _):
+            let detail = context.map { "\(problem) (\($0.text) at line \($0.mark.line))" } ?? problem
+            return ConfigurationError(file: file, line: mark.line, column: mark.column, message: "YAML syntax error: \(detail)",
+                                      hint: "fix the indentation or quoting at that line")
+        case .duplicatedKeysInMapping(let duplicates, let context):
+            return ConfigurationError(file: file, line: context.mark.line, column: context.mark.column,
+                                      message: "duplicate keys: \(duplicates.joined(separator: ", "))")
+        default:
+            return ConfigurationError(file: file, line: nil, column: nil, message: "not valid YAML: \(error)")
+        }
+    }
+
+    static func readSettings(_ node: Node, _ reader: NodeReader) throws(ConfigurationError) -> SettingsOverride {
+        let map = try reader.mapping(node, "settings", keys: ["login_timeout_seconds", "query_timeout_seconds", "http_timeout_seconds", "concurrency"])
+        func positive(_ key: String) throws(ConfigurationError) -> Int? {
+            guard let value = map[key] else { return nil }
+            let number = try reader.int(value, key)
+            guard number > 0 else { throw reader.error(value, "\(key) must be a positive whole number") }
+            return number
+        }
+        return SettingsOverride(loginTimeoutSeconds: try positive("login_timeout_seconds"), queryTimeoutSeconds: try positive("query_timeout_seconds"),
+                            httpTimeoutSeconds: try positive("http_timeout_seconds"), concurrency: try positive("concurrency"))
+    }
+
+    static func readEnvironment(name: String, _ node: Node, _ reader: NodeReader) throws(ConfigurationError) -> EnvironmentSpec {
+        let map = try reader.mapping(node, "environment '\(name)'", keys: ["api_url", "superset_url", "odbc_connection_string_env",
+                                                                          "superset_username_env", "superset_password_env", "settings"])
+        func source(_ key: String) throws(ConfigurationError) -> ValueSource? {
+            guard let value = map[key] else { return nil }
+            if case .mapping = value {
+                let inner = try reader.mapping(value, key, keys: ["env"])
+                guard let variable = inner["env"] else { throw reader.error(value, "\(key) needs {env: VARIABLE}") }
+                return .environment(try reader.string(variable, "\(key).env"))
+            }
+            let text = try reader.string(value, key)
+            guard URL(string: text)?.scheme != nil else { throw reader.error(value, "\(key) '\(text)' is not a URL", hint: "write it as http://host:port") }
+            return .literal(text)
+        }
+        func variable(_ key: String) throws(ConfigurationError) -> String? {
+            try map[key].map { node throws(ConfigurationError) in try reader.string(node, key) }
+        }
+        return EnvironmentSpec(name: name, apiURL: try source("api_url"), supersetURL: try source("superset_url"),
+                               odbcConnectionStringEnv: try variable("odbc_connection_string_env"),
+                               supersetUsernameEnv: try variable("superset_username_env"),
+                               supersetPasswordEnv: try variable("superset_password_env"),
+                               settings: try map["settings"].map { node throws(ConfigurationError) in try readSettings(node, reader) } ?? SettingsOverride(),
+                               line: node.mark?.line ?? 0)
+    }
+
+    static func readSentinel(_ node: Node, _ reader: NodeReader) throws(ConfigurationError) -> SentinelExpectation {
+        let map = try reader.mapping(node, "sentinel", keys: ["path", "module", "status", "match"])
+        func required(_ key: String) throws(ConfigurationError) -> String {
+            guard let value = map[key] else { throw reader.error(node, "sentinel needs '\(key)'") }
+            return try reader.string(value, key)
+        }
+        var match = SentinelExpectation.Match.exact
+        if let value = map["match"] {
+            let text = try reader.string(value, "match")
+            guard let parsed = SentinelExpectation.Match(rawValue: text) else {
+                throw reader.error(value, "match '\(text)' is not one of exact, prefix, pattern")
+            }
+            match = parsed
+        }
+        let expectation = SentinelExpectation(path: try required("path"), module: try required("module"), status: try required("status"), match: match)
+        if match == .pattern, (try? Regex(expectation.status)) == nil, let value = map["status"] {
+            throw reader.error(value, "status is not a valid regular expression")
+        }
+        return expectation
+    }
+
+    static func readDashboard(_ node: Node, _ reader: NodeReader, environments: Set<String>, readQuery: (String) -> String?) throws(ConfigurationError) -> DashboardExpectation {
+        let map = try reader.mapping(node, "a dashboard", keys: ["slug", "title", "ids", "query", "rows", "level", "note", "charts"])
+        func required(_ key: String) throws(ConfigurationError) -> (String, Node) {
+            guard let value = map[key] else { throw reader.error(node, "dashboard needs '\(key)'") }
+            return (try reader.string(value, key), value)
+        }
+        let (slug, _) = try required("slug")
+        let (title, _) = try required("title")
+        let (queryPath, queryNode) = try required("query")
+        guard let sql = readQuery(queryPath) else {
+            throw reader.error(queryNode, "query file '\(queryPath)' of dashboard '\(slug)' is missing, unreadable, or not text (UTF-8, or UTF-16 with a BOM)",
+                               hint: "paths are relative to the expectations file's folder")
+        }
+        var ids: [String: Int] = [:]
+        if let idsNode = map["ids"] {
+            for (environment, value) in try reader.pairs(idsNode, "ids") {
+                guard environments.contains(environment) else { throw reader.error(value, "ids names unknown environment '\(environment)'") }
+                ids[environment] = try reader.int(value, "ids.\(environment)")
+            }
+        }
+        guard let rowsNode = map["rows"] else { throw reader.error(node, "dashboard '\(slug)' needs 'rows'", hint: "e.g. rows: {local: 11, staging: {min: 1}}") }
+        var rows: [String: RowExpectation] = [:]
+        for (environment, value) in try reader.pairs(rowsNode, "rows") {
+            guard environments.contains(environment) else {
+                throw reader.error(value, "rows names unknown environment '\(environment)'", hint: "known: \(environments.sorted().joined(separator: ", "))")
+            }
+            rows[environment] = try readRows(value, reader, "rows.\(environment)")
+        }
+        var charts: [ChartExpectation] = []
+        if let chartsNode = map["charts"] {
+            for chartNode in try reader.sequence(chartsNode, "charts") {
+                let chart = try reader.mapping(chartNode, "a chart", keys: ["name", "viz"])
+                guard let name = chart["name"], let viz = chart["viz"] else { throw reader.error(chartNode, "a chart needs 'name' and 'viz'") }
+                let parsed = ChartExpectation(name: try reader.string(name, "name"), viz: try reader.string(viz, "viz"))
+                guard !charts.contains(where: { $0.name == parsed.name }) else {
+                    throw reader.error(chartNode, "chart '\(parsed.name)' appears twice in dashboard '\(slug)'")
+                }
+                charts.append(parsed)
+            }
+        }
+        var level = CheckLevel.fail
+        if let levelNode = map["level"] {
+            let text = try reader.string(levelNode, "level")
+            guard let parsed = CheckLevel(rawValue: text) else { throw reader.error(levelNode, "level '\(text)' is not one of fail, warn") }
+            level = parsed
+        }
+        var dashboard = DashboardExpectation(slug: slug, title: title, ids: ids, queryPath: queryPath, sql: sql, rows: rows,
+                                    note: try map["note"].map { node throws(ConfigurationError) in try reader.string(node, "note") }, charts: charts,
+                                    line: node.mark?.line)
+        dashboard.level = level
+        return dashboard
+    }
+
+    static func readRows(_ node: Node, _ reader: NodeReader, _ what: String) throws(ConfigurationError) -> RowExpectation {
+        if case .mapping = node {
+            let map = try reader.mapping(node, what, keys: ["min", "max"])
+            let low = try map["min"].map { value throws(ConfigurationError) in try reader.int(value, "\(what).min") }
+            let high = try map["max"].map { value throws(ConfigurationError) in try reader.int(value, "\(what).max") }
+            guard low != nil || high != nil else { throw reader.error(node, "\(what) needs min or max") }
+            if let low, let high, low > high { throw reader.error(node, "\(what): min \(low) is above max \(high)") }
+            return .range(min: low, max: high)
+        }
+        let count = try reader.int(node, what)
+        guard count >= 0 else { throw reader.error(node, "\(what) cannot be negative") }
+        return .exact(count)
+    }
+}

@@ -1,0 +1,69 @@
+import Logging
+
+/// What to run, beyond the expectations file: the command line's choices.
+public struct GateOptions: Sendable {
+    public var arms: Set<Arm>
+    public var fetchRows: Bool
+    /// How long the sentinel arm may poll for the expected status.
+    public var sentinelWait: Duration
+    /// Command-line overrides of timeouts and concurrency.
+    public var settings: SettingsOverride
+    /// Only these dashboards (slugs); empty means all.
+    public var only: [String]
+    /// Progress and timings of every probe call, at debug level (`--verbose`). Never secrets.
+    public var logger: Logger = Logger(label: "gate")
+
+    public init(arms: Set<Arm> = Arm.probing, fetchRows: Bool = false, sentinelWait: Duration = .zero,
+                settings: SettingsOverride = SettingsOverride(), only: [String] = []) {
+        self.arms = arms
+        self.fetchRows = fetchRows
+        self.sentinelWait = sentinelWait
+        self.settings = settings
+        self.only = only
+    }
+}
+
+/// The load stage's output: the expectations, the environment, the dashboards to check and the
+/// settings in force, all validated and resolved once. Every later stage reads this.
+public struct GatePlan: Sendable {
+    public let expectations: Expectations
+    public let environment: EnvironmentSpec
+    public let dashboards: [DashboardExpectation]
+    public let settings: Settings
+    public let options: GateOptions
+
+    public var environmentName: String { environment.name }
+
+    /// Validates the choice of environment and dashboards; a problem is a configuration error (exit 2).
+    public init(_ expectations: Expectations, environment: String, options: GateOptions) throws(ConfigurationError) {
+        self.expectations = expectations
+        self.environment = try expectations.environment(named: environment)
+        dashboards = try Self.dashboards(expectations, environment: environment, only: options.only)
+        settings = Settings.resolved(file: expectations.settings, environment: self.environment.settings, flags: options.settings)
+        self.options = options
+    }
+
+    /// Loads the expectations file and plans a run.
+    public static func load(path: String, environment: String, options: GateOptions) throws(ConfigurationError) -> GatePlan {
+        try GatePlan(try ExpectationsLoader.load(path: path), environment: environment, options: options)
+    }
+
+    /// The dashboards to check, and a configuration error for any without an expectation for this environment.
+    public static func dashboards(_ expectations: Expectations, environment: String, only: [String]) throws(ConfigurationError) -> [DashboardExpectation] {
+        for slug in only where !expectations.dashboards.contains(where: { $0.slug == slug }) {
+            throw ConfigurationError(file: expectations.file, line: nil, column: nil, message: "no dashboard with slug '\(slug)'",
+                                     hint: "known: " + expectations.dashboards.map(\.slug).joined(separator: ", "))
+        }
+        let chosen = expectations.dashboards.filter { only.isEmpty || only.contains($0.slug) }
+        guard !chosen.isEmpty else {
+            throw ConfigurationError(file: expectations.file, line: nil, column: nil, message: "there are no dashboards to check",
+                                     hint: "a gate that checks nothing cannot fail; list the dashboards under dashboards:")
+        }
+        for dashboard in chosen where dashboard.rows[environment] == nil {
+            throw ConfigurationError(file: expectations.file, line: dashboard.line, column: nil,
+                                     message: "dashboard '\(dashboard.slug)' has no expected rows for environment '\(environment)'",
+                                     hint: "add \(environment): N under its rows:")
+        }
+        return chosen
+    }
+}

@@ -1,0 +1,49 @@
+import Foundation
+import Logging
+import Probes
+
+/// Arm (c): each dashboard's SQL, linted, then counted straight against the tenant database.
+public struct DatabaseArm: Sendable {
+    public let database: any TenantDatabase
+    public let fetchRows: Bool
+    let logger: Logger
+
+    public init(database: any TenantDatabase, fetchRows: Bool = false, logger: Logger = Logger(label: "gate.db")) {
+        self.database = database
+        self.fetchRows = fetchRows
+        self.logger = logger
+    }
+
+    public func observe(_ dashboards: [DashboardExpectation], verdicts: [String: LintVerdict], limiter: AsyncLimiter) async -> [DatabaseObservation] {
+        await concurrentMap(dashboards) { dashboard in
+            await limiter.run { await self.observe(dashboard, verdict: verdicts[dashboard.slug] ?? LintVerdict(findings: [])) }
+        }
+    }
+
+    /// Counts one dashboard's query, unless the lint stage refused it.
+    public func observe(_ dashboard: DashboardExpectation, verdict: LintVerdict) async -> DatabaseObservation {
+        let clock = ContinuousClock()
+        let start = clock.now
+        var observation = DatabaseObservation(slug: dashboard.slug, lint: verdict.findings)
+        // A query the lint refused is never wrapped or executed.
+        guard !verdict.refuses else { return observation }
+        do {
+            let probe = try ProbeWrapper.countProbe(for: dashboard.sql)
+            observation.probeSQL = probe.sql
+            observation.count = await capture { try await database.count(probe.sql) }
+            if fetchRows {
+                observation.fetchSQL = probe.fetchSQL
+                observation.fetch = await capture { try await database.fetchAll(probe.fetchSQL) }
+            }
+        } catch {
+            observation.count = .failure(ProbeFailure(error))
+        }
+        observation.seconds = (clock.now - start).seconds
+        switch observation.count {
+        case .success(let count)?: logger.debug("db \(dashboard.slug): \(count) rows in \((clock.now - start).milliseconds) ms")
+        case .failure(let failure)?: logger.debug("db \(dashboard.slug): failed after \((clock.now - start).milliseconds) ms: \(failure.code)")
+        case nil: break
+        }
+        return observation
+    }
+}

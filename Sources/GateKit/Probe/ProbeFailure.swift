@@ -1,0 +1,100 @@
+import Probes
+
+/// Why a probe produced no answer, as a type: evaluation and reports switch over it, and nothing
+/// parses a message back.
+public enum FailureCode: Sendable, Equatable, CustomStringConvertible {
+    /// The database (or its driver) answered with an error.
+    case sqlState(SQLState)
+    /// The service answered with a status that is not a success (Superset: its own message is in the failure).
+    case httpStatus(Int)
+    /// Superset refused the gate's credentials.
+    case loginRefused(httpStatus: Int)
+    /// An HTTP call got no answer in time.
+    case timeout
+    /// Nothing listens there, or the host is unknown.
+    case unreachable
+    /// The answer came but was not what the API promises (no JSON, a missing field).
+    case malformedAnswer
+    case invalidURL
+    /// Another transport failure (TLS, a connection cut).
+    case transport
+    /// The count probe could not be built from the query.
+    case countProbe
+    case cancelled
+    case unknown
+
+    public var description: String {
+        switch self {
+        case .sqlState(let state): return "SQLSTATE \(state)"
+        case .httpStatus(let status): return "HTTP \(status)"
+        case .loginRefused(let status): return "login refused (HTTP \(status))"
+        case .timeout: return "timeout"
+        case .unreachable: return "unreachable"
+        case .malformedAnswer: return "malformed answer"
+        case .invalidURL: return "invalid URL"
+        case .transport: return "transport"
+        case .countProbe: return "count probe"
+        case .cancelled: return "cancelled"
+        case .unknown: return "error"
+        }
+    }
+
+    /// The target answered "no such thing" (a 404): reality differs, the probe itself worked.
+    public var isNotFound: Bool { self == .httpStatus(404) }
+
+    /// No answer within a timeout, from HTTP or from the database.
+    public var isTimeout: Bool {
+        switch self {
+        case .timeout: return true
+        case .sqlState(let state): return state.isTimeout
+        default: return false
+        }
+    }
+}
+
+/// Why a probe produced no answer, as a value safe to print (no secrets).
+public struct ProbeFailure: Error, Sendable, Equatable, CustomStringConvertible {
+    public let message: String
+    public let code: FailureCode
+
+    public init(message: String, code: FailureCode = .unknown) {
+        self.message = message
+        self.code = code
+    }
+
+    public var description: String { message }
+
+    /// True when the target answered "no such thing" (a 404): reality differs, the probe worked.
+    public var notFound: Bool { code.isNotFound }
+
+    public init(_ error: any Error) {
+        switch error {
+        case let failure as ProbeFailure: self = failure
+        case let odbc as ODBCError: self.init(message: odbc.description, code: odbc.sqlState.map(FailureCode.sqlState) ?? .unknown)
+        case let http as HTTPError: self.init(message: http.description, code: FailureCode(http.kind))
+        case let superset as SupersetError: self.init(message: superset.description, code: FailureCode(superset))
+        case let wrapper as ProbeWrapperError: self.init(message: "cannot build the count probe: \(wrapper.message)", code: .countProbe)
+        case is CancellationError: self.init(message: "cancelled", code: .cancelled)
+        default: self.init(message: String(describing: error))
+        }
+    }
+}
+
+extension FailureCode {
+    init(_ kind: HTTPError.Kind) {
+        switch kind {
+        case .timeout: self = .timeout
+        case .unreachable: self = .unreachable
+        case .invalidURL: self = .invalidURL
+        case .transport: self = .transport
+        }
+    }
+
+    init(_ error: SupersetError) {
+        switch error.kind {
+        case .loginRefused: self = .loginRefused(httpStatus: error.status)
+        case .notFound, .rejected: self = .httpStatus(error.status)
+        case .malformed: self = .malformedAnswer
+        }
+    }
+}

@@ -1,0 +1,50 @@
+import Foundation
+import Logging
+import Probes
+
+/// Arm (a): the API's status sentinel, polled with backoff until it matches or the deadline passes.
+public struct SentinelArm: Sendable {
+    public let sentinel: any SentinelReading
+    public let expectation: SentinelExpectation
+    /// How long to keep polling for the expected status (0: one try).
+    public let wait: Duration
+    let logger: Logger
+
+    public init(sentinel: any SentinelReading, expectation: SentinelExpectation, wait: Duration = .zero,
+                logger: Logger = Logger(label: "gate.sentinel")) {
+        self.sentinel = sentinel
+        self.expectation = expectation
+        self.wait = wait
+        self.logger = logger
+    }
+
+    public func observe() async -> SentinelObservation {
+        let clock = ContinuousClock()
+        let start = clock.now
+        let deadline = start + wait
+        var attempts = 0
+        var delay = Duration.milliseconds(250)
+        while true {
+            attempts += 1
+            let answer = await capture { try await sentinel.read() }
+            let observation = SentinelObservation(url: sentinel.displayURL, response: answer, attempts: attempts, waited: (clock.now - start).seconds)
+            switch answer {
+            case .success(let value): logger.debug("sentinel try \(attempts): HTTP \(value.status) \(value.body.prefix(120))")
+            case .failure(let failure): logger.debug("sentinel try \(attempts): \(failure.code)")
+            }
+            if case .success(let value) = answer, expectation.isMet(by: value) { return observation }
+            let remaining = deadline - clock.now
+            guard remaining > .zero else { return observation }
+            try? await Task.sleep(for: min(delay, remaining))
+            delay = min(delay * 2, .seconds(5))
+        }
+    }
+}
+
+extension SentinelExpectation {
+    /// HTTP 200 with a JSON object whose module is the expected one and whose status matches.
+    public func isMet(by answer: SentinelAnswer) -> Bool {
+        guard answer.status == 200, let fields = answer.fields, let status = fields.status else { return false }
+        return fields.module == module && statusMatches(status)
+    }
+}

@@ -1,0 +1,58 @@
+import Foundation
+import Probes
+
+/// Arm (b): every dashboard and chart exists in Superset and renders through its engine.
+public struct SupersetArm: Sendable {
+    public let superset: any SupersetReading
+    public let environment: String
+
+    public init(superset: any SupersetReading, environment: String) {
+        self.superset = superset
+        self.environment = environment
+    }
+
+    public func observe(_ dashboards: [DashboardExpectation], limiter: AsyncLimiter) async -> [SupersetObservation] {
+        await concurrentMap(dashboards) { dashboard in await self.observe(dashboard, limiter: limiter) }
+    }
+
+    public func observe(_ dashboard: DashboardExpectation, limiter: AsyncLimiter) async -> SupersetObservation {
+        let clock = ContinuousClock()
+        let start = clock.now
+        let superset = self.superset
+        let lookup = dashboard.ids[environment].map(String.init) ?? dashboard.slug
+        let found = await limiter.run { await capture { try await superset.dashboard(lookup) } }
+        var observation = SupersetObservation(slug: dashboard.slug, lookup: lookup, dashboard: found)
+        guard case .success(let info) = found else { return observation }
+
+        async let charts = limiter.run { await capture { try await superset.charts(dashboardID: info.id) } }
+        async let datasets = limiter.run { await capture { try await superset.datasets(dashboardID: info.id) } }
+        observation.charts = await charts
+        observation.datasets = await datasets
+
+        let datasetID = (try? observation.datasets?.get())?.first?.id
+        async let count: Result<(count: Int, sql: String?), ProbeFailure>? = {
+            guard let datasetID else { return nil }
+            return await limiter.run { await capture { try await superset.countRows(datasetID: datasetID) } }
+        }()
+        let chartIDs = (try? observation.charts?.get())?.map(\.id) ?? []
+        let renders = await concurrentMap(chartIDs) { id in
+            await limiter.run {
+                let (result, seconds) = await measured { await capture { try await superset.renderChart(id: id) } }
+                return (id, result, seconds)
+            }
+        }
+        observation.renders = Dictionary(renders.map { ($0.0, $0.1) }, uniquingKeysWith: { first, _ in first })
+        observation.renderSeconds = Dictionary(renders.map { ($0.0, $0.2) }, uniquingKeysWith: { first, _ in first })
+        switch await count {
+        case .success(let (rows, sql))?:
+            observation.count = .success(rows)
+            observation.generatedSQL = sql
+        case .failure(let failure)?:
+            observation.count = .failure(failure)
+        case nil:
+            break
+        }
+        observation.seconds = (clock.now - start).seconds
+        return observation
+    }
+}

@@ -1,0 +1,61 @@
+import Foundation
+import Probes
+
+/// Builds the real targets for the plan's arms from the environment's variables.
+/// A missing variable or a malformed URL is a configuration error (exit 2), named precisely.
+public enum TargetFactory {
+    public static func targets(for plan: GatePlan, variables: [String: String] = ProcessInfo.processInfo.environment) throws(ConfigurationError) -> GateTargets {
+        let environment = plan.environment
+        let expectations = plan.expectations
+        let settings = plan.settings
+        func fail(_ message: String, _ hint: String) -> ConfigurationError {
+            ConfigurationError(file: expectations.file, line: environment.line, column: nil, message: message, hint: hint)
+        }
+        func variable(_ name: String?, _ key: String) throws(ConfigurationError) -> String {
+            guard let name else { throw fail("environment '\(environment.name)' has no \(key)", "add \(key): VARIABLE_NAME to it") }
+            guard let value = variables[name], !value.isEmpty else {
+                throw fail("environment variable \(name) is not set (environment '\(environment.name)', \(key))",
+                           "export \(name) before running the gate" + (environment.name == "local" ? ", or `source ci/env.sh`" : ""))
+            }
+            return value
+        }
+        func url(_ source: ValueSource?, _ key: String) throws(ConfigurationError) -> URL {
+            let text: String
+            switch source {
+            case nil: throw fail("environment '\(environment.name)' has no \(key)", "add \(key): http://host:port")
+            case .literal(let value)?: text = value
+            case .environment(let name)?: text = try variable(name, key)
+            }
+            guard let parsed = URL(string: text), parsed.scheme == "http" || parsed.scheme == "https", parsed.host != nil else {
+                throw fail("\(key) of environment '\(environment.name)' is not an http(s) URL", "give it as http://host:port")
+            }
+            return parsed
+        }
+        let arms = plan.options.arms
+        var targets = GateTargets()
+        if arms.contains(.db) {
+            let connection = try variable(environment.odbcConnectionStringEnv, "odbc_connection_string_env")
+            targets.database = ODBCDatabase(connectionString: connection, options: ODBCOptions(
+                loginTimeoutSeconds: settings.loginTimeoutSeconds, queryTimeoutSeconds: settings.queryTimeoutSeconds))
+        }
+        if arms.contains(.superset) {
+            let base = try url(environment.supersetURL, "superset_url")
+            targets.superset = SupersetClient(baseURL: base, username: try variable(environment.supersetUsernameEnv, "superset_username_env"),
+                                              password: try variable(environment.supersetPasswordEnv, "superset_password_env"),
+                                              http: HTTPClient(timeoutSeconds: Double(settings.supersetTimeoutSeconds)),
+                                              logger: plan.options.logger)
+        }
+        if arms.contains(.sentinel) {
+            guard let sentinel = expectations.sentinel else {
+                throw ConfigurationError(file: expectations.file, line: nil, column: nil, message: "the sentinel arm needs a sentinel: section",
+                                         hint: "add it, or leave the sentinel out of --arm")
+            }
+            let base = try url(environment.apiURL, "api_url")
+            guard let full = HTTPClient.join(base, sentinel.path) else {
+                throw fail("sentinel path '\(sentinel.path)' does not form a URL", "write it as /api/…")
+            }
+            targets.sentinel = HTTPSentinel(url: full, http: HTTPClient(timeoutSeconds: Double(settings.httpTimeoutSeconds)))
+        }
+        return targets
+    }
+}

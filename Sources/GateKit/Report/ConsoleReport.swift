@@ -1,0 +1,110 @@
+import Foundation
+
+/// Console table for release managers: one row per dashboard per arm and one per chart,
+/// then every failure spelled out (dashboard, expected, actual, note), then the summary.
+public enum ConsoleReport {
+    public static func render(_ report: GateReport) -> String {
+        "gate · environment \(report.environment) · \(timestamp(report.startedAt))\n\n" + table(report) + problems(report)
+            + "\n" + summary(report) + "\n"
+    }
+
+    /// `--quiet`: the failures and warnings, then the summary.
+    public static func renderFailures(_ report: GateReport) -> String {
+        let listed = problems(report)
+        return listed.isEmpty ? summary(report) + "\n" : String(listed.dropFirst()) + "\n" + summary(report) + "\n"
+    }
+
+    /// One row per dashboard per arm and one per chart.
+    static func table(_ report: GateReport) -> String {
+        struct Row { var arm, name, checks, expected, actual, result: String }
+        var rows: [Row] = []
+        // Group: dashboard-level checks per (arm, slug); each chart check is its own row.
+        var order: [String] = []
+        var groups: [String: [CheckResult]] = [:]
+        for result in report.results {
+            let key = "\(result.arm.rawValue)|\(result.slug ?? "")|\(result.check.chartName.map { "chart \($0)" } ?? "")"
+            if groups[key] == nil { order.append(key) }
+            groups[key, default: []].append(result)
+        }
+        for key in order {
+            let checks = groups[key]!
+            let first = checks[0]
+            let chartName = first.check.chartName
+            let headline = checks.first { [.rows, .sentinelStatus, .agreement].contains($0.check) || chartName != nil } ?? first
+            let worst = checks.map(\.outcome).max() ?? .passed
+            let passed = checks.filter { $0.outcome == .passed }.count
+            rows.append(Row(
+                arm: chartName != nil ? "" : first.arm.title,
+                name: chartName.map { "  └ " + $0 } ?? first.dashboard ?? first.check.description,
+                checks: "\(passed)/\(checks.count)",
+                expected: headline.expected ?? "",
+                actual: (headline.actual ?? "") + (checks.first { $0.check == .fetch }?.actual.map { " · fetched \($0)" } ?? ""),
+                result: label(worst)))
+        }
+        let header = Row(arm: "ARM", name: "DASHBOARD / CHART", checks: "CHECKS", expected: "EXPECTED", actual: "ACTUAL", result: "RESULT")
+        let all = [header] + rows
+        func width(_ column: (Row) -> String) -> Int { all.map { column($0).count }.max() ?? 0 }
+        let widths = [width(\.arm), width(\.name), width(\.checks), min(44, width(\.expected)), min(48, width(\.actual))]
+        func pad(_ text: String, _ width: Int) -> String {
+            let clipped = text.count > width ? String(text.prefix(width - 1)) + "…" : text
+            return clipped + String(repeating: " ", count: max(0, width - clipped.count))
+        }
+        return all.map { row in
+            [pad(row.arm, widths[0]), pad(row.name, widths[1]), pad(row.checks, widths[2]),
+             pad(row.expected, widths[3]), pad(row.actual, widths[4]), row.result].joined(separator: "  ") + "\n"
+        }.joined()
+    }
+
+    /// Every failure, error and warning spelled out: dashboard, expected, actual, message, note, detail.
+    static func problems(_ report: GateReport) -> String {
+        var out = ""
+        for (heading, outcomes) in [("FAILURES", [Outcome.failed, .error]), ("WARNINGS (not failing: a dashboard at level: warn, or a lint warning)", [.warning])] {
+            let problems = report.results.filter { outcomes.contains($0.outcome) }
+            guard !problems.isEmpty else { continue }
+            out += "\n\(heading)\n"
+            for problem in problems {
+                let place = [problem.arm.title, problem.dashboard ?? problem.slug ?? "", problem.check.description].filter { !$0.isEmpty }.joined(separator: " · ")
+                out += "\(label(problem.outcome)) \(place): expected \(problem.expected ?? "-"), actual \(problem.actual ?? "-")\n"
+                out += "    \(oneLine(problem.message))\n"
+                if let note = problem.note, !problem.message.contains(note) { out += "    note: \(note)\n" }
+                if let detail = problem.detail, detail != problem.message {
+                    out += detail.split(separator: "\n", omittingEmptySubsequences: false).map { "    | \($0)\n" }.joined()
+                }
+            }
+        }
+        return out
+    }
+
+    /// Driver messages can span lines; the table keeps each failure's reason on one.
+    static func oneLine(_ text: String) -> String {
+        text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: " ")
+    }
+
+    public static func summary(_ report: GateReport) -> String {
+        let verdict: String
+        switch report.exitCode {
+        case ExitCodes.passed: verdict = "PASS"
+        case ExitCodes.checkFailed: verdict = "FAIL"
+        default: verdict = "ERROR"
+        }
+        return "\(verdict): \(report.results.count) checks, \(report.count(.passed)) passed, \(report.count(.failed)) failed, "
+            + "\(report.count(.error)) errors, \(report.count(.skipped)) skipped"
+            + (report.count(.warning) > 0 ? ", \(report.count(.warning)) warnings" : "") + " in \(String(format: "%.2f", report.seconds)) s (exit \(report.exitCode))"
+    }
+
+    static func label(_ outcome: Outcome) -> String {
+        switch outcome {
+        case .passed: return "PASS"
+        case .failed: return "FAIL"
+        case .error: return "ERROR"
+        case .skipped: return "SKIP"
+        case .warning: return "WARN"
+        }
+    }
+
+    static func timestamp(_ date: Date) -> String {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime]
+        return formatter.string(from: date)
+    }
+}

@@ -1,0 +1,24 @@
+import ArgumentParser
+import GateKit
+
+/// Command-line values parsed once, by argument-parser, with GateKit's own parsers (tested there).
+enum ArgumentValues {
+    /// `--arm sentinel,superset`: one option's value, a comma-separated list.
+    static func arms(_ text: String) throws -> Set<Arm> {
+        do { return try CommandLineValues.arms([text]) } catch { throw ValidationError(error.description) }
+    }
+
+    /// `--wait 5m`.
+    static func wait(_ text: String) throws -> Duration {
+        guard let duration = CommandLineValues.duration(text) else {
+            throw ValidationError("--wait '\(text)' is not a duration of at most a day; write e.g. 30s, 5m or 1m30s")
+        }
+        return duration
+    }
+
+    /// Timeouts and --concurrency.
+    static func positive(_ text: String) throws -> Int {
+        guard let value = Int(text), value > 0 else { throw ValidationError("timeouts and --concurrency must be positive whole numbers, not '\(text)'") }
+        return value
+    }
+}

@@ -1,0 +1,36 @@
+import ArgumentParser
+import Foundation
+import GateKit
+
+struct LintCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "lint",
+        abstract: "Lint dataset SQL files (- reads standard input). Exit 0 clean, 1 findings, 2 usage error.",
+        discussion: "Rules (an error refuses the query; a warning is printed and fails nothing):\n" + LintRule.helpText)
+
+    @Argument(help: "SQL files to lint, or - for standard input.")
+    var files: [String]
+
+    func validate() throws {
+        if files.isEmpty { throw ValidationError("name at least one SQL file, or - for standard input") }
+    }
+
+    func run() throws {
+        var findings: [Diagnostic] = []
+        for file in files {
+            // The same reading as the gate's: UTF-8 with or without a BOM, or UTF-16 with a BOM.
+            let data = file == "-" ? FileHandle.standardInput.readDataToEndOfFile() : FileManager.default.contents(atPath: file)
+            guard let data, let text = QueryFile.decode(data) else {
+                printError("gate-runner lint: cannot read \(file): no such file, or not text (UTF-8, or UTF-16 with a BOM)")
+                throw ExitCode(ExitCodes.configuration)
+            }
+            findings += SQLLint.check(text, file: file == "-" ? "<stdin>" : file)
+        }
+        for finding in findings { print(finding.description) }
+        let errors = findings.filter { $0.severity == .error }.count
+        if errors > 0 {
+            printError("\(errors) finding(s) in \(files.count) file(s)")
+            throw ExitCode(ExitCodes.checkFailed)
+        }
+    }
+}

@@ -1,0 +1,90 @@
+import ArgumentParser
+import Foundation
+import GateKit
+import Logging
+
+struct RunCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Run the gate against an environment and report (the default command).")
+
+    @Option(name: .long, help: "Environment from the expectations file, e.g. local or staging.")
+    var env: String
+
+    @Option(name: .long, help: "The expectations file.")
+    var expectations: String = "expectations.yaml"
+
+    @Option(name: .long, parsing: .upToNextOption, help: "Arms to run: sentinel, superset, db (default: all).",
+            transform: ArgumentValues.arms)
+    var arm: [Set<Arm>] = []
+
+    @Option(name: .long, help: "Check only this dashboard (slug); repeatable.")
+    var only: [String] = []
+
+    @Option(name: .long, help: "Write a JUnit XML report here.")
+    var junit: String?
+
+    @Option(name: .long, help: "Write a JSON report here.")
+    var json: String?
+
+    @Flag(name: .long, help: "Also stream every row of each query, sqlcmd-style, and report rows and seconds.")
+    var fetch = false
+
+    @Option(name: .long, help: "Poll the sentinel until it matches or this much time passes (e.g. 90s, 5m).", transform: ArgumentValues.wait)
+    var wait: Duration?
+
+    @Option(name: .long, help: "How many checks run at once within an arm.", transform: ArgumentValues.positive)
+    var concurrency: Int?
+
+    @Option(name: .customLong("login-timeout"), help: "Database login timeout, seconds.", transform: ArgumentValues.positive)
+    var loginTimeout: Int?
+
+    @Option(name: .customLong("query-timeout"), help: "Query timeout, seconds.", transform: ArgumentValues.positive)
+    var queryTimeout: Int?
+
+    @Option(name: .customLong("http-timeout"), help: "HTTP request timeout, seconds.", transform: ArgumentValues.positive)
+    var httpTimeout: Int?
+
+    @Flag(name: .long, help: "Print only failures and the summary line.")
+    var quiet = false
+
+    @Flag(name: .long, help: "Log every probe call with its timing to standard error (never secrets).")
+    var verbose = false
+
+    var destinations: ReportDestinations { ReportDestinations(junit: junit, json: json) }
+
+    func validate() throws {
+        // A report that cannot be written must stop the run before it probes, not hide its result after.
+        do { try destinations.checkWritable() } catch { throw ValidationError(error.description) }
+    }
+
+    func run() async throws {
+        // Before any Logger exists: a logger keeps the handler it was made with.
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = verbose ? .debug : .warning
+            return handler
+        }
+        let options = GateOptions(arms: arm.isEmpty ? Arm.probing : arm.reduce([], { $0.union($1) }), fetchRows: fetch,
+                                  sentinelWait: wait ?? .zero,
+                                  settings: SettingsOverride(loginTimeoutSeconds: loginTimeout, queryTimeoutSeconds: queryTimeout,
+                                                             httpTimeoutSeconds: httpTimeout, concurrency: concurrency),
+                                  only: only)
+        let report: GateReport
+        do {
+            report = try await Gate.run(expectationsPath: expectations, environment: env, options: options)
+        } catch {
+            printError(error.description)
+            throw ExitCode(ExitCodes.configuration)
+        }
+        print(quiet ? ConsoleReport.renderFailures(report) : ConsoleReport.render(report), terminator: "")
+        do {
+            try destinations.write(report)
+        } catch {
+            printError("gate-runner: \(error.description)")
+            // A failed gate stays a failed gate; a passing one cannot claim success without its report.
+            throw ExitCode(report.exitCode == ExitCodes.passed ? ExitCodes.couldNotRun : report.exitCode)
+        }
+        throw ExitCode(report.exitCode)
+    }
+}

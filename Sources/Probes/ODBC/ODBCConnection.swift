@@ -1,0 +1,96 @@
+import CODBC
+import Foundation
+
+/// Options that every connection sets: an ODBC call must never wait forever.
+public struct ODBCOptions: Sendable {
+    public var loginTimeoutSeconds: Int
+    public var queryTimeoutSeconds: Int
+    public init(loginTimeoutSeconds: Int, queryTimeoutSeconds: Int) {
+        self.loginTimeoutSeconds = loginTimeoutSeconds
+        self.queryTimeoutSeconds = queryTimeoutSeconds
+    }
+}
+
+/// One ODBC handle of any type, freed in `deinit` (after its children: they hold it).
+final class ODBCHandle {
+    let type: Int32
+    let pointer: SQLHANDLE
+
+    /// Allocates a handle of `type` under `parent` (nil for an environment).
+    init(_ type: Int32, parent: ODBCHandle?, onFailure: () -> ODBCError) throws(ODBCError) {
+        var allocated: SQLHANDLE?
+        guard succeeded(SQLAllocHandle(SQLSMALLINT(type), parent?.pointer, &allocated)), let allocated else { throw onFailure() }
+        self.type = type
+        pointer = allocated
+    }
+
+    deinit { SQLFreeHandle(SQLSMALLINT(type), pointer) }
+
+    func diagnostics(masking secrets: [String]) -> [ODBCDiagnostic] {
+        diagnosticRecords(type, pointer, masking: secrets)
+    }
+}
+
+/// A read-only connection that owns its environment and connection handles.
+/// Not Sendable: ODBC handles are used from the one thread that made them (the gate opens a
+/// connection per call, inside `onBlockingThread`), so nothing crosses tasks.
+public final class ODBCConnection {
+    private let environment: ODBCHandle
+    let handle: ODBCHandle
+    let secrets: [String]
+    public let options: ODBCOptions
+
+    /// Connects read-only with a login timeout. The connection string is never kept or printed.
+    public init(connectionString: String, options: ODBCOptions) throws(ODBCError) {
+        self.options = options
+        let secrets = Secrets.values(inConnectionString: connectionString)
+        self.secrets = secrets
+        environment = try ODBCHandle(SQL_HANDLE_ENV, parent: nil) {
+            ODBCError(step: .allocate, records: [ODBCDiagnostic(sqlState: "HY001", nativeCode: 0, message: "could not allocate an ODBC environment handle")])
+        }
+        SQLSetEnvAttr(environment.pointer, SQLINTEGER(SQL_ATTR_ODBC_VERSION), SQLPOINTER(bitPattern: Int(SQL_OV_ODBC3)), 0)
+        let environment = self.environment
+        handle = try ODBCHandle(SQL_HANDLE_DBC, parent: environment) {
+            ODBCError(step: .allocate, records: environment.diagnostics(masking: secrets))
+        }
+        let dbc = handle.pointer
+        let login = max(1, options.loginTimeoutSeconds)
+        // Without a login timeout an unreachable server hangs for minutes: refuse to go on without one.
+        guard succeeded(SQLSetConnectAttr(dbc, SQLINTEGER(SQL_ATTR_LOGIN_TIMEOUT), SQLPOINTER(bitPattern: login), 0)) else {
+            throw ODBCError(step: .configure, records: handle.diagnostics(masking: secrets)
+                + [ODBCDiagnostic(sqlState: "HY000", nativeCode: 0, message: "the driver manager refused a login timeout")])
+        }
+        SQLSetConnectAttr(dbc, SQLINTEGER(SQL_ATTR_CONNECTION_TIMEOUT), SQLPOINTER(bitPattern: login), 0)
+        // The gate is read-only against its targets; drivers that ignore this still only get SELECTs.
+        SQLSetConnectAttr(dbc, SQLINTEGER(SQL_ATTR_ACCESS_MODE), SQLPOINTER(bitPattern: Int(SQL_MODE_READ_ONLY)), 0)
+        var bytes = Array(connectionString.utf8)
+        var out = [SQLCHAR](repeating: 0, count: 1024)
+        var outLength: SQLSMALLINT = 0
+        let code = SQLDriverConnect(dbc, nil, &bytes, SQLSMALLINT(bytes.count), &out, SQLSMALLINT(out.count), &outLength, SQLUSMALLINT(SQL_DRIVER_NOPROMPT))
+        guard succeeded(code) else {
+            throw ODBCError(step: .connect, records: handle.diagnostics(masking: secrets))
+        }
+    }
+
+    deinit {
+        // The handle frees itself; a connected one must be disconnected first.
+        SQLDisconnect(handle.pointer)
+    }
+
+    /// Runs one statement and hands each row to `row` as optional strings (nil is SQL NULL).
+    /// Returns the column names. Rows stream: nothing is kept after `row` returns.
+    @discardableResult
+    public func query(_ sql: String, row: ([String?]) throws -> Void) throws -> [String] {
+        try ODBCStatement(connection: self).run(sql, timeoutSeconds: options.queryTimeoutSeconds, row: row)
+    }
+
+    /// The first column of the first row, as an integer (for `SELECT COUNT(*) ...`).
+    public func scalarInteger(_ sql: String) throws -> Int {
+        var value: String??
+        try query(sql) { columns in if value == nil { value = columns.first ?? nil } }
+        guard let text = value ?? nil, let number = Int(text.trimmingCharacters(in: .whitespaces)) else {
+            throw ODBCError(step: .fetch, records: [ODBCDiagnostic(sqlState: "HY000", nativeCode: 0, message: "expected one integer, got \(value.map { $0 ?? "NULL" } ?? "no row")")])
+        }
+        return number
+    }
+}

@@ -1,0 +1,205 @@
+import Foundation
+import Logging
+
+/// Read-only client of Superset's REST API (6.1): JWT login, one re-login on 401, every call timed out.
+public actor SupersetClient {
+    public let baseURL: URL
+    private let username: String
+    private let password: String
+    private let http: HTTPClient
+    private var token: String?
+    private let logger: Logger
+
+    public init(baseURL: URL, username: String, password: String, http: HTTPClient, logger: Logger = Logger(label: "gate.superset")) {
+        self.logger = logger
+        self.baseURL = baseURL
+        self.username = username
+        self.password = password
+        self.http = http
+    }
+
+    public func login() async throws {
+        let body = try JSONSerialization.data(withJSONObject: [
+            "username": username, "password": password, "provider": "db", "refresh": true,
+        ])
+        let path = "/api/v1/security/login"
+        let response = try await http.send("POST", url(path), headers: ["Content-Type": "application/json"], body: body)
+        logins += 1
+        guard response.status == 200 else {
+            throw masked(SupersetError(kind: .loginRefused, endpoint: path, status: response.status, message: Self.message(from: response)))
+        }
+        guard let object = try? JSONSerialization.jsonObject(with: response.body) as? [String: Any],
+              let access = object["access_token"] as? String else {
+            throw SupersetError(kind: .malformed, endpoint: path, status: response.status, message: "no access_token in the answer")
+        }
+        token = access
+    }
+
+    public func dashboard(_ idOrSlug: String) async throws -> SupersetDashboard {
+        var segment = CharacterSet.urlPathAllowed
+        segment.remove("/")
+        let path = "/api/v1/dashboard/\(idOrSlug.addingPercentEncoding(withAllowedCharacters: segment) ?? idOrSlug)"
+        let result = try object(try await call("GET", path), path)["result"] as? [String: Any] ?? [:]
+        guard let id = result["id"] as? Int else {
+            throw SupersetError(kind: .malformed, endpoint: path, status: 200, message: "no dashboard id")
+        }
+        return SupersetDashboard(
+            id: id,
+            title: result["dashboard_title"] as? String ?? "",
+            slug: result["slug"] as? String,
+            jsonMetadata: result["json_metadata"] as? String ?? "")
+    }
+
+    public func charts(dashboardID: Int) async throws -> [SupersetChart] {
+        let path = "/api/v1/dashboard/\(dashboardID)/charts"
+        let rows = try object(try await call("GET", path), path)["result"] as? [[String: Any]] ?? []
+        return rows.compactMap { row in
+            guard let id = row["id"] as? Int else { return nil }
+            let formData = row["form_data"] as? [String: Any] ?? [:]
+            let viz = formData["viz_type"] as? String ?? row["viz_type"] as? String ?? ""
+            return SupersetChart(id: id, name: row["slice_name"] as? String ?? "", vizType: viz)
+        }
+    }
+
+    public func datasets(dashboardID: Int) async throws -> [SupersetDataset] {
+        let path = "/api/v1/dashboard/\(dashboardID)/datasets"
+        let rows = try object(try await call("GET", path), path)["result"] as? [[String: Any]] ?? []
+        return rows.compactMap { row in
+            guard let id = row["id"] as? Int else { return nil }
+            return SupersetDataset(id: id, tableName: row["table_name"] as? String ?? "", sql: row["sql"] as? String)
+        }
+    }
+
+    /// Renders a chart from its saved query context, bypassing Superset's cache.
+    /// Returns the number of result rows of the first query.
+    public func renderChart(id: Int) async throws -> Int {
+        let path = "/api/v1/chart/\(id)/data/?force=true"
+        let payload = try object(try await call("GET", path), path)
+        return try Self.firstResult(payload, path)["rowcount"] as? Int ?? 0
+    }
+
+    /// Counts a dataset's rows through Superset's own engine (adhoc COUNT(*) metric).
+    /// Also returns the SQL Superset generated for it.
+    public func countRows(datasetID: Int) async throws -> (count: Int, sql: String?) {
+        let path = "/api/v1/chart/data"
+        func context(_ resultType: String) throws -> Data {
+            try JSONSerialization.data(withJSONObject: [
+                "datasource": ["id": datasetID, "type": "table"],
+                "force": true,
+                "queries": [[
+                    "metrics": [["expressionType": "SQL", "sqlExpression": "COUNT(*)", "label": "row_count"]],
+                    "row_limit": 1,
+                ]],
+                "result_format": "json",
+                "result_type": resultType,
+            ] as [String: Any])
+        }
+        let payload = try object(try await call("POST", path, body: try context("full")), path)
+        let first = try Self.firstResult(payload, path)
+        let data = first["data"] as? [[String: Any]] ?? []
+        guard let value = data.first?["row_count"] else {
+            throw SupersetError(kind: .malformed, endpoint: path, status: 200, message: "no row_count in the result")
+        }
+        guard let count = (value as? Int) ?? (value as? NSNumber)?.intValue ?? Int("\(value)") else {
+            throw SupersetError(kind: .malformed, endpoint: path, status: 200, message: "row_count is not a number")
+        }
+        let query = try? object(try await call("POST", path, body: try context("query")), path)
+        let sql = (query?["result"] as? [[String: Any]])?.first?["query"] as? String
+        return (count, sql)
+    }
+
+    // MARK: - plumbing
+
+    private func url(_ path: String) -> URL {
+        HTTPClient.join(baseURL, path) ?? baseURL
+    }
+
+    /// Logins so far; tests read it to prove one re-login on a 401.
+    private(set) var logins = 0
+
+    /// Tests replace the token to stand for one that expired.
+    func replaceToken(_ value: String) { token = value }
+
+    /// Superset's or a proxy's words, with our credentials masked: an error page may echo anything.
+    private func masked(_ error: SupersetError) -> SupersetError {
+        SupersetError(kind: error.kind, endpoint: error.endpoint, status: error.status,
+                      message: Secrets.mask(error.message, [password, token ?? ""]))
+    }
+
+    /// One authenticated call; logs in first, and once more on a 401 (expired token).
+    private func call(_ method: String, _ path: String, body: Data? = nil) async throws -> HTTPResponse {
+        do {
+            return try await authenticatedCall(method, path, body: body)
+        } catch let error as SupersetError {
+            throw masked(error)
+        }
+    }
+
+    private func authenticatedCall(_ method: String, _ path: String, body: Data?) async throws -> HTTPResponse {
+        if token == nil { try await login() }
+        var response = try await send(method, path, body: body)
+        // 401: the token expired. 422 with a JWT `msg`: the token no longer verifies (Superset's key
+        // was rotated by a deploy). Either way one fresh login is the cure; a second refusal is final.
+        if response.status == 401 || (response.status == 422 && Self.isTokenComplaint(response)) {
+            try await login()
+            response = try await send(method, path, body: body)
+        }
+        guard (200..<300).contains(response.status) else {
+            let kind: SupersetError.Kind = response.status == 404 ? .notFound : .rejected
+            throw SupersetError(kind: kind, endpoint: path, status: response.status, message: Self.message(from: response))
+        }
+        return response
+    }
+
+    private func send(_ method: String, _ path: String, body: Data?) async throws -> HTTPResponse {
+        // A GET with a JSON content type and no body makes the chart data endpoint answer 400.
+        var headers = ["Accept": "application/json"]
+        if body != nil { headers["Content-Type"] = "application/json" }
+        if let token { headers["Authorization"] = "Bearer \(token)" }
+        let clock = ContinuousClock()
+        let start = clock.now
+        let response = try await http.send(method, url(path), headers: headers, body: body)
+        logger.debug("\(method) \(path) → \(response.status) in \((clock.now - start).milliseconds) ms")
+        return response
+    }
+
+    private func object(_ response: HTTPResponse, _ path: String) throws -> [String: Any] {
+        guard let object = try? JSONSerialization.jsonObject(with: response.body) as? [String: Any] else {
+            throw SupersetError(kind: .malformed, endpoint: path, status: response.status, message: "not a JSON object")
+        }
+        return object
+    }
+
+    private static func firstResult(_ payload: [String: Any], _ path: String) throws -> [String: Any] {
+        guard let first = (payload["result"] as? [[String: Any]])?.first else {
+            throw SupersetError(kind: .malformed, endpoint: path, status: 200, message: "no result")
+        }
+        if let error = first["error"] as? String, !error.isEmpty {
+            throw SupersetError(kind: .rejected, endpoint: path, status: 200, message: error)
+        }
+        return first
+    }
+
+    static func isTokenComplaint(_ response: HTTPResponse) -> Bool {
+        guard let object = try? JSONSerialization.jsonObject(with: response.body) as? [String: Any] else { return false }
+        return object.count == 1 && object["msg"] is String
+    }
+
+    /// Superset's own words for a failure: `message`, `errors[].message` or `result[].error`.
+    static func message(from response: HTTPResponse) -> String {
+        guard let object = try? JSONSerialization.jsonObject(with: response.body) as? [String: Any] else {
+            let text = response.text.trimmingCharacters(in: .whitespacesAndNewlines)
+            return text.isEmpty ? "empty answer" : String(text.prefix(300))
+        }
+        if let errors = object["errors"] as? [[String: Any]] {
+            let messages = errors.compactMap { $0["message"] as? String }
+            if !messages.isEmpty { return messages.joined(separator: "; ") }
+        }
+        if let message = object["message"] as? String { return message }
+        if let message = object["message"] as? [String: Any] {
+            return message.map { "\($0.key): \($0.value)" }.sorted().joined(separator: "; ")
+        }
+        if let result = object["result"] as? [[String: Any]], let error = result.first?["error"] as? String { return error }
+        return String(response.text.prefix(300))
+    }
+}

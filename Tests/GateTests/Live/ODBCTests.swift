@@ -1,0 +1,144 @@
+import Foundation
+import Testing
+@testable import GateKit
+@testable import Probes
+
+/// The ODBC layer against a real PostgreSQL (psqlODBC) and a real SQLite (SQLite3 ODBC driver).
+@Suite("ODBC on real drivers", .enabled(if: Env.value("GATE_ODBC") != nil, Env.localStackReason))
+struct ODBCTests {
+    let connectionString = Env.value("GATE_ODBC") ?? ""
+    // Generous login timeout: the suite runs beside Superset on two cores (the unreachable test sets its own).
+    let options = ODBCOptions(loginTimeoutSeconds: 15, queryTimeoutSeconds: 10)
+
+    func connect(_ string: String? = nil, options: ODBCOptions? = nil) throws -> ODBCConnection {
+        try ODBCConnection(connectionString: string ?? connectionString, options: options ?? self.options)
+    }
+
+    func odbcError(_ body: () throws -> Void) -> ODBCError? {
+        do { try body() } catch let error as ODBCError { return error } catch { Issue.record("not an ODBCError: \(error)") }
+        return nil
+    }
+
+    @Test("values stream as text; NULL is nil; values longer than the buffer arrive whole")
+    func values() throws {
+        var rows: [[String?]] = []
+        let names = try connect().query("SELECT 1 AS one, NULL AS nothing, repeat('x', 20000) AS long_text, N'caf\u{e9}' AS accented") { rows.append($0) }
+        #expect(names == ["one", "nothing", "long_text", "accented"])
+        #expect(rows.count == 1)
+        #expect(rows[0][0] == "1")
+        #expect(rows[0][1] == nil)
+        #expect(rows[0][2]?.count == 20000)
+        #expect(rows[0][3] == "caf\u{e9}")
+    }
+
+    @Test("the CTE query 42 counts through the hoisting wrapper, equal to streaming its rows", arguments: ["GATE_ODBC", "GATE_ODBC_POPULATED"])
+    func cteQueryCounts(_ variable: String) async throws {
+        let string = try #require(Env.value(variable))
+        let sql = try String(contentsOfFile: Repo.path("Fixtures/queries/42_pfill_existing_disposition.sql"), encoding: .utf8)
+        let probe = try ProbeWrapper.countProbe(for: sql)
+        #expect(probe.cteList?.hasPrefix("WITH") == true)
+        let database = ODBCDatabase(connectionString: string, options: options)
+        let counted = try await database.count(probe.sql)
+        let streamed = try await database.fetchAll(sql)
+        #expect(counted == streamed.rows)
+        #expect(counted == (variable == "GATE_ODBC" ? 0 : 30), "Fixtures/README.md gives 0 post-fix and 30 populated")
+    }
+
+    @Test("wrapping a CTE query naively as a derived table is what F-8-4 was about; the hoisted probe is what runs")
+    func naiveWrapperIsNotUsed() throws {
+        let sql = "WITH c AS (SELECT 1 AS a UNION ALL SELECT 2) SELECT a FROM c"
+        let probe = try ProbeWrapper.countProbe(for: sql)
+        #expect(!probe.sql.contains("FROM (\nWITH"))
+        #expect(try connect().scalarInteger(probe.sql) == 2)
+    }
+
+    @Test("a query with an outer ORDER BY is refused by the lint and never executed, although PostgreSQL runs it")
+    func outerOrderByRefused() async throws {
+        let base = try String(contentsOfFile: Repo.path("Fixtures/queries/37_pfill_run_history_overview.sql"), encoding: .utf8)
+        let sql = base + "\nORDER BY started_at DESC\n"
+        #expect(try connect().scalarInteger(try ProbeWrapper.countProbe(for: sql).sql) == 11, "PostgreSQL accepts it")
+        struct RecordingDatabase: TenantDatabase {
+            func count(_ sql: String) async throws -> Int { Issue.record("the refused query was executed"); return -1 }
+            func fetchAll(_ sql: String) async throws -> FetchStats { Issue.record("the refused query was executed"); return FetchStats(rows: 0, columns: 0, seconds: 0) }
+        }
+        var dashboard = try #require(try Expectations.repository().dashboards.first)
+        dashboard.sql = sql
+        let verdict = try #require(LintStage.lint([dashboard])[dashboard.slug])
+        let observation = await DatabaseArm(database: RecordingDatabase(), fetchRows: true).observe(dashboard, verdict: verdict)
+        #expect(observation.lint.map(\.rule) == [.outerOrderBy])
+        #expect(observation.count == nil && observation.probeSQL == nil)
+        let results = Evaluation.evaluateDatabase(observation, dashboard, environment: "local")
+        #expect(results.map(\.outcome) == [.failed, .skipped])
+        #expect(results[0].message.contains("Msg 1033"))
+    }
+
+    @Test("a missing column is an error with SQLSTATE 42703 and the driver's message, not a crash")
+    func missingColumn() throws {
+        let error = try #require(odbcError { _ = try connect().scalarInteger("SELECT COUNT(*) FROM (SELECT no_such_column FROM pfill_run_history) AS t") })
+        #expect(error.sqlState == "42703")
+        #expect(error.step == .execute)
+        #expect(error.description.contains("no_such_column"))
+    }
+
+    @Test("the local reader login is read-only: a write is refused (the gate's own guard is the lint, since psqlODBC ignores SQL_ACCESS_MODE)")
+    func readOnly() throws {
+        let error = try #require(odbcError { try connect().query("CREATE TABLE gate_should_not_exist (a int)") { _ in } })
+        #expect(error.sqlState == "25006", "\(error)")
+    }
+
+    @Test("a query past its timeout is cancelled and says so")
+    func queryTimeout() throws {
+        let quick = ODBCOptions(loginTimeoutSeconds: 15, queryTimeoutSeconds: 1)
+        let error = try #require(odbcError { _ = try connect(options: quick).scalarInteger("SELECT COUNT(*) FROM (SELECT pg_sleep(5)) AS t") })
+        #expect(error.isTimeout, "\(error)")
+        #expect(error.description.contains("timeout"))
+    }
+
+    @Test("a wrong password is refused, and the password never appears in the error")
+    func wrongPassword() throws {
+        let wrong = "Wr0ngPassw0rdXYZ"
+        var parts = connectionString.split(separator: ";").filter { !$0.lowercased().hasPrefix("pwd=") }.map(String.init)
+        parts.append("Pwd=\(wrong)")
+        let error = try #require(odbcError { _ = try connect(parts.joined(separator: ";")) })
+        #expect(error.sqlState == "08001" || error.sqlState == "28P01" || error.sqlState == "28000", "\(error)")
+        #expect(error.description.contains("password authentication failed"))
+        #expect(!error.description.contains(wrong))
+        #expect(!error.records.map(\.message).joined().contains(wrong))
+    }
+
+    @Test("an unreachable server fails within the login timeout")
+    func unreachable() throws {
+        let clock = ContinuousClock()
+        let start = clock.now
+        let error = try #require(odbcError {
+            _ = try connect("Driver={PostgreSQL Unicode};Server=127.0.0.1;Port=1;Database=x;Uid=u;Pwd=p;", options: ODBCOptions(loginTimeoutSeconds: 2, queryTimeoutSeconds: 10))
+        })
+        #expect(clock.now - start < .seconds(10))
+        #expect(error.sqlState == "08001", "\(error)")
+        #expect(error.hint?.contains("could not be reached") == true)
+    }
+
+    @Test("a driver that is not installed says which and how to list the installed ones")
+    func driverMissing() throws {
+        let error = try #require(odbcError { _ = try connect("Driver={No Such Driver 17};Server=x;Pwd=secret123;") })
+        #expect(error.sqlState == "IM002" || error.sqlState == "01000", "\(error)")
+        #expect(error.description.contains("No Such Driver 17"))
+        #expect(error.description.contains("odbcinst -q -d"))
+        #expect(!error.description.contains("secret123"))
+    }
+
+    @Test("SQLite through its ODBC driver: the same wrapper and count")
+    func sqlite() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("gate-\(UUID().uuidString).db").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let setup = Process()
+        setup.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
+        setup.arguments = [path, "CREATE TABLE runs (id INTEGER, status TEXT); INSERT INTO runs VALUES (1,'Failed'),(2,'Complete'),(3,'Complete');"]
+        try setup.run()
+        setup.waitUntilExit()
+        #expect(setup.terminationStatus == 0)
+        let connection = try connect("Driver=SQLite3;Database=\(path);")
+        let probe = try ProbeWrapper.countProbe(for: ";WITH done (id) AS (SELECT id FROM runs WHERE status = 'Complete') SELECT id FROM done;")
+        #expect(try connection.scalarInteger(probe.sql) == 2)
+    }
+}

@@ -1,0 +1,141 @@
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+import Testing
+@testable import GateKit
+@testable import Probes
+
+/// Reality differs, on the real stack: the gate must say so, naming the dashboard, expected and actual.
+/// These run against copies deployed by ci/superset-deploy (`-prefix` on the pre-fix database,
+/// `-scratch` to mutate), so the main set the arm suites read is never touched.
+@Suite("Scenarios on the real stack", .serialized, .enabled(if: Env.hasLocalStack, Env.localStackReason))
+struct ScenarioTests {
+    let expectations: Expectations
+    init() throws { expectations = try Expectations.repository() }
+
+    /// The repository's expectations, pointed at a suffixed copy of the dashboards.
+    func copy(suffix: String, titleSuffix: String) -> Expectations {
+        var copy = expectations
+        copy.dashboards = copy.dashboards.map { dashboard in
+            var dashboard = dashboard
+            dashboard.slug += suffix
+            dashboard.title += titleSuffix
+            return dashboard
+        }
+        return copy
+    }
+
+    func superset() throws -> SupersetClient {
+        SupersetClient(baseURL: try #require(URL(string: Env.value("GATE_SUPERSET_URL") ?? "http://127.0.0.1:8088")),
+                       username: try #require(Env.value("GATE_SUPERSET_USER")), password: try #require(Env.value("GATE_SUPERSET_PASSWORD")),
+                       http: HTTPClient(timeoutSeconds: 30))
+    }
+
+    /// Runs a ci/ script off the cooperative thread pool (it blocks), and expects it to succeed.
+    @discardableResult
+    func script(_ name: String, _ arguments: [String], input: String? = nil) async throws -> String {
+        let (status, text) = try await onBlockingThread { try Self.runScript(name, arguments, input: input) }
+        #expect(status == 0, "ci/\(name) \(arguments.joined(separator: " ")) failed: \(text)")
+        return text
+    }
+
+    static func runScript(_ name: String, _ arguments: [String], input: String?) throws -> (Int32, String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: Repo.path("ci/\(name)"))
+        process.arguments = arguments
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = output
+        if let input {
+            let pipe = Pipe()
+            process.standardInput = pipe
+            try process.run()
+            pipe.fileHandleForWriting.write(Data(input.utf8))
+            try pipe.fileHandleForWriting.close()
+        } else {
+            process.standardInput = FileHandle.nullDevice
+            try process.run()
+        }
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+    }
+
+    @Test("pre-fix data against post-fix expectations: exactly Run Overview (5 vs 11) and Cash Trade Slotting (688 vs 0) fail, in both arms")
+    func preFixData() async throws {
+        let prefix = copy(suffix: "-prefix", titleSuffix: " (pre-fix)")
+        let database = ODBCDatabase(connectionString: try #require(Env.value("GATE_ODBC_PREFIX")), options: ODBCOptions(loginTimeoutSeconds: 15, queryTimeoutSeconds: 60))
+        let report = try await Gate.run(prefix, environment: "local", targets: GateTargets(database: database, superset: try superset()),
+                                        options: GateOptions(arms: [.db, .superset]))
+        for arm in [Arm.db, .superset] {
+            let failures = report.failures(arm)
+            #expect(failures.map(\.slug) == ["powerfill-run-overview-prefix", "powerfill-cash-trade-slotting-prefix"], "\(arm): \(failures.map(\.message))")
+            #expect(failures.map(\.check) == [.rows, .rows])
+            #expect(failures.map(\.expected) == ["11", "0"])
+            #expect(failures.map(\.actual) == ["5", "688"])
+            #expect(failures.last?.message.contains("A66") == true)
+        }
+        #expect(report.failures(.agreement).isEmpty, "both arms saw the same wrong counts")
+        #expect(report.exitCode == 1)
+    }
+
+    @Test("a chart deleted, a chart whose type changed, and SQL edited to add an outer ORDER BY are each reported by name")
+    func supersetMutations() async throws {
+        try await script("superset-deploy", ["--scratch"])
+        do {
+            try await script("superset-scenario", ["delete-chart", "powerfill-run-overview-scratch", "Status Distribution"])
+            try await script("superset-scenario", ["set-viz", "powerfill-allocation-guide-scratch", "Kickouts Table", "pie"])
+            let sql = try String(contentsOfFile: Repo.path("Fixtures/queries/44_pfill_cash_trade_slotting.sql"), encoding: .utf8)
+            try await script("superset-scenario", ["set-sql", "powerfill-cash-trade-slotting-scratch"], input: sql + "\nORDER BY investor_instrument\n")
+
+            let scratch = copy(suffix: "-scratch", titleSuffix: " (scratch)")
+            let report = try await Gate.run(scratch, environment: "local", targets: GateTargets(superset: try superset()),
+                                            options: GateOptions(arms: [.superset]))
+            let failures = report.failures(.superset)
+            let deleted = try #require(failures.first { $0.check == .chart("Status Distribution") })
+            #expect(deleted.slug == "powerfill-run-overview-scratch")
+            #expect(deleted.actual == "missing")
+            #expect(deleted.message.contains("'Status Distribution' (pie) is missing"))
+            let changed = try #require(failures.first { $0.check == .chart("Kickouts Table") })
+            #expect(changed.expected == "table")
+            #expect(changed.message.contains("is pie, expected table"))
+            let lint = try #require(failures.first { $0.check == .sqlLint })
+            #expect(lint.slug == "powerfill-cash-trade-slotting-scratch")
+            #expect(lint.message.contains("[outer-order-by]"))
+            let drift = try #require(failures.first { $0.check == .sqlDrift })
+            #expect(drift.slug == "powerfill-cash-trade-slotting-scratch")
+            #expect(failures.count == 4 && Set(failures.map(\.place)) == [
+                CheckPlace("powerfill-run-overview-scratch", .chart("Status Distribution")),
+                CheckPlace("powerfill-allocation-guide-scratch", .chart("Kickouts Table")),
+                CheckPlace("powerfill-cash-trade-slotting-scratch", .sqlLint),
+                CheckPlace("powerfill-cash-trade-slotting-scratch", .sqlDrift),
+            ], "nothing else may fail: \(failures.map(\.message))")
+        } catch {
+            _ = try? await script("superset-deploy", ["--scratch"])
+            throw error
+        }
+        try await script("superset-deploy", ["--scratch"])
+    }
+
+    @Test("a wrong Superset password is one clear arm error, exit 3, and the password is never shown")
+    func wrongSupersetPassword() async throws {
+        let wrong = "not-the-password-\(UUID().uuidString.prefix(8))"
+        let client = SupersetClient(baseURL: try #require(URL(string: Env.value("GATE_SUPERSET_URL") ?? "")),
+                                    username: "admin", password: wrong, http: HTTPClient(timeoutSeconds: 10))
+        let report = try await Gate.run(expectations, environment: "local", targets: GateTargets(superset: client), options: GateOptions(arms: [.superset]))
+        #expect(report.exitCode == 3)
+        let error = try #require(report.results.first)
+        #expect(error.check == .arm && error.message.contains("refused the login"))
+        #expect(!ConsoleReport.render(report).contains(wrong))
+        #expect(!JUnitReport.render(report).contains(wrong))
+    }
+
+    @Test("an unreachable Superset is an error naming the URL, within the timeout")
+    func supersetUnreachable() async throws {
+        let client = SupersetClient(baseURL: URL(string: "http://127.0.0.1:1")!, username: "u", password: "p", http: HTTPClient(timeoutSeconds: 3))
+        let report = try await Gate.run(expectations, environment: "local", targets: GateTargets(superset: client), options: GateOptions(arms: [.superset]))
+        #expect(report.exitCode == 3)
+        #expect(report.results.first?.message.contains("127.0.0.1:1") == true)
+    }
+}

@@ -1,0 +1,32 @@
+import Foundation
+import Testing
+@testable import GateKit
+@testable import Probes
+
+/// The load stage's plan: which dashboards, for which environment.
+@Suite("Gate plan")
+struct GatePlanTests {
+    let expectations: Expectations
+    init() throws { expectations = try Expectations.repository() }
+
+    @Test("no dashboards to check is a configuration error, never a pass")
+    func nothingToCheck() throws {
+        var empty = expectations
+        empty.dashboards = []
+        #expect(throws: ConfigurationError.self) { try GatePlan.dashboards(empty, environment: "local", only: []) }
+        #expect(throws: ConfigurationError.self) { try GatePlan.dashboards(expectations, environment: "local", only: ["nope"]) }
+    }
+
+    @Test("a dashboard without rows for the environment is reported with its line")
+    func rowsMissingLine() throws {
+        var changed = expectations
+        changed.dashboards[0].rows["local"] = nil
+        do {
+            _ = try GatePlan.dashboards(changed, environment: "local", only: [])
+            Issue.record("must fail")
+        } catch {
+            #expect(error.line == expectations.dashboards[0].line)
+            #expect(error.line != nil)
+        }
+    }
+}

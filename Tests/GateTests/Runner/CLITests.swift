@@ -1,0 +1,140 @@
+import Foundation
+import Testing
+@testable import GateKit
+@testable import Probes
+
+/// gate-runner as a release manager runs it: output and exit codes (an API, see the README).
+@Suite("gate-runner command line")
+struct CLITests {
+    static let binary: String = {
+        let beside = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("gate-runner").path
+        return FileManager.default.isExecutableFile(atPath: beside) ? beside : Repo.path(".build/debug/gate-runner")
+    }()
+
+    struct Run: Sendable {
+        let status: Int32
+        let output: String
+        let errors: String
+    }
+
+    /// Runs gate-runner off the cooperative thread pool (waiting on a process blocks).
+    func gate(_ arguments: [String], input: String? = nil, environment: [String: String] = [:]) async throws -> Run {
+        try await onBlockingThread { try Self.launch(arguments, input: input, environment: environment) }
+    }
+
+    static func launch(_ arguments: [String], input: String?, environment: [String: String]) throws -> Run {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: Self.binary)
+        process.arguments = arguments
+        process.currentDirectoryURL = URL(fileURLWithPath: Repo.root)
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        let out = Pipe(), err = Pipe(), inPipe = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        process.standardInput = inPipe
+        try process.run()
+        if let input { inPipe.fileHandleForWriting.write(Data(input.utf8)) }
+        try inPipe.fileHandleForWriting.close()
+        let output = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        let errors = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        return Run(status: process.terminationStatus, output: output, errors: errors)
+    }
+
+    func temporary(_ name: String, _ text: String) throws -> String {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("gate-cli-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let path = folder.appendingPathComponent(name).path
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
+
+    @Test("lint: clean files exit 0, an outer ORDER BY exits 1 in compiler style, an unreadable file exits 2")
+    func lint() async throws {
+        #expect(try await gate(["lint"] + (try FileManager.default.contentsOfDirectory(atPath: Repo.path("Fixtures/queries")))
+            .filter { $0.hasSuffix(".sql") }.map { "Fixtures/queries/\($0)" }).status == 0)
+        let flagged = try await gate(["lint", "-"], input: "WITH c AS (SELECT 1 AS a)\nSELECT a FROM c\nORDER BY a\n")
+        #expect(flagged.status == 1)
+        #expect(flagged.output.hasPrefix("<stdin>:3:1: error: ORDER BY on the outermost query"))
+        #expect(flagged.output.contains("[outer-order-by]"))
+        let missing = try await gate(["lint", "no/such/file.sql"])
+        #expect(missing.status == 2)
+        #expect(missing.errors.contains("no/such/file.sql"))
+    }
+
+    @Test("lint reads query files the way the gate does: UTF-16 with a BOM (SSMS) and UTF-8 with a BOM; --help lists every rule")
+    func lintEncodings() async throws {
+        let sql = "SELECT a\r\nFROM t\r\nORDER BY a\r\n"
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("gate-cli-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let utf16 = folder.appendingPathComponent("utf16.sql").path
+        let utf8 = folder.appendingPathComponent("utf8bom.sql").path
+        try (Data([0xFF, 0xFE]) + sql.data(using: .utf16LittleEndian)!).write(to: URL(fileURLWithPath: utf16))
+        try (Data([0xEF, 0xBB, 0xBF]) + Data(sql.utf8)).write(to: URL(fileURLWithPath: utf8))
+        let run = try await gate(["lint", utf16, utf8])
+        #expect(run.status == 1, "\(run.errors)")
+        #expect(run.output.contains("\(utf16):3:1: error: ORDER BY on the outermost query"))
+        #expect(run.output.contains("\(utf8):3:1: error: ORDER BY on the outermost query"))
+        let help = try await gate(["lint", "--help"])
+        for rule in LintRule.all {
+            #expect(help.output.contains(rule.id.rawValue), "--help does not list \(rule)")
+        }
+    }
+
+    @Test("usage and configuration errors exit 2 with a message naming what to fix")
+    func configurationErrors() async throws {
+        let unknown = try await gate(["--env", "production"])
+        #expect(unknown.status == 2)
+        #expect(unknown.errors.contains("unknown environment 'production'"))
+        #expect(try await gate(["--env", "local", "--arm", "nonsense"]).status == 2)
+        #expect(try await gate([]).status == 2, "--env is required")
+        #expect(try await gate(["--env", "local", "--wait", "soon"]).status == 2)
+        let broken = try temporary("expectations.yaml", "environments:\n  local: {api_url: [oops\n")
+        let yaml = try await gate(["--env", "local", "--expectations", broken])
+        #expect(yaml.status == 2)
+        #expect(yaml.errors.contains("\(broken):"))
+        let noVariable = try await gate(["--env", "local", "--arm", "db"], environment: ["GATE_ODBC": ""])
+        #expect(noVariable.status == 2)
+        #expect(noVariable.errors.contains("GATE_ODBC is not set"))
+    }
+
+    @Test("the local stack: all arms pass, exit 0, JUnit and JSON written", .enabled(if: Env.hasLocalStack, Env.localStackReason))
+    func localStack() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("gate-cli-\(UUID().uuidString)").path
+        let run = try await gate(["--env", "local", "--verbose", "--junit", folder + "/junit.xml", "--json", folder + "/report.json"])
+        #expect(run.status == 0, "\(run.output)\(run.errors)")
+        #expect(run.output.contains("PASS:"))
+        #expect(run.errors.contains("GET /api/v1/chart/"), "--verbose logs every Superset call")
+        for line in ["sentinel   API status sentinel", "  └ Total Mappings KPI", "database   PowerFill: Cash Trade Slotting", "superset   PowerFill: Run Overview (Hub)"] {
+            #expect(run.output.contains(line), "console table lacks '\(line)'")
+        }
+        let junit = try String(contentsOfFile: folder + "/junit.xml", encoding: .utf8)
+        #expect(junit.contains("<testsuite name=\"gate.superset\""))
+        #expect(junit.components(separatedBy: "<testcase ").count - 1 == 98)
+        let json = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: folder + "/report.json"))) as? [String: Any]
+        #expect(json?["exitCode"] as? Int == 0)
+        let secrets = ["GATE_SUPERSET_PASSWORD", "GATE_PG_READER_PASSWORD"].compactMap(Env.value)
+        for secret in secrets {
+            #expect(!run.output.contains(secret) && !run.errors.contains(secret) && !junit.contains(secret), "a secret leaked into the output or the log")
+        }
+    }
+
+    @Test("pre-fix data through the CLI: exit 1, both failures named with expected, actual and note", .enabled(if: Env.hasLocalStack, Env.localStackReason))
+    func preFixExitCode() async throws {
+        let run = try await gate(["--env", "local", "--arm", "db"], environment: ["GATE_ODBC": Env.value("GATE_ODBC_PREFIX") ?? ""])
+        #expect(run.status == 1)
+        #expect(run.output.contains("FAIL database · PowerFill: Run Overview (Hub) · rows: expected 11, actual 5"))
+        #expect(run.output.contains("FAIL database · PowerFill: Cash Trade Slotting · rows: expected 0, actual 688"))
+        #expect(run.output.contains("A66"))
+    }
+
+    @Test("a wrong database password: exit 3, the password never printed", .enabled(if: Env.hasLocalStack, Env.localStackReason))
+    func wrongDatabasePassword() async throws {
+        let wrong = "WrongPw\(Int.random(in: 100_000...999_999))"
+        let connection = (Env.value("GATE_ODBC") ?? "").split(separator: ";").filter { !$0.lowercased().hasPrefix("pwd=") }.joined(separator: ";") + ";Pwd=\(wrong);"
+        let run = try await gate(["--env", "local", "--arm", "db"], environment: ["GATE_ODBC": connection])
+        #expect(run.status == 3)
+        #expect(run.output.contains("password authentication failed"))
+        #expect(!run.output.contains(wrong) && !run.errors.contains(wrong))
+    }
+}
