@@ -1,10 +1,19 @@
-"""Mutations of the -scratch dashboards for the gate's scenario tests.
+"""Mutations of the scratch dashboards (slugs ending in -scratch) for the gate's scenario tests.
 
-    scenario.py delete-chart SLUG "CHART NAME"      delete the chart from Superset
-    scenario.py set-viz SLUG "CHART NAME" VIZ_TYPE  change the chart's viz_type (record and params)
-    scenario.py set-sql SLUG  < new.sql             replace the dashboard dataset's SQL, then refresh
+    scenario.py delete-chart SLUG "CHART NAME"         delete the chart from Superset
+    scenario.py set-viz SLUG "CHART NAME" VIZ_TYPE     change the chart's viz_type (record and params)
+    scenario.py set-sql SLUG  < new.sql                replace the dashboard dataset's SQL, then refresh
+    scenario.py filter-query SLUG "CHART NAME" WHERE   add a WHERE to the chart's saved query_context only
+    scenario.py drop-query-context SLUG "CHART NAME"   remove the chart's saved query_context
+    scenario.py move-dataset SLUG "DATABASE NAME"      point the dashboard's dataset at another Superset database
+    scenario.py unlayout SLUG "CHART NAME"             remove the chart from the layout (it stays attached)
+    scenario.py layout-chart SLUG CHART_ID             add a layout entry for a chart id (attached or not)
+    scenario.py fork-slug SLUG                         rename the dashboard to SLUG-old-scratch and create an
+                                                       empty one with the same title under SLUG (a redeploy gone wrong)
+    scenario.py unfork-slug SLUG                       undo fork-slug
 
-Only slugs ending in -scratch are accepted. `ci/superset-deploy --scratch` restores the set.
+Only slugs ending in -scratch are accepted. `ci/superset-deploy --scratch` restores the sets (after
+unfork-slug for a fork).
 Exit codes: 0 done, 1 Superset refused or the object is missing, 2 usage.
 """
 import json
@@ -35,7 +44,8 @@ def main(argv):
     if not argv or argv[0] in ("-h", "--help"):
         usage()
     cmd, args = argv[0], argv[1:]
-    arity = {"delete-chart": 2, "set-viz": 3, "set-sql": 1}
+    arity = {"delete-chart": 2, "set-viz": 3, "set-sql": 1, "filter-query": 3, "drop-query-context": 2,
+             "move-dataset": 2, "unlayout": 2, "layout-chart": 2, "fork-slug": 1, "unfork-slug": 1}
     if cmd not in arity:
         usage(f"unknown command {cmd!r}")
     if len(args) != arity[cmd]:
@@ -51,8 +61,12 @@ def main(argv):
             usage("set-sql reads the new SQL from stdin; it was empty")
 
     api = Superset().login()
+    if cmd in ("fork-slug", "unfork-slug"):
+        return fork(api, slug, undo=cmd == "unfork-slug")
     if api.dashboard(slug) is None:
         raise LookupError(f"dashboard {slug!r} not found (run ci/superset-deploy --scratch)")
+    if cmd in MUTATIONS:
+        return MUTATIONS[cmd](api, slug, *args[1:])
 
     if cmd == "delete-chart":
         ch = find_chart(api, slug, args[1])
@@ -89,6 +103,105 @@ def main(argv):
         print(f"superset-scenario: {slug}: dataset {datasets[0].get('table_name')} (id {ds_id}) SQL replaced "
               f"({len(sql)} chars) {refreshed}")
     return 0
+
+
+def filter_query(api, slug, name, where):
+    ch = find_chart(api, slug, name)
+    rec = api.get(f"/api/v1/chart/{ch['id']}")["result"]
+    qc = json.loads(rec.get("query_context") or "{}")
+    for q in qc.get("queries") or []:
+        q.setdefault("extras", {})["where"] = f"({where})"
+    api.put(f"/api/v1/chart/{ch['id']}", {"query_context": json.dumps(qc)})
+    print(f"superset-scenario: {slug}: chart {name!r} (id {ch['id']}) saved query now filters WHERE ({where}); params unchanged")
+    return 0
+
+
+def drop_query_context(api, slug, name):
+    ch = find_chart(api, slug, name)
+    api.put(f"/api/v1/chart/{ch['id']}", {"query_context": None})
+    print(f"superset-scenario: {slug}: chart {name!r} (id {ch['id']}) has no saved query_context")
+    return 0
+
+
+def move_dataset(api, slug, database_name):
+    found = api.find("database", [("database_name", "eq", database_name)])
+    if not found:
+        raise LookupError(f"no Superset database named {database_name!r}")
+    datasets = api.dashboard_datasets(slug)
+    if len(datasets) != 1:
+        raise LookupError(f"{slug}: expected one dataset, found {len(datasets)}")
+    ds_id = datasets[0]["id"]
+    api.put(f"/api/v1/dataset/{ds_id}", {"database_id": found[0]["id"]})
+    print(f"superset-scenario: {slug}: dataset {datasets[0].get('table_name')} (id {ds_id}) now on {database_name!r}")
+    return 0
+
+
+def layout(api, slug):
+    dash = api.dashboard(slug)
+    return dash["id"], json.loads(dash.get("position_json") or "{}")
+
+
+def save_layout(api, dash_id, pos):
+    api.put(f"/api/v1/dashboard/{dash_id}", {"position_json": json.dumps(pos)})
+
+
+def unlayout(api, slug, name):
+    ch = find_chart(api, slug, name)
+    dash_id, pos = layout(api, slug)
+    keys = [k for k, v in pos.items() if isinstance(v, dict) and v.get("type") == "CHART"
+            and (v.get("meta") or {}).get("chartId") == ch["id"]]
+    if not keys:
+        raise LookupError(f"{slug}: chart {name!r} is not in the layout")
+    for key in keys:
+        del pos[key]
+        for v in pos.values():
+            if isinstance(v, dict) and key in (v.get("children") or []):
+                v["children"].remove(key)
+    save_layout(api, dash_id, pos)
+    print(f"superset-scenario: {slug}: chart {name!r} (id {ch['id']}) removed from the layout, still attached")
+    return 0
+
+
+def layout_chart(api, slug, chart_id):
+    dash_id, pos = layout(api, slug)
+    key = f"CHART-gate-{chart_id}"
+    row = next((k for k, v in pos.items() if isinstance(v, dict) and v.get("type") == "ROW"), None)
+    if row is None:
+        raise LookupError(f"{slug}: the layout has no row")
+    pos[key] = {"type": "CHART", "id": key, "children": [], "parents": ["ROOT_ID", "GRID_ID", row],
+                "meta": {"width": 4, "height": 50, "chartId": int(chart_id), "sliceName": f"stale chart {chart_id}"}}
+    pos[row]["children"].append(key)
+    save_layout(api, dash_id, pos)
+    print(f"superset-scenario: {slug}: layout entry {key} for chart id {chart_id} added")
+    return 0
+
+
+def fork(api, slug, undo):
+    old_slug = slug[: -len("-scratch")] + "-old-scratch"
+    if not undo:
+        dash = api.dashboard(slug)
+        if dash is None:
+            raise LookupError(f"dashboard {slug!r} not found (run ci/superset-deploy --scratch)")
+        api.put(f"/api/v1/dashboard/{dash['id']}", {"slug": old_slug})
+        new_id = api.post("/api/v1/dashboard/", {"dashboard_title": dash["dashboard_title"], "slug": slug, "published": True,
+                                                 "json_metadata": json.dumps({"cross_filters_enabled": True})})["id"]
+        print(f"superset-scenario: {slug}: dashboard id {dash['id']} renamed to {old_slug!r}; new empty dashboard id {new_id} "
+              f"under {slug!r}")
+        return 0
+    new, old = api.dashboard(slug), api.dashboard(old_slug)
+    if old is None:
+        raise LookupError(f"no dashboard {old_slug!r}: nothing to undo")
+    if new is not None:
+        if api.dashboard_charts(slug):
+            raise LookupError(f"{slug!r} has charts: it is not the empty twin fork-slug made; not deleting it")
+        api.delete(f"/api/v1/dashboard/{new['id']}")
+    api.put(f"/api/v1/dashboard/{old['id']}", {"slug": slug})
+    print(f"superset-scenario: {slug}: fork undone, dashboard id {old['id']} is {slug!r} again")
+    return 0
+
+
+MUTATIONS = {"filter-query": filter_query, "drop-query-context": drop_query_context, "move-dataset": move_dataset,
+             "unlayout": unlayout, "layout-chart": layout_chart}
 
 
 if __name__ == "__main__":

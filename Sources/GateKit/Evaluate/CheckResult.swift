@@ -30,7 +30,13 @@ public enum CheckKind: Sendable, Hashable, Codable, CustomStringConvertible {
     case sentinelStatus
     /// The dashboard exists with its title.
     case dashboard
+    /// The pinned id and the slug lead to the same dashboard.
+    case identity
+    /// The dashboard is published (when the expectations ask).
+    case published
     case crossFilters
+    /// Every attached chart is laid out; every laid-out chart is attached and exists.
+    case layout
     /// Listing the dashboard's charts (only reported when the listing fails).
     case charts
     /// One expected chart: present once, its type, and it renders.
@@ -41,6 +47,8 @@ public enum CheckKind: Sendable, Hashable, Codable, CustomStringConvertible {
     case sqlDrift
     /// The lint of the SQL deployed in Superset.
     case sqlLint
+    /// The dataset runs on the environment's Superset database and schema.
+    case database
     /// The lint of the repository's query (database arm).
     case lint
     /// `--fetch`: every row streamed.
@@ -53,13 +61,17 @@ public enum CheckKind: Sendable, Hashable, Codable, CustomStringConvertible {
         case .arm: return "arm"
         case .sentinelStatus: return "status"
         case .dashboard: return "dashboard"
+        case .identity: return "id and slug"
+        case .published: return "published"
         case .crossFilters: return "cross filters"
+        case .layout: return "layout"
         case .charts: return "charts"
         case .chart(let name): return "chart \(name)"
         case .noExtraCharts: return "no extra charts"
         case .rows: return "rows"
         case .sqlDrift: return "sql drift"
         case .sqlLint: return "sql lint"
+        case .database: return "superset database"
         case .lint: return "lint"
         case .fetch: return "fetch"
         case .agreement: return "superset = database"
@@ -72,8 +84,8 @@ public enum CheckKind: Sendable, Hashable, Codable, CustomStringConvertible {
         return nil
     }
 
-    static let fixed: [CheckKind] = [.arm, .sentinelStatus, .dashboard, .crossFilters, .charts, .noExtraCharts, .rows, .sqlDrift,
-                                     .sqlLint, .lint, .fetch, .agreement]
+    static let fixed: [CheckKind] = [.arm, .sentinelStatus, .dashboard, .identity, .published, .crossFilters, .layout, .charts,
+                                     .noExtraCharts, .rows, .sqlDrift, .sqlLint, .database, .lint, .fetch, .agreement]
 
     /// Reads a kind back from its text (a JSON report); nil for text no kind writes.
     public init?(_ text: String) {

@@ -14,18 +14,18 @@ public enum Evaluation {
         if let sentinel = observations.sentinel, let expectation = expectations.sentinel {
             results.append(evaluateSentinel(sentinel, expectation))
         }
-        let bySlug = Dictionary(uniqueKeysWithValues: expectations.dashboards.map { ($0.slug, $0) })
+        let bySlug = Dictionary(uniqueKeysWithValues: plan.dashboards.map { ($0.slug, $0) })
         for observation in observations.superset {
             guard let dashboard = bySlug[observation.slug] else { continue }
-            results += evaluateSuperset(observation, dashboard, environment: environment)
+            results += evaluateSuperset(observation, dashboard, environment: plan.environment)
         }
         for observation in observations.database {
             guard let dashboard = bySlug[observation.slug] else { continue }
             results += evaluateDatabase(observation, dashboard, environment: environment)
         }
         for dashboard in plan.dashboards {
-            let fromSuperset = observations.superset.first { $0.slug == dashboard.slug }?.count
-            let fromDatabase = observations.database.first { $0.slug == dashboard.slug }?.count
+            let fromSuperset = observations.superset.first { $0.slug == dashboard.slug }
+            let fromDatabase = observations.database.first { $0.slug == dashboard.slug }
             if let agreement = evaluateAgreement(dashboard, superset: fromSuperset, database: fromDatabase) {
                 results.append(agreement)
             }
@@ -72,7 +72,7 @@ public enum Evaluation {
         switch failure.code {
         case .httpStatus(let status): return status >= 500 || status == 429 ? .error : .failed
         case .malformedAnswer: return .failed
-        case .sqlState, .loginRefused, .timeout, .unreachable, .invalidURL, .transport, .countProbe, .cancelled, .unknown: return .error
+        case .sqlState, .loginRefused, .timeout, .unreachable, .invalidURL, .transport, .asyncQuery, .countProbe, .cancelled, .unknown: return .error
         }
     }
 }

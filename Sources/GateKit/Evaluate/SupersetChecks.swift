@@ -2,7 +2,7 @@ import Foundation
 import Probes
 
 extension Evaluation {
-    static func evaluateSuperset(_ observation: SupersetObservation, _ dashboard: DashboardExpectation, environment: String) -> [CheckResult] {
+    static func evaluateSuperset(_ observation: SupersetObservation, _ dashboard: DashboardExpectation, environment: EnvironmentSpec) -> [CheckResult] {
         let base = CheckResult(arm: .superset, slug: dashboard.slug, dashboard: dashboard.title, check: .dashboard, outcome: .passed)
         func check(_ kind: CheckKind) -> CheckResult {
             var result = base
@@ -29,97 +29,79 @@ extension Evaluation {
         }
         var results = [exists]
 
+        if let identity = evaluateIdentity(observation, dashboard, info, base: check(.identity)) { results.append(identity) }
+        if let wanted = dashboard.published {
+            var published = check(.published)
+            published.expected = wanted ? "published" : "draft"
+            published.actual = info.published.map { $0 ? "published" : "draft" } ?? "not reported"
+            if info.published != wanted {
+                published.outcome = .failed
+                published.message = "\(dashboard.title) is \(published.actual ?? "?"), expected \(published.expected ?? "?")"
+                    + (wanted ? ": a draft dashboard is hidden from viewers who do not own it" : "")
+            }
+            results.append(published)
+        }
+
         var crossFilters = check(.crossFilters)
         crossFilters.expected = "enabled"
-        let metadata = (try? JSONSerialization.jsonObject(with: Data(info.jsonMetadata.utf8))) as? [String: Any]
-        let setting = metadata?["cross_filters_enabled"]
-        let enabled = setting as? Bool ?? false
-        crossFilters.actual = setting == nil ? "not set" : enabled ? "enabled" : "disabled"
-        if !enabled {
+        let metadata = DashboardMetadata(info.jsonMetadata)
+        // Superset 6.1 reads a missing key as enabled (frontend `isCrossFiltersEnabled`: undefined or true;
+        // backend DashboardDAO: `data.get("cross_filters_enabled", True)`).
+        switch metadata.crossFiltersEnabled {
+        case nil: crossFilters.actual = "enabled (not set: Superset's default)"
+        case true?: crossFilters.actual = "enabled"
+        case false?:
+            crossFilters.actual = "disabled"
             crossFilters.outcome = .failed
-            crossFilters.message = setting == nil
-                ? "\(dashboard.title): json_metadata does not set cross_filters_enabled; the deploy must set it to true"
-                : "\(dashboard.title): cross_filters_enabled is false in json_metadata"
+            crossFilters.message = "\(dashboard.title): cross_filters_enabled is false in json_metadata"
         }
         results.append(crossFilters)
+        // What every viewer starts from: shown with the dashboard, and with any chart that renders nothing.
+        let defaults = metadata.defaultNativeFilters
+        if !defaults.isEmpty { results[0].detail = "default native filters: " + defaults.joined(separator: "; ") }
 
-        results += evaluateCharts(observation, dashboard, base: base)
+        results += evaluateCharts(observation, dashboard, base: base, environment: environment.name, defaultFilters: defaults)
+        results += evaluateLayout(observation, dashboard, base: check(.layout))
         results += evaluateDataset(observation, dashboard, base: base, environment: environment)
         return results
     }
 
-    static func evaluateCharts(_ observation: SupersetObservation, _ dashboard: DashboardExpectation, base: CheckResult) -> [CheckResult] {
-        var results: [CheckResult] = []
-        let actual: [SupersetChart]
-        switch observation.charts {
+    /// Where the environment pins an id: the dashboard under that id carries the expected slug, and the slug
+    /// leads to that same dashboard. A redeploy that made a new dashboard leaves the old one under the id.
+    static func evaluateIdentity(_ observation: SupersetObservation, _ dashboard: DashboardExpectation, _ info: SupersetDashboard,
+                                 base: CheckResult) -> CheckResult? {
+        guard observation.lookup != dashboard.slug else { return nil }
+        var result = base
+        result.expected = "id \(observation.lookup) has slug '\(dashboard.slug)'"
+        result.actual = "id \(info.id) has slug '\(info.slug ?? "")'"
+        var problems: [String] = []
+        if info.slug != dashboard.slug {
+            problems.append("dashboard id \(info.id) ('\(info.title)') has slug '\(info.slug ?? "")', expected '\(dashboard.slug)'")
+        }
+        switch observation.bySlug {
+        case .success(let other)? where other.id != info.id:
+            result.actual = "slug '\(dashboard.slug)' is id \(other.id)"
+            problems.append("slug '\(dashboard.slug)' leads to dashboard id \(other.id) ('\(other.title)'), but the environment pins id "
+                + "\(info.id) ('\(info.title)'): a redeploy made a new dashboard; update ids in the expectations or remove the old one")
+        case .failure(let failure)? where failure.notFound:
+            problems.append("no dashboard has slug '\(dashboard.slug)'; the environment pins id \(info.id) ('\(info.title)')")
         case .failure(let failure)?:
-            var result = base
-            result.check = .charts
             result.outcome = outcome(for: failure)
-            result.message = "listing the charts of \(dashboard.title) failed: \(failure.message)"
-            return [result]
-        case .success(let charts)?: actual = charts
-        case nil: actual = []
+            result.message = "looking up slug '\(dashboard.slug)' failed: \(failure.message)"
+            return result
+        case .success?, nil:
+            break
         }
-        for chart in dashboard.charts {
-            var result = base
-            result.check = .chart(chart.name)
-            result.expected = chart.viz
-            let matches = actual.filter { $0.name == chart.name }
-            if matches.count > 1 {
-                result.outcome = .failed
-                result.actual = "\(matches.count) charts"
-                result.message = "\(dashboard.title): chart '\(chart.name)' appears \(matches.count) times (ids "
-                    + matches.map { String($0.id) }.joined(separator: ", ") + "); a deploy duplicated it"
-                results.append(result)
-                continue
-            }
-            guard let found = matches.first else {
-                result.outcome = .failed
-                result.actual = "missing"
-                result.message = "\(dashboard.title): chart '\(chart.name)' (\(chart.viz)) is missing from the dashboard"
-                results.append(result)
-                continue
-            }
-            var problems: [String] = []
-            var rendered = "not rendered"
-            if found.vizType != chart.viz {
-                problems.append("chart '\(chart.name)' is \(found.vizType), expected \(chart.viz)")
-            }
-            switch observation.renders[found.id] {
-            case .success(let rows)?: rendered = "\(rows) result rows"
-            case .failure(let failure)?:
-                rendered = "render failed"
-                if outcome(for: failure) == .error, problems.isEmpty {
-                    result.outcome = .error
-                }
-                problems.append("chart '\(chart.name)' (id \(found.id)) does not render: \(failure.message)")
-            case nil:
-                problems.append("chart '\(chart.name)' (id \(found.id)) was not rendered")
-            }
-            result.actual = "\(found.vizType), \(rendered)"
-            result.seconds = observation.renderSeconds[found.id] ?? 0
-            if !problems.isEmpty {
-                if result.outcome != .error { result.outcome = .failed }
-                result.message = "\(dashboard.title): " + problems.joined(separator: "; ")
-            }
-            results.append(result)
+        if !problems.isEmpty {
+            result.outcome = .failed
+            result.message = "\(dashboard.title): " + problems.joined(separator: "; ")
         }
-        var extra = base
-        extra.check = .noExtraCharts
-        let expectedNames = Set(dashboard.charts.map(\.name))
-        let extras = actual.filter { !expectedNames.contains($0.name) }
-        extra.expected = "\(dashboard.charts.count) charts"
-        extra.actual = "\(actual.count) charts"
-        if !extras.isEmpty {
-            extra.outcome = .failed
-            extra.message = "\(dashboard.title): unexpected chart(s) " + extras.map { "'\($0.name)' (\($0.vizType))" }.joined(separator: ", ")
-        }
-        results.append(extra)
-        return results
+        return result
     }
 
-    static func evaluateDataset(_ observation: SupersetObservation, _ dashboard: DashboardExpectation, base: CheckResult, environment: String) -> [CheckResult] {
+    static func evaluateDataset(_ observation: SupersetObservation, _ dashboard: DashboardExpectation, base: CheckResult,
+                                environment spec: EnvironmentSpec) -> [CheckResult] {
+        let environment = spec.name
         var rows = base
         rows.check = .rows
         rows.note = dashboard.note
@@ -184,6 +166,32 @@ extension Evaluation {
             drift.message = "\(dashboard.title): dataset '\(dataset.tableName)' is not a virtual (SQL) dataset"
             lint.outcome = .skipped
         }
-        return [rows, drift, lint]
+        return [rows, drift, lint] + [evaluateSupersetDatabase(dataset, dashboard, base: base, environment: spec)].compactMap { $0 }
+    }
+
+    /// The dataset runs on the environment's Superset database (and schema), not another tenant's.
+    static func evaluateSupersetDatabase(_ dataset: SupersetDataset, _ dashboard: DashboardExpectation, base: CheckResult,
+                                         environment: EnvironmentSpec) -> CheckResult? {
+        guard environment.supersetDatabase != nil || environment.supersetSchema != nil else { return nil }
+        var result = base
+        result.check = .database
+        func place(_ database: String?, _ schema: String?) -> String {
+            "'\(database ?? "?")'" + (schema.map { ", schema '\($0)'" } ?? "")
+        }
+        result.expected = place(environment.supersetDatabase, environment.supersetSchema)
+        result.actual = place(dataset.databaseName, environment.supersetSchema == nil ? nil : dataset.schema ?? "")
+        var problems: [String] = []
+        if let wanted = environment.supersetDatabase, dataset.databaseName != wanted {
+            problems.append("dataset '\(dataset.tableName)' runs on Superset database '\(dataset.databaseName ?? "?")'"
+                + (dataset.databaseID.map { " (id \($0))" } ?? "") + ", expected '\(wanted)' for environment '\(environment.name)'")
+        }
+        if let wanted = environment.supersetSchema, dataset.schema != wanted {
+            problems.append("dataset '\(dataset.tableName)' uses schema '\(dataset.schema ?? "")', expected '\(wanted)'")
+        }
+        if !problems.isEmpty {
+            result.outcome = .failed
+            result.message = "\(dashboard.title): " + problems.joined(separator: "; ") + ": a viewer sees another database's data"
+        }
+        return result
     }
 }

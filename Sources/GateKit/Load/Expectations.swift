@@ -36,6 +36,13 @@ public struct EnvironmentSpec: Sendable, Equatable {
     public var odbcConnectionStringEnv: String?
     public var supersetUsernameEnv: String?
     public var supersetPasswordEnv: String?
+    /// The Superset database (by name) every dataset must use, and optionally its schema.
+    public var supersetDatabase: String?
+    public var supersetSchema: String?
+    /// Appended to every dashboard's slug and title in this environment: one Superset holding a set
+    /// of dashboards per tenant or data state (`-populated`, ` (populated)`).
+    public var slugSuffix: String = ""
+    public var titleSuffix: String = ""
     /// Overrides of the file's settings for this environment.
     public var settings: SettingsOverride
     public var line: Int
@@ -67,10 +74,16 @@ public struct SentinelExpectation: Sendable, Equatable {
         self.match = match
     }
 
+    /// What may follow a matched prefix: a build suffix starts with one of these.
+    public static let prefixSeparators: Set<Character> = ["-", ".", "+", "_"]
+
     public func statusMatches(_ actual: String) -> Bool {
         switch match {
         case .exact: return actual == status
-        case .prefix: return actual.hasPrefix(status)
+        case .prefix:
+            // A boundary after the prefix: `phase-8-superset-ready-a54-fixed` matches, `phase-8-superset-ready2` does not.
+            guard actual.hasPrefix(status) else { return false }
+            return actual.dropFirst(status.count).first.map(Self.prefixSeparators.contains) ?? true
         case .pattern: return (try? Regex(status).wholeMatch(in: actual)) != nil
         }
     }
@@ -85,9 +98,12 @@ public enum CheckLevel: String, Sendable, Equatable, CaseIterable {
 public struct ChartExpectation: Sendable, Equatable {
     public var name: String
     public var viz: String
-    public init(name: String, viz: String) {
+    /// Result rows of the chart's render, per environment (exact or a range); optional.
+    public var rows: [String: RowExpectation]
+    public init(name: String, viz: String, rows: [String: RowExpectation] = [:]) {
         self.name = name
         self.viz = viz
+        self.rows = rows
     }
 }
 
@@ -105,6 +121,8 @@ public struct DashboardExpectation: Sendable, Equatable {
     public var line: Int?
     /// How a row count outside `rows` is reported.
     public var level: CheckLevel = .fail
+    /// Whether the dashboard must be published (checked only when given).
+    public var published: Bool?
 
     /// The outcome of a row count outside `rows`, by `level`.
     public var rowMismatch: Outcome { level == .warn ? .warning : .failed }

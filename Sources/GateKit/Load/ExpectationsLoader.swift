@@ -93,7 +93,8 @@ public enum ExpectationsLoader {
 
     static func readEnvironment(name: String, _ node: Node, _ reader: NodeReader) throws(ConfigurationError) -> EnvironmentSpec {
         let map = try reader.mapping(node, "environment '\(name)'", keys: ["api_url", "superset_url", "odbc_connection_string_env",
-                                                                          "superset_username_env", "superset_password_env", "settings"])
+                                                                          "superset_username_env", "superset_password_env", "settings",
+                                                                          "superset_database", "superset_schema", "slug_suffix", "title_suffix"])
         func source(_ key: String) throws(ConfigurationError) -> ValueSource? {
             guard let value = map[key] else { return nil }
             if case .mapping = value {
@@ -108,12 +109,17 @@ public enum ExpectationsLoader {
         func variable(_ key: String) throws(ConfigurationError) -> String? {
             try map[key].map { node throws(ConfigurationError) in try reader.string(node, key) }
         }
-        return EnvironmentSpec(name: name, apiURL: try source("api_url"), supersetURL: try source("superset_url"),
-                               odbcConnectionStringEnv: try variable("odbc_connection_string_env"),
-                               supersetUsernameEnv: try variable("superset_username_env"),
-                               supersetPasswordEnv: try variable("superset_password_env"),
-                               settings: try map["settings"].map { node throws(ConfigurationError) in try readSettings(node, reader) } ?? SettingsOverride(),
-                               line: node.mark?.line ?? 0)
+        var spec = EnvironmentSpec(name: name, apiURL: try source("api_url"), supersetURL: try source("superset_url"),
+                                   odbcConnectionStringEnv: try variable("odbc_connection_string_env"),
+                                   supersetUsernameEnv: try variable("superset_username_env"),
+                                   supersetPasswordEnv: try variable("superset_password_env"),
+                                   settings: try map["settings"].map { node throws(ConfigurationError) in try readSettings(node, reader) } ?? SettingsOverride(),
+                                   line: node.mark?.line ?? 0)
+        spec.supersetDatabase = try variable("superset_database")
+        spec.supersetSchema = try variable("superset_schema")
+        spec.slugSuffix = try variable("slug_suffix") ?? ""
+        spec.titleSuffix = try variable("title_suffix") ?? ""
+        return spec
     }
 
     static func readSentinel(_ node: Node, _ reader: NodeReader) throws(ConfigurationError) -> SentinelExpectation {
@@ -138,7 +144,7 @@ public enum ExpectationsLoader {
     }
 
     static func readDashboard(_ node: Node, _ reader: NodeReader, environments: Set<String>, readQuery: (String) -> String?) throws(ConfigurationError) -> DashboardExpectation {
-        let map = try reader.mapping(node, "a dashboard", keys: ["slug", "title", "ids", "query", "rows", "level", "note", "charts"])
+        let map = try reader.mapping(node, "a dashboard", keys: ["slug", "title", "ids", "query", "rows", "level", "note", "charts", "published"])
         func required(_ key: String) throws(ConfigurationError) -> (String, Node) {
             guard let value = map[key] else { throw reader.error(node, "dashboard needs '\(key)'") }
             return (try reader.string(value, key), value)
@@ -158,19 +164,16 @@ public enum ExpectationsLoader {
             }
         }
         guard let rowsNode = map["rows"] else { throw reader.error(node, "dashboard '\(slug)' needs 'rows'", hint: "e.g. rows: {local: 11, staging: {min: 1}}") }
-        var rows: [String: RowExpectation] = [:]
-        for (environment, value) in try reader.pairs(rowsNode, "rows") {
-            guard environments.contains(environment) else {
-                throw reader.error(value, "rows names unknown environment '\(environment)'", hint: "known: \(environments.sorted().joined(separator: ", "))")
-            }
-            rows[environment] = try readRows(value, reader, "rows.\(environment)")
-        }
+        let rows = try readRowsByEnvironment(rowsNode, reader, environments: environments, "rows")
         var charts: [ChartExpectation] = []
         if let chartsNode = map["charts"] {
             for chartNode in try reader.sequence(chartsNode, "charts") {
-                let chart = try reader.mapping(chartNode, "a chart", keys: ["name", "viz"])
+                let chart = try reader.mapping(chartNode, "a chart", keys: ["name", "viz", "rows"])
                 guard let name = chart["name"], let viz = chart["viz"] else { throw reader.error(chartNode, "a chart needs 'name' and 'viz'") }
-                let parsed = ChartExpectation(name: try reader.string(name, "name"), viz: try reader.string(viz, "viz"))
+                let chartRows = try chart["rows"].map { node throws(ConfigurationError) in
+                    try readRowsByEnvironment(node, reader, environments: environments, "rows of chart '\(name.scalar?.string ?? "")'")
+                } ?? [:]
+                let parsed = ChartExpectation(name: try reader.string(name, "name"), viz: try reader.string(viz, "viz"), rows: chartRows)
                 guard !charts.contains(where: { $0.name == parsed.name }) else {
                     throw reader.error(chartNode, "chart '\(parsed.name)' appears twice in dashboard '\(slug)'")
                 }
@@ -187,7 +190,19 @@ public enum ExpectationsLoader {
                                     note: try map["note"].map { node throws(ConfigurationError) in try reader.string(node, "note") }, charts: charts,
                                     line: node.mark?.line)
         dashboard.level = level
+        dashboard.published = try map["published"].map { node throws(ConfigurationError) in try reader.bool(node, "published") }
         return dashboard
+    }
+
+    static func readRowsByEnvironment(_ node: Node, _ reader: NodeReader, environments: Set<String>, _ what: String) throws(ConfigurationError) -> [String: RowExpectation] {
+        var rows: [String: RowExpectation] = [:]
+        for (environment, value) in try reader.pairs(node, what) {
+            guard environments.contains(environment) else {
+                throw reader.error(value, "\(what) names unknown environment '\(environment)'", hint: "known: \(environments.sorted().joined(separator: ", "))")
+            }
+            rows[environment] = try readRows(value, reader, "\(what).\(environment)")
+        }
+        return rows
     }
 
     static func readRows(_ node: Node, _ reader: NodeReader, _ what: String) throws(ConfigurationError) -> RowExpectation {

@@ -38,7 +38,13 @@ public struct GatePlan: Sendable {
     public init(_ expectations: Expectations, environment: String, options: GateOptions) throws(ConfigurationError) {
         self.expectations = expectations
         self.environment = try expectations.environment(named: environment)
-        dashboards = try Self.dashboards(expectations, environment: environment, only: options.only)
+        let spec = self.environment
+        dashboards = try Self.dashboards(expectations, environment: environment, only: options.only).map { dashboard in
+            var dashboard = dashboard
+            dashboard.slug += spec.slugSuffix
+            dashboard.title += spec.titleSuffix
+            return dashboard
+        }
         settings = Settings.resolved(file: expectations.settings, environment: self.environment.settings, flags: options.settings)
         self.options = options
     }

@@ -52,6 +52,14 @@ struct NodeReader {
         return number
     }
 
+    func bool(_ node: Node, _ what: String) throws(ConfigurationError) -> Bool {
+        switch node.scalar?.string.lowercased() {
+        case "true"?: return true
+        case "false"?: return false
+        default: throw error(node, "\(what) must be true or false, not '\(node.scalar?.string ?? "a \(kind(node))")'")
+        }
+    }
+
     private func kind(_ node: Node) -> String {
         switch node {
         case .mapping: return "mapping"

@@ -25,6 +25,7 @@ public struct DatabaseArm: Sendable {
         let clock = ContinuousClock()
         let start = clock.now
         var observation = DatabaseObservation(slug: dashboard.slug, lint: verdict.findings)
+        observation.databaseLabel = database.label
         // A query the lint refused is never wrapped or executed.
         guard !verdict.refuses else { return observation }
         do {

@@ -13,6 +13,8 @@ public struct DatabaseObservation: Sendable, Equatable {
     public var fetchSQL: String?
     /// Why the count did not run, when it did not (the lint refused the query, the arm could not connect).
     public var notRunReason: String?
+    /// Which database the arm counted in (`powerfill on 127.0.0.1:55432`), never a secret.
+    public var databaseLabel: String?
     public var seconds: Double
 
     public init(slug: String, lint: [Diagnostic], probeSQL: String? = nil, count: Result<Int, ProbeFailure>? = nil,
@@ -45,6 +47,12 @@ public struct SupersetObservation: Sendable, Equatable {
     /// How the dashboard was looked up: its slug, or the environment's id for it.
     public var lookup: String
     public var dashboard: Result<SupersetDashboard, ProbeFailure>
+    /// When the environment pins an id: the dashboard the slug leads to, which must be the same one.
+    public var bySlug: Result<SupersetDashboard, ProbeFailure>?
+    /// The layout read from the dashboard's `position_json` (nil when it has none or it is not JSON).
+    public var layout: SupersetLayout?
+    /// Chart id → the chart as saved, for every chart attached or laid out.
+    public var definitions: [Int: Result<SupersetChartDefinition, ProbeFailure>] = [:]
     public var charts: Result<[SupersetChart], ProbeFailure>?
     public var datasets: Result<[SupersetDataset], ProbeFailure>?
     public var count: Result<Int, ProbeFailure>?

@@ -18,6 +18,8 @@ public enum FailureCode: Sendable, Equatable, CustomStringConvertible {
     case invalidURL
     /// Another transport failure (TLS, a connection cut).
     case transport
+    /// Superset answered with an asynchronous job (global async queries) where the gate needs data.
+    case asyncQuery
     /// The count probe could not be built from the query.
     case countProbe
     case cancelled
@@ -33,6 +35,7 @@ public enum FailureCode: Sendable, Equatable, CustomStringConvertible {
         case .malformedAnswer: return "malformed answer"
         case .invalidURL: return "invalid URL"
         case .transport: return "transport"
+        case .asyncQuery: return "async query"
         case .countProbe: return "count probe"
         case .cancelled: return "cancelled"
         case .unknown: return "error"
@@ -95,6 +98,7 @@ extension FailureCode {
         case .loginRefused: self = .loginRefused(httpStatus: error.status)
         case .notFound, .rejected: self = .httpStatus(error.status)
         case .malformed: self = .malformedAnswer
+        case .asyncQuery: self = .asyncQuery
         }
     }
 }

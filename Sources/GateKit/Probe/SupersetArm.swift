@@ -24,10 +24,15 @@ public struct SupersetArm: Sendable {
         var observation = SupersetObservation(slug: dashboard.slug, lookup: lookup, dashboard: found)
         guard case .success(let info) = found else { return observation }
 
+        // A pinned id: the slug must lead to the same dashboard (a redeploy may have made a new one).
+        async let bySlug: Result<SupersetDashboard, ProbeFailure>? = lookup == dashboard.slug ? nil
+            : limiter.run { await capture { try await superset.dashboard(dashboard.slug) } }
         async let charts = limiter.run { await capture { try await superset.charts(dashboardID: info.id) } }
         async let datasets = limiter.run { await capture { try await superset.datasets(dashboardID: info.id) } }
         observation.charts = await charts
         observation.datasets = await datasets
+        observation.bySlug = await bySlug
+        observation.layout = info.positionJSON.flatMap(SupersetLayout.init(positionJSON:))
 
         let datasetID = (try? observation.datasets?.get())?.first?.id
         async let count: Result<(count: Int, sql: String?), ProbeFailure>? = {
@@ -35,12 +40,18 @@ public struct SupersetArm: Sendable {
             return await limiter.run { await capture { try await superset.countRows(datasetID: datasetID) } }
         }()
         let chartIDs = (try? observation.charts?.get())?.map(\.id) ?? []
+        // Every chart attached or laid out: how it is saved tells what a viewer gets, and whether a layout entry is stale.
+        let definedIDs = Array(Set(chartIDs + (observation.layout?.chartIDs ?? []))).sorted()
+        async let definitions = concurrentMap(definedIDs) { id in
+            await limiter.run { (id, await capture { try await superset.chart(id: id) }) }
+        }
         let renders = await concurrentMap(chartIDs) { id in
             await limiter.run {
                 let (result, seconds) = await measured { await capture { try await superset.renderChart(id: id) } }
                 return (id, result, seconds)
             }
         }
+        observation.definitions = Dictionary(await definitions, uniquingKeysWith: { first, _ in first })
         observation.renders = Dictionary(renders.map { ($0.0, $0.1) }, uniquingKeysWith: { first, _ in first })
         observation.renderSeconds = Dictionary(renders.map { ($0.0, $0.2) }, uniquingKeysWith: { first, _ in first })
         switch await count {

@@ -7,6 +7,12 @@ public protocol TenantDatabase: Sendable {
     func count(_ sql: String) async throws -> Int
     /// Streams every row of the query, sqlcmd-style.
     func fetchAll(_ sql: String) async throws -> FetchStats
+    /// Which database this is, for messages: never a secret.
+    var label: String { get }
+}
+
+extension TenantDatabase {
+    public var label: String { "the tenant database" }
 }
 
 /// Superset, as the render arm reads it (read-only).
@@ -15,6 +21,8 @@ public protocol SupersetReading: Sendable {
     func dashboard(_ idOrSlug: String) async throws -> SupersetDashboard
     func charts(dashboardID: Int) async throws -> [SupersetChart]
     func datasets(dashboardID: Int) async throws -> [SupersetDataset]
+    /// A chart as saved: datasource, `params`, `query_context`.
+    func chart(id: Int) async throws -> SupersetChartDefinition
     func renderChart(id: Int) async throws -> Int
     func countRows(datasetID: Int) async throws -> (count: Int, sql: String?)
 }
@@ -49,6 +57,8 @@ public struct ODBCDatabase: TenantDatabase {
         self.connectionString = connectionString
         self.options = options
     }
+
+    public var label: String { ConnectionString.label(connectionString) }
 
     public func count(_ sql: String) async throws -> Int {
         let connectionString = connectionString, options = options

@@ -23,6 +23,16 @@ public struct SQLToken: Sendable, Equatable {
     public var keyword: String? { kind == .word ? text.uppercased() : nil }
 
     public func isKeyword(_ word: String) -> Bool { kind == .word && text.uppercased() == word }
+
+    /// The name an identifier or string token spells: brackets, double quotes, `N'…'` quotes and their
+    /// doubled escapes removed.
+    public var spelledName: String {
+        var text = self.text
+        if kind == .string, text.first == "N" || text.first == "n" { text.removeFirst() }
+        guard let first = text.first, ["[", "\"", "'"].contains(first), text.count >= 2 else { return text }
+        let close: Character = first == "[" ? "]" : first
+        return String(text.dropFirst().dropLast()).replacingOccurrences(of: "\(close)\(close)", with: "\(close)")
+    }
     public func isSymbol(_ symbol: String) -> Bool { kind == .symbol && text == symbol }
 }
 
@@ -71,7 +81,9 @@ public enum SQLLexer {
         /// Advances over bytes, keeping line bookkeeping right.
         func advance(to end: Int) {
             while index < end {
-                if bytes[index] == UInt8(ascii: "\n") {
+                // LF, CRLF (counted at its LF) and a lone CR each end a line, as the engines read them.
+                if bytes[index] == UInt8(ascii: "\n")
+                    || (bytes[index] == UInt8(ascii: "\r") && (index + 1 == bytes.count || bytes[index + 1] != UInt8(ascii: "\n"))) {
                     line += 1
                     lineStart = index + 1
                 }
@@ -121,10 +133,9 @@ public enum SQLLexer {
                 advance(to: index + unicodeSpaceLength(at: index))
             case UInt8(ascii: "-") where next == UInt8(ascii: "-"):
                 var end = index
-                while end < bytes.count, bytes[end] != UInt8(ascii: "\n") { end += 1 }
-                // A CRLF line's carriage return is line ending, not comment text.
-                let textEnd = end > index && bytes[end - 1] == UInt8(ascii: "\r") ? end - 1 : end
-                emit(.lineComment, start, textEnd, startLine, startColumn)
+                // PostgreSQL and SQL Server end a `--` comment at LF or CR (`-- x\rORDER BY a` is code after the CR).
+                while end < bytes.count, bytes[end] != UInt8(ascii: "\n"), bytes[end] != UInt8(ascii: "\r") { end += 1 }
+                emit(.lineComment, start, end, startLine, startColumn)
                 advance(to: end)
             case UInt8(ascii: "/") where next == UInt8(ascii: "*"):
                 var depth = 0

@@ -1,21 +1,41 @@
-/// SQL text compared as code: comments and whitespace do not count.
+/// SQL text compared as code, the way the engine reads it: comments, whitespace and trailing `;` do not
+/// count, nor keyword case or how an identifier is quoted (`[x]`, `"x"` and `x` name the same column, case
+/// ignored as SQL Server's default collation does). Literals are compared exactly, text and all.
 public enum SQLText {
-    public static func normalized(_ sql: String) -> String {
+    /// One code token: what is compared, and what is shown.
+    struct CodeToken: Equatable {
+        let key: String
+        let text: String
+    }
+
+    static func codeTokens(_ sql: String) -> [CodeToken] {
         guard let tokens = try? SQLLexer.tokenize(sql) else {
-            return sql.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+            return sql.split(whereSeparator: \.isWhitespace).map { CodeToken(key: String($0), text: String($0)) }
         }
         var code = tokens.filter { !$0.isComment }
         while let last = code.last, last.isSymbol(";") { code.removeLast() }
-        return code.map(\.text).joined(separator: " ")
+        return code.map { token in
+            switch token.kind {
+            case .word: return CodeToken(key: token.text.uppercased(), text: token.text)
+            case .quotedIdentifier: return CodeToken(key: token.spelledName.uppercased(), text: token.text)
+            case .string, .number, .symbol, .lineComment, .blockComment: return CodeToken(key: token.text, text: token.text)
+            }
+        }
+    }
+
+    /// The comparison key of a query: equal for two texts the engine reads as the same code.
+    public static func normalized(_ sql: String) -> String {
+        // U+001F (unit separator) cannot occur in a token, so token boundaries stay unambiguous.
+        codeTokens(sql).map(\.key).joined(separator: "\u{1F}")
     }
 
     /// A short account of where two queries first differ, for the report body.
     public static func firstDifference(deployed: String, repository: String) -> String {
-        let left = normalized(deployed).split(separator: " ")
-        let right = normalized(repository).split(separator: " ")
-        let common = zip(left, right).prefix { $0 == $1 }.count
-        func window(_ words: [Substring]) -> String {
-            words[max(0, common - 5)..<min(words.count, common + 8)].joined(separator: " ")
+        let left = codeTokens(deployed)
+        let right = codeTokens(repository)
+        let common = zip(left, right).prefix { $0.key == $1.key }.count
+        func window(_ tokens: [CodeToken]) -> String {
+            tokens[max(0, common - 5)..<min(tokens.count, common + 8)].map(\.text).joined(separator: " ")
         }
         return "first difference at token \(common + 1):\n  superset:   … \(window(left)) …\n  repository: … \(window(right)) …"
     }

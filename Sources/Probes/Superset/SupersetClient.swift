@@ -47,7 +47,9 @@ public actor SupersetClient {
             id: id,
             title: result["dashboard_title"] as? String ?? "",
             slug: result["slug"] as? String,
-            jsonMetadata: result["json_metadata"] as? String ?? "")
+            jsonMetadata: result["json_metadata"] as? String ?? "",
+            positionJSON: result["position_json"] as? String,
+            published: result["published"] as? Bool)
     }
 
     public func charts(dashboardID: Int) async throws -> [SupersetChart] {
@@ -66,16 +68,40 @@ public actor SupersetClient {
         let rows = try object(try await call("GET", path), path)["result"] as? [[String: Any]] ?? []
         return rows.compactMap { row in
             guard let id = row["id"] as? Int else { return nil }
-            return SupersetDataset(id: id, tableName: row["table_name"] as? String ?? "", sql: row["sql"] as? String)
+            let database = row["database"] as? [String: Any]
+            return SupersetDataset(id: id, tableName: row["table_name"] as? String ?? "", sql: row["sql"] as? String,
+                                   databaseID: database?["id"] as? Int,
+                                   databaseName: database?["name"] as? String ?? database?["database_name"] as? String,
+                                   schema: row["schema"] as? String)
         }
+    }
+
+    /// A chart as saved: its datasource, `params` and `query_context`.
+    public func chart(id: Int) async throws -> SupersetChartDefinition {
+        let path = "/api/v1/chart/\(id)"
+        let result = try object(try await call("GET", path), path)["result"] as? [String: Any] ?? [:]
+        func text(_ key: String) -> String? {
+            guard let value = result[key] as? String, !value.isEmpty else { return nil }
+            return value
+        }
+        return SupersetChartDefinition(id: id, datasourceID: result["datasource_id"] as? Int, datasourceType: result["datasource_type"] as? String,
+                                       params: text("params"), queryContext: text("query_context"))
     }
 
     /// Renders a chart from its saved query context, bypassing Superset's cache.
     /// Returns the number of result rows of the first query.
     public func renderChart(id: Int) async throws -> Int {
         let path = "/api/v1/chart/\(id)/data/?force=true"
-        let payload = try object(try await call("GET", path), path)
-        return try Self.firstResult(payload, path)["rowcount"] as? Int ?? 0
+        let response = try await call("GET", path)
+        if response.status == 202 {
+            // Global async queries: the answer is a job, not the data. Following it needs the async JWT cookie
+            // of a browser session, which a REST client with a bearer token does not have.
+            throw SupersetError(kind: .asyncQuery, endpoint: path, status: 202,
+                                message: "Superset queued the chart query as an asynchronous job (feature flag GLOBAL_ASYNC_QUERIES is on); "
+                                    + "the gate needs synchronous chart data: turn GLOBAL_ASYNC_QUERIES off for the gate's Superset, "
+                                    + "or point the gate at a Superset instance without it")
+        }
+        return try Self.firstResult(try object(response, path), path)["rowcount"] as? Int ?? 0
     }
 
     /// Counts a dataset's rows through Superset's own engine (adhoc COUNT(*) metric).

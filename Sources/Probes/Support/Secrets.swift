@@ -7,7 +7,20 @@ public enum Secrets {
 
     /// The secret values in `key=value;` pairs, including `{braced;values}` where `}}` is a literal `}`.
     public static func values(inConnectionString text: String) -> [String] {
-        var secrets: [String] = []
+        ConnectionString.pairs(text).filter { secretKeys.contains($0.key) && !$0.value.isEmpty }.map(\.value)
+    }
+
+    /// Replaces every occurrence of each secret with `***`, longest first (one may contain another).
+    public static func mask(_ text: String, _ secrets: [String]) -> String {
+        secrets.filter { !$0.isEmpty }.sorted { $0.count > $1.count }.reduce(text) { $0.replacingOccurrences(of: $1, with: "***") }
+    }
+}
+
+/// An ODBC connection string's `key=value;` pairs, as the driver manager reads them.
+public enum ConnectionString {
+    /// Keys lower-cased; `{braced;values}` unbraced, with `}}` read as a literal `}`.
+    public static func pairs(_ text: String) -> [(key: String, value: String)] {
+        var pairs: [(key: String, value: String)] = []
         var rest = Substring(text)
         while let equals = rest.firstIndex(of: "=") {
             let key = rest[..<equals].trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
@@ -30,13 +43,24 @@ public enum Secrets {
                 rest = rest[end...]
             }
             rest = rest.drop { $0 == ";" }
-            if secretKeys.contains(key), !value.isEmpty { secrets.append(value) }
+            pairs.append((key, value))
         }
-        return secrets
+        return pairs
     }
 
-    /// Replaces every occurrence of each secret with `***`, longest first (one may contain another).
-    public static func mask(_ text: String, _ secrets: [String]) -> String {
-        secrets.filter { !$0.isEmpty }.sorted { $0.count > $1.count }.reduce(text) { $0.replacingOccurrences(of: $1, with: "***") }
+    /// Which database a connection string names, for messages: `powerfill on 127.0.0.1:55432`. Never a secret.
+    public static func label(_ text: String) -> String {
+        let pairs = pairs(text)
+        func first(_ keys: [String]) -> String? { pairs.first { keys.contains($0.key) && !$0.value.isEmpty }?.value }
+        let database = first(["database", "initial catalog", "dbq", "dbname"])
+        let server = first(["server", "servername", "host", "address", "addr", "data source"])
+        let port = first(["port"])
+        let place = server.map { $0 + (port.map { ":\($0)" } ?? "") }
+        switch (database, place) {
+        case let (database?, place?): return "\(database) on \(place)"
+        case let (database?, nil): return database
+        case let (nil, place?): return "the database on \(place)"
+        case (nil, nil): return "the ODBC database"
+        }
     }
 }

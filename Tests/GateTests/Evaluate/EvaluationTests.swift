@@ -25,8 +25,9 @@ struct EvaluationTests {
         let report = try await run()
         #expect(report.failures() == [])
         #expect(report.exitCode == 0)
-        // 1 sentinel + 8 × (dashboard, cross filters, extra charts, rows, drift, sql lint) + 25 charts + 8 × (lint, rows) + 8 agreement
-        let expectedCount: Int = 1 + 48 + 25 + 16 + 8
+        // 1 sentinel + 8 × (dashboard, cross filters, extra charts, layout, rows, drift, sql lint, superset database)
+        // + 25 charts + 8 × (lint, rows) + 8 agreement
+        let expectedCount: Int = 1 + 64 + 25 + 16 + 8
         #expect(report.results.count == expectedCount)
     }
 
@@ -169,8 +170,9 @@ struct EvaluationTests {
     @Test("SQL edited in Superset is drift; an added outer ORDER BY also fails the lint of the deployed SQL")
     func deployedSQLDrift() async throws {
         let failures = try await supersetFailures { fake in
-            let sql = fake.datasets[8]![0].sql! + "\nORDER BY investor_instrument"
-            fake.datasets[8] = [SupersetDataset(id: 8, tableName: "ds", sql: sql)]
+            let deployed = fake.datasets[8]![0]
+            let sql = deployed.sql! + "\nORDER BY investor_instrument"
+            fake.datasets[8] = [SupersetDataset(id: 8, tableName: "ds", sql: sql, databaseID: deployed.databaseID, databaseName: deployed.databaseName)]
         }
         #expect(failures.count == 2 && Set(failures.map(\.check)) == [.sqlDrift, .sqlLint])
         #expect(failures.allSatisfy { $0.slug == "powerfill-cash-trade-slotting" })
@@ -283,6 +285,13 @@ struct EvaluationTests {
         #expect(exact.statusMatches("s-1") && !exact.statusMatches("s-1-fixed"))
         let prefix = SentinelExpectation(path: "/", module: "M", status: "s-1", match: .prefix)
         #expect(prefix.statusMatches("s-1-fixed") && !prefix.statusMatches("s-2"))
+        // A prefix ends at a boundary: the end, or a separator that starts a build suffix.
+        for suffix in ["", "-a54-fixed", ".2", "+build7", "_hotfix"] {
+            #expect(prefix.statusMatches("s-1" + suffix), "s-1\(suffix)")
+        }
+        for other in ["s-10", "s-1x", "s-1 ", "s-1/x"] {
+            #expect(!prefix.statusMatches(other), "\(other)")
+        }
         let pattern = SentinelExpectation(path: "/", module: "M", status: "phase-[89]-.*", match: .pattern)
         #expect(pattern.statusMatches("phase-9-x") && !pattern.statusMatches("xphase-9-x"))
     }

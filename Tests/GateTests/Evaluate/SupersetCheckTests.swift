@@ -40,12 +40,18 @@ struct SupersetCheckTests {
         #expect(Evaluation.outcome(for: ProbeFailure(message: "", code: .timeout)) == .error)
     }
 
-    @Test("json_metadata without cross_filters_enabled fails and says the key is missing")
+    @Test("json_metadata without cross_filters_enabled passes as Superset 6.1 reads it (enabled) and says so; false fails")
     func crossFiltersMissing() async throws {
         var fake = FakeSuperset.matching(expectations, environment: "local")
         let first = fake.dashboards["powerfill-run-overview"]!
         fake.dashboards["powerfill-run-overview"] = SupersetDashboard(id: first.id, title: first.title, slug: first.slug, jsonMetadata: "{}")
+        let report = try await run(fake)
+        #expect(report.failures().isEmpty)
+        let missing = try #require(report.results.first { $0.slug == "powerfill-run-overview" && $0.check == .crossFilters })
+        #expect(missing.outcome == .passed && missing.actual == "enabled (not set: Superset's default)")
+        fake.dashboards["powerfill-run-overview"] = SupersetDashboard(id: first.id, title: first.title, slug: first.slug,
+                                                                      jsonMetadata: #"{"cross_filters_enabled": false}"#)
         let failure = try #require(try await run(fake).failures().first)
-        #expect(failure.check == .crossFilters && failure.actual == "not set")
+        #expect(failure.check == .crossFilters && failure.actual == "disabled")
     }
 }

@@ -42,7 +42,10 @@ struct ExpectationsTests {
         #expect(expectations.dashboards.count == 8)
         #expect(expectations.dashboards.flatMap(\.charts).count == 25)
         #expect(Set(expectations.dashboards.map(\.slug)).count == 8)
-        #expect(expectations.environments.map(\.name) == ["local", "staging"])
+        #expect(expectations.environments.map(\.name) == ["local", "local-populated", "staging"])
+        // Populated data: every dashboard and every chart has rows to lose.
+        #expect(expectations.dashboards.allSatisfy { if case .exact(let rows)? = $0.rows["local-populated"] { rows > 0 } else { false } })
+        #expect(expectations.dashboards.flatMap(\.charts).allSatisfy { if case .exact(let rows)? = $0.rows["local-populated"] { rows > 0 } else { false } })
         #expect(expectations.dashboards.map { $0.ids["staging"] } == Array(13...20))
         #expect(expectations.dashboards.map { $0.rows["local"] } == [.exact(11)] + Array(repeating: .exact(0), count: 7))
         #expect(expectations.sentinel == SentinelExpectation(path: "/api/powerfill/status", module: "PowerFill", status: "phase-8-superset-ready", match: .prefix))

@@ -110,7 +110,8 @@ struct CLITests {
         }
         let junit = try String(contentsOfFile: folder + "/junit.xml", encoding: .utf8)
         #expect(junit.contains("<testsuite name=\"gate.superset\""))
-        #expect(junit.components(separatedBy: "<testcase ").count - 1 == 98)
+        // 1 sentinel + 8 × 8 dashboard-level Superset checks + 25 charts + 8 × 2 database checks + 8 agreements
+        #expect(junit.components(separatedBy: "<testcase ").count - 1 == 114)
         let json = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: folder + "/report.json"))) as? [String: Any]
         #expect(json?["exitCode"] as? Int == 0)
         let secrets = ["GATE_SUPERSET_PASSWORD", "GATE_PG_READER_PASSWORD"].compactMap(Env.value)

@@ -50,20 +50,34 @@ struct FakeSuperset: SupersetReading {
     var datasets: [Int: [SupersetDataset]] = [:]
     var counts: [Int: Int] = [:]
     var renderFailures: [Int: ProbeFailure] = [:]
+    /// Chart id → result rows of its render (1 when not given).
+    var renderRows: [Int: Int] = [:]
+    /// Chart id → the chart as saved; a chart without one answers 404.
+    var definitions: [Int: SupersetChartDefinition] = [:]
     var loginFailure: ProbeFailure?
+    /// Dashboard id → its `position_json`; without one, every attached chart is laid out (as a deploy does).
+    var layouts: [Int: String?] = [:]
 
     func login() async throws { if let loginFailure { throw loginFailure } }
     func dashboard(_ idOrSlug: String) async throws -> SupersetDashboard {
         guard let found = dashboards[idOrSlug] else {
             throw ProbeFailure(message: "Superset has no such object at /api/v1/dashboard/\(idOrSlug) (HTTP 404): Not found", code: .httpStatus(404))
         }
-        return found
+        let position = layouts[found.id] ?? Self.layout(charts[found.id] ?? [])
+        return SupersetDashboard(id: found.id, title: found.title, slug: found.slug, jsonMetadata: found.jsonMetadata,
+                                 positionJSON: position, published: found.published)
     }
     func charts(dashboardID: Int) async throws -> [SupersetChart] { charts[dashboardID] ?? [] }
     func datasets(dashboardID: Int) async throws -> [SupersetDataset] { datasets[dashboardID] ?? [] }
+    func chart(id: Int) async throws -> SupersetChartDefinition {
+        guard let found = definitions[id] else {
+            throw ProbeFailure(message: "Superset has no such object at /api/v1/chart/\(id) (HTTP 404): Not found", code: .httpStatus(404))
+        }
+        return found
+    }
     func renderChart(id: Int) async throws -> Int {
         if let failure = renderFailures[id] { throw failure }
-        return 1
+        return renderRows[id] ?? 1
     }
     func countRows(datasetID: Int) async throws -> (count: Int, sql: String?) { (counts[datasetID] ?? 0, "SELECT COUNT(*) FROM (…) AS virtual_table") }
 
@@ -71,18 +85,44 @@ struct FakeSuperset: SupersetReading {
     static func matching(_ expectations: Expectations, environment: String) -> FakeSuperset {
         var fake = FakeSuperset()
         var chartID = 1000
+        let spec = try? expectations.environment(named: environment)
         for (index, dashboard) in expectations.dashboards.enumerated() {
             let id = index + 1
-            fake.dashboards[dashboard.ids[environment].map(String.init) ?? dashboard.slug] = SupersetDashboard(
-                id: id, title: dashboard.title, slug: dashboard.slug, jsonMetadata: #"{"cross_filters_enabled": true}"#)
-            fake.charts[id] = dashboard.charts.map { chart in
+            let slug = dashboard.slug + (spec?.slugSuffix ?? "")
+            let charts = dashboard.charts.map { chart in
                 chartID += 1
                 return SupersetChart(id: chartID, name: chart.name, vizType: chart.viz)
             }
-            fake.datasets[id] = [SupersetDataset(id: id, tableName: "ds_\(dashboard.slug)", sql: dashboard.sql)]
+            let info = SupersetDashboard(id: id, title: dashboard.title + (spec?.titleSuffix ?? ""), slug: slug,
+                                         jsonMetadata: #"{"cross_filters_enabled": true}"#, published: true)
+            fake.dashboards[slug] = info
+            if let pinned = dashboard.ids[environment] { fake.dashboards[String(pinned)] = info }
+            fake.charts[id] = charts
+            for chart in charts {
+                fake.definitions[chart.id] = definition(chart.id, dataset: id)
+            }
+            fake.datasets[id] = [SupersetDataset(id: id, tableName: "ds_\(slug)", sql: dashboard.sql,
+                                                 databaseID: 1, databaseName: spec?.supersetDatabase, schema: spec?.supersetSchema)]
             if case .exact(let rows)? = dashboard.rows[environment] { fake.counts[id] = rows }
         }
         return fake
+    }
+
+    /// A chart saved on `dataset` with a query context that queries it and adds no filter.
+    static func definition(_ id: Int, dataset: Int, queryContext: String? = nil) -> SupersetChartDefinition {
+        SupersetChartDefinition(id: id, datasourceID: dataset, datasourceType: "table", params: #"{"datasource": "\#(dataset)__table"}"#,
+                                queryContext: queryContext ?? #"{"datasource": {"id": \#(dataset), "type": "table"}, "queries": [{"filters": [], "extras": {"where": ""}}]}"#)
+    }
+
+    /// A `position_json` with one CHART entry per chart, as Superset's layout writes it.
+    static func layout(_ charts: [SupersetChart]) -> String {
+        var position: [String: Any] = ["DASHBOARD_VERSION_KEY": "v2", "ROOT_ID": ["type": "ROOT", "id": "ROOT_ID", "children": ["GRID_ID"]]]
+        for (index, chart) in charts.enumerated() {
+            position["CHART-\(index + 1)"] = ["type": "CHART", "id": "CHART-\(index + 1)", "children": [] as [String],
+                                              "meta": ["chartId": chart.id, "sliceName": chart.name]]
+        }
+        let data = (try? JSONSerialization.data(withJSONObject: position, options: [.sortedKeys])) ?? Data()
+        return String(decoding: data, as: UTF8.self)
     }
 }
 

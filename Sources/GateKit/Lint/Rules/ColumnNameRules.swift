@@ -68,16 +68,6 @@ extension SQLLint {
     /// A token that can be a column alias: a plain name or a string (`expr 'alias'` is legal T-SQL).
     static func isAlias(_ token: SQLToken) -> Bool { isPlainName(token) || token.kind == .string }
 
-    /// The name an identifier or string token spells: brackets, double quotes, `N'…'` quotes and their
-    /// doubled escapes removed.
-    static func spelledName(_ token: SQLToken) -> String {
-        var text = token.text
-        if token.kind == .string, text.first == "N" || text.first == "n" { text.removeFirst() }
-        guard let first = text.first, ["[", "\"", "'"].contains(first), text.count >= 2 else { return text }
-        let close: Character = first == "[" ? "]" : first
-        return String(text.dropFirst().dropLast()).replacingOccurrences(of: "\(close)\(close)", with: "\(close)")
-    }
-
     /// `a`, `t.a`, `[s].[t].[a]`, `db..t.a`, `t.*`, `*`: the name (or star) a column reference gives, else nil.
     static func columnReference(_ item: [SQLToken]) -> ColumnName? {
         if item.count == 1, item[0].isSymbol("*") { return .star }
@@ -92,7 +82,7 @@ extension SQLLint {
             guard item[index].kind == .quotedIdentifier || item[index].kind == .word else { return nil }
             index += 1
         }
-        return .named(spelledName(item[item.count - 1]))
+        return .named(item[item.count - 1].spelledName)
     }
 
     /// The column name one select-list item gives its derived table.
@@ -115,7 +105,7 @@ extension SQLLint {
         // `@x = expr` assigns; `alias = expr` names (T-SQL).
         if count >= 2, item[1].kind == .symbol, assignmentSymbols.contains(item[1].text) {
             if first.kind == .word, first.text.hasPrefix("@") { return .assignment }
-            if count >= 3, item[1].isSymbol("="), isAlias(first), !hasStrayOperator(from: 2) { return .named(spelledName(first)) }
+            if count >= 3, item[1].isSymbol("="), isAlias(first), !hasStrayOperator(from: 2) { return .named(first.spelledName) }
             return .unknown
         }
         // An item that starts with an operator word (`NOT a`, `EXISTS (…)`) is not a select-list expression.
@@ -124,7 +114,7 @@ extension SQLLint {
         let asIndices = item.indices.filter { depths[$0] == 0 && item[$0].isKeyword("AS") }
         if !asIndices.isEmpty {
             guard asIndices == [count - 2], isAlias(last) else { return .unknown }
-            return .named(spelledName(last))
+            return .named(last.spelledName)
         }
         if let reference = columnReference(item) { return reference }
         if count == 1 {
@@ -145,7 +135,7 @@ extension SQLLint {
             case .word: endsExpression = !isOperatorWord(item, count - 2)
             default: endsExpression = false
             }
-            if endsExpression { return .named(spelledName(last)) }
+            if endsExpression { return .named(last.spelledName) }
         }
         // Unary plus and a parenthesised column reference are left alone: whether they keep the name is unsure.
         if first.isSymbol("+") { return .unknown }

@@ -1,0 +1,195 @@
+import Foundation
+import Probes
+
+extension Evaluation {
+    /// Each expected chart as a viewer gets it: present once, its type, on the dashboard's dataset (by its
+    /// datasource, its saved query context and its params alike), a saved query context, and a render whose
+    /// rows meet the chart's expectation, or, without one, are not empty while its dataset has rows.
+    static func evaluateCharts(_ observation: SupersetObservation, _ dashboard: DashboardExpectation, base: CheckResult,
+                               environment: String, defaultFilters: [String]) -> [CheckResult] {
+        var results: [CheckResult] = []
+        let actual: [SupersetChart]
+        switch observation.charts {
+        case .failure(let failure)?:
+            var result = base
+            result.check = .charts
+            result.outcome = outcome(for: failure)
+            result.message = "listing the charts of \(dashboard.title) failed: \(failure.message)"
+            return [result]
+        case .success(let charts)?: actual = charts
+        case nil: actual = []
+        }
+        let datasets = (try? observation.datasets?.get()) ?? []
+        let datasetID = datasets.count == 1 ? datasets[0].id : nil
+        let datasetRows = try? observation.count?.get()
+        for chart in dashboard.charts {
+            var result = base
+            result.check = .chart(chart.name)
+            result.expected = chart.viz + (chart.rows[environment].map { ", \($0) result rows" } ?? "")
+            let matches = actual.filter { $0.name == chart.name }
+            if matches.count > 1 {
+                result.outcome = .failed
+                result.actual = "\(matches.count) charts"
+                result.message = "\(dashboard.title): chart '\(chart.name)' appears \(matches.count) times (ids "
+                    + matches.map { String($0.id) }.joined(separator: ", ") + "); a deploy duplicated it"
+                results.append(result)
+                continue
+            }
+            guard let found = matches.first else {
+                result.outcome = .failed
+                result.actual = "missing"
+                result.message = "\(dashboard.title): chart '\(chart.name)' (\(chart.viz)) is missing from the dashboard"
+                results.append(result)
+                continue
+            }
+            var problems: [String] = []
+            var couldNotCheck = false
+            var rendered = "not rendered"
+            let name = "chart '\(chart.name)' (id \(found.id))"
+            if found.vizType != chart.viz {
+                problems.append("chart '\(chart.name)' is \(found.vizType), expected \(chart.viz)")
+            }
+            var savedQuery: SavedQuery?
+            switch observation.definitions[found.id] {
+            case .success(let definition)?:
+                if let text = definition.queryContext {
+                    savedQuery = SavedQuery(queryContext: text)
+                } else {
+                    problems.append("\(name) has no saved query context, so neither Superset's chart data API nor the gate can "
+                        + "replay what it shows: open the chart in Superset and save it again, or deploy it with a query_context")
+                }
+                problems += datasourceProblems(definition, savedQuery, expected: datasetID, name: name)
+            case .failure(let failure)?:
+                couldNotCheck = couldNotCheck || outcome(for: failure) == .error
+                problems.append("reading \(name) failed: \(failure.message)")
+            case nil:
+                break
+            }
+            let hasQueryContext = (try? observation.definitions[found.id]?.get())?.queryContext != nil
+            switch observation.renders[found.id] {
+            case .success(let rows)?:
+                rendered = "\(rows) result rows"
+                if let expectation = chart.rows[environment] {
+                    if !expectation.accepts(rows) {
+                        problems.append("\(name) renders \(rows) rows, expected \(expectation)" + (savedQuery?.summary.map { " (its saved query: \($0))" } ?? ""))
+                    }
+                } else if rows == 0, let datasetRows, datasetRows > 0 {
+                    problems.append("\(name) renders no rows although its dataset has \(datasetRows)"
+                        + (savedQuery?.summary.map { "; its saved query: \($0)" } ?? "; its saved query adds no filter")
+                        + (defaultFilters.isEmpty ? "" : "; dashboard default filters: " + defaultFilters.joined(separator: "; ")))
+                }
+            case .failure(let failure)?:
+                rendered = "render failed"
+                // Without a saved query context the render's 400 says the same thing less clearly: the problem above covers it.
+                if hasQueryContext || observation.definitions[found.id] == nil {
+                    couldNotCheck = couldNotCheck || outcome(for: failure) == .error
+                    problems.append("\(name) does not render: \(failure.message)")
+                }
+            case nil:
+                problems.append("\(name) was not rendered")
+            }
+            result.actual = "\(found.vizType), \(rendered)"
+            result.seconds = observation.renderSeconds[found.id] ?? 0
+            if !problems.isEmpty {
+                // An error (could not check) only when nothing definite was found wrong.
+                result.outcome = couldNotCheck && problems.count == 1 ? .error : .failed
+                result.message = "\(dashboard.title): " + problems.joined(separator: "; ")
+            }
+            results.append(result)
+        }
+        var extra = base
+        extra.check = .noExtraCharts
+        let expectedNames = Set(dashboard.charts.map(\.name))
+        let extras = actual.filter { !expectedNames.contains($0.name) }
+        extra.expected = "\(dashboard.charts.count) charts"
+        extra.actual = "\(actual.count) charts"
+        if !extras.isEmpty {
+            extra.outcome = .failed
+            extra.message = "\(dashboard.title): unexpected chart(s) " + extras.map { "'\($0.name)' (\($0.vizType))" }.joined(separator: ", ")
+        }
+        results.append(extra)
+        return results
+    }
+
+    /// The chart's datasource, its saved query context's and its params' must all be the dashboard's dataset:
+    /// the API replays the query context, the dashboard page queries from params.
+    static func datasourceProblems(_ definition: SupersetChartDefinition, _ saved: SavedQuery?, expected: Int?, name: String) -> [String] {
+        var problems: [String] = []
+        if let expected, let actual = definition.datasourceID, actual != expected {
+            problems.append("\(name) is on dataset id \(actual), but the dashboard's dataset is id \(expected)")
+        }
+        let reference = definition.datasourceID ?? expected
+        if let saved, let queried = saved.datasourceID, let reference, queried != reference {
+            problems.append("\(name)'s saved query context queries dataset id \(queried), but the chart is on dataset id \(reference)")
+        }
+        if let params = definition.params.flatMap(SavedQuery.paramsDatasourceID), let reference, params != reference {
+            problems.append("\(name)'s params (what the dashboard page queries) name dataset id \(params), but the chart is on dataset id \(reference)")
+        }
+        return problems
+    }
+}
+
+/// What a chart's saved `query_context` asks of its dataset, read for messages and datasource checks.
+struct SavedQuery {
+    let datasourceID: Int?
+    /// Filters, WHERE/HAVING, time range and row limit of its first query, in words; nil when it adds none.
+    let summary: String?
+
+    init(queryContext text: String) {
+        let object = (try? JSONSerialization.jsonObject(with: Data(text.utf8))) as? [String: Any] ?? [:]
+        let datasource = object["datasource"] as? [String: Any]
+        datasourceID = (datasource?["id"] as? Int) ?? (datasource?["id"] as? String).flatMap { Int($0) }
+        let query = (object["queries"] as? [[String: Any]])?.first ?? [:]
+        var parts: [String] = []
+        for filter in query["filters"] as? [[String: Any]] ?? [] {
+            let column = filter["col"].map { "\($0)" } ?? "?"
+            let value = filter["val"].map { Self.text($0) } ?? ""
+            parts.append("filter \(column) \(filter["op"] as? String ?? "?") \(value)".trimmingCharacters(in: .whitespaces))
+        }
+        let extras = query["extras"] as? [String: Any] ?? [:]
+        for clause in ["where", "having"] {
+            if let text = extras[clause] as? String, !text.trimmingCharacters(in: .whitespaces).isEmpty {
+                parts.append("\(clause.uppercased()) \(text)")
+            }
+        }
+        if let range = query["time_range"] as? String, !range.isEmpty, range != "No filter" { parts.append("time range \(range)") }
+        if let limit = query["row_limit"] as? Int { parts.append("row limit \(limit)") }
+        summary = parts.isEmpty ? nil : parts.joined(separator: ", ")
+    }
+
+    /// `params.datasource` is `"<id>__table"`.
+    static func paramsDatasourceID(_ params: String) -> Int? {
+        guard let object = (try? JSONSerialization.jsonObject(with: Data(params.utf8))) as? [String: Any],
+              let datasource = object["datasource"] as? String else { return nil }
+        return Int(datasource.split(separator: "_").first ?? "")
+    }
+
+    static func text(_ value: Any) -> String {
+        if let list = value as? [Any] { return "[" + list.map { text($0) }.joined(separator: ", ") + "]" }
+        if let string = value as? String { return "'\(string)'" }
+        return "\(value)"
+    }
+}
+
+/// A dashboard's `json_metadata`, as far as the gate reads it.
+struct DashboardMetadata {
+    /// Nil when the key is absent.
+    let crossFiltersEnabled: Bool?
+    /// Native filters that start with a value: `Status = ['Complete']`.
+    let defaultNativeFilters: [String]
+
+    init(_ text: String) {
+        let object = (try? JSONSerialization.jsonObject(with: Data(text.utf8))) as? [String: Any] ?? [:]
+        crossFiltersEnabled = object["cross_filters_enabled"] as? Bool
+        var defaults: [String] = []
+        for filter in object["native_filter_configuration"] as? [[String: Any]] ?? [] {
+            let state = ((filter["defaultDataMask"] as? [String: Any])?["filterState"] as? [String: Any])
+            guard let value = state?["value"], !(value is NSNull) else { continue }
+            if let list = value as? [Any], list.isEmpty { continue }
+            let name = filter["name"] as? String ?? filter["id"] as? String ?? "filter"
+            let column = ((filter["targets"] as? [[String: Any]])?.first?["column"] as? [String: Any])?["name"] as? String
+            defaults.append("\(name)" + (column.map { " (\($0))" } ?? "") + " = \(SavedQuery.text(value))")
+        }
+        defaultNativeFilters = defaults
+    }
+}
