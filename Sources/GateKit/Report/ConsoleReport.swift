@@ -4,8 +4,8 @@ import Foundation
 /// then every failure spelled out (dashboard, expected, actual, note), then the summary.
 public enum ConsoleReport {
     public static func render(_ report: GateReport) -> String {
-        "gate · environment \(report.environment) · \(timestamp(report.startedAt))\n\n" + table(report) + problems(report)
-            + "\n" + summary(report) + "\n"
+        "gate · environment \(report.environment) · \(timestamp(report.startedAt))\n\n" + table(report) + defaultFilters(report)
+            + problems(report) + "\n" + summary(report) + "\n"
     }
 
     /// `--quiet`: the failures and warnings, then the summary.
@@ -53,6 +53,14 @@ public enum ConsoleReport {
             [pad(row.arm, widths[0]), pad(row.name, widths[1]), pad(row.checks, widths[2]),
              pad(row.expected, widths[3]), pad(row.actual, widths[4]), row.result].joined(separator: "  ") + "\n"
         }.joined()
+    }
+
+    /// Dashboards whose native filters start with a value: every viewer sees the charts filtered by them.
+    static func defaultFilters(_ report: GateReport) -> String {
+        let dashboards = report.results.filter { $0.check == .dashboard && $0.outcome == .passed && $0.detail != nil }
+        guard !dashboards.isEmpty else { return "" }
+        return "\nDEFAULT NATIVE FILTERS (what a viewer sees first)\n"
+            + dashboards.map { "  \($0.dashboard ?? $0.slug ?? ""): \(oneLine($0.detail ?? ""))\n" }.joined()
     }
 
     /// Every failure, error and warning spelled out: dashboard, expected, actual, message, note, detail.

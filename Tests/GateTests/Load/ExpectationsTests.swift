@@ -78,6 +78,29 @@ struct ExpectationsTests {
         #expect(expectations.settings == .defaults)
     }
 
+    @Test("viewer expectations load: per-chart rows, published, the environment's Superset database, schema and suffixes")
+    func loadsViewerKeys() throws {
+        let text = Self.minimal
+            .replacingOccurrences(of: "{name: Table, viz: table}", with: "{name: Table, viz: table, rows: {local: 3, staging: {min: 1}}}")
+            .replacingOccurrences(of: "    note: why", with: "    note: why\n    published: true")
+            .replacingOccurrences(of: "    odbc_connection_string_env: GATE_ODBC", with: """
+                    odbc_connection_string_env: GATE_ODBC
+                    superset_database: Tenant A
+                    superset_schema: dbo
+                    slug_suffix: -a
+                    title_suffix: " (A)"
+                """)
+        let expectations = try parse(text)
+        let dashboard = try #require(expectations.dashboards.first)
+        #expect(dashboard.published == true)
+        #expect(dashboard.charts.first?.rows == ["local": .exact(3), "staging": .range(min: 1, max: nil)])
+        let local = try expectations.environment(named: "local")
+        #expect(local.supersetDatabase == "Tenant A" && local.supersetSchema == "dbo")
+        let plan = try GatePlan(expectations, environment: "local", options: GateOptions())
+        #expect(plan.dashboards.map(\.slug) == ["one-a"] && plan.dashboards.map(\.title) == ["One (A)"])
+        #expect(try parse(Self.minimal).dashboards.first?.published == nil, "published is checked only when given")
+    }
+
     @Test("row expectations accept exactly what they say")
     func rowExpectations() {
         #expect(RowExpectation.exact(0).accepts(0))
@@ -111,6 +134,11 @@ struct ExpectationsTests {
         BadCase(label: "unsupported version", yaml: minimal.replacingOccurrences(of: "version: 1", with: "version: 2"), line: 1, fragment: "version 2"),
         BadCase(label: "empty file", yaml: "", line: 1, fragment: "empty"),
         BadCase(label: "url that is not a URL", yaml: minimal.replacingOccurrences(of: "http://127.0.0.1:8089", with: "not a url"), line: 4, fragment: "is not a URL"),
+        BadCase(label: "published that is not a boolean", yaml: minimal.replacingOccurrences(of: "    note: why", with: "    published: maybe"), line: 14, fragment: "published must be true or false, not 'maybe'"),
+        BadCase(label: "chart rows for an unknown environment", yaml: minimal.replacingOccurrences(of: "{name: Table, viz: table}", with: "{name: Table, viz: table, rows: {prod: 3}}"), line: 16, fragment: "rows of chart 'Table' names unknown environment 'prod'"),
+        BadCase(label: "chart rows of the wrong type", yaml: minimal.replacingOccurrences(of: "{name: Table, viz: table}", with: "{name: Table, viz: table, rows: {local: lots}}"), line: 16, fragment: "must be a whole number"),
+        BadCase(label: "unknown chart key", yaml: minimal.replacingOccurrences(of: "{name: Table, viz: table}", with: "{name: Table, viz: table, row: 3}"), line: 16, fragment: "unknown key 'row' in a chart"),
+        BadCase(label: "superset_database that is not text", yaml: minimal.replacingOccurrences(of: "    odbc_connection_string_env: GATE_ODBC", with: "    odbc_connection_string_env: GATE_ODBC\n    superset_database: [a, b]"), line: 6, fragment: "superset_database must be a non-empty text value"),
     ]
 
     @Test("bad input names the file, the line and what is wrong", arguments: badCases)
