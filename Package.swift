@@ -12,6 +12,10 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
+        .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
     ],
     targets: [
         // unixODBC's C API, through a shim header (pkg-config name "odbc").
@@ -23,7 +27,14 @@ let package = Package(
         // Real clients: ODBC connection/statement, HTTP, Superset REST, sentinel.
         .target(
             name: "Probes",
-            dependencies: ["CODBC", .product(name: "Logging", package: "swift-log")]
+            dependencies: [
+                "CODBC",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]
         ),
         // Expectations, lexer, lint, wrapper, arms, evaluation, reports.
         .target(
@@ -43,7 +54,7 @@ let package = Package(
         ),
         .testTarget(
             name: "GateTests",
-            dependencies: ["GateKit", "Probes"],
+            dependencies: ["GateKit", "Probes", .product(name: "PropertyBased", package: "swift-property-based")],
             exclude: ["Report/Golden"]
         ),
     ]

@@ -11,7 +11,7 @@ import Probes
 /// | probe | `Probe/` | plan, verdicts, `GateTargets` → `Observations` (the three arms, concurrently) |
 /// | lint | `Lint/` | the SQL deployed in Superset, as observed → its verdicts, inside `Observations` |
 /// | evaluate | `Evaluate/` | plan, `Observations` → `[CheckResult]` (pure: no I/O) |
-/// | report | `Report/` | results → `GateReport` (exit code), rendered as console, JUnit and JSON |
+/// | report | `Report/` | results → `GateReport` (exit code, every known secret masked), rendered as console, JUnit and JSON |
 ///
 /// `Gate.run` is the only place the stages are called in order; the CLI and the test suites call it.
 public enum Gate {
@@ -39,13 +39,16 @@ public enum Gate {
         logger.debug("gate: environment \(plan.environmentName), arms \(plan.options.arms.map(\.rawValue).sorted().joined(separator: ",")), \(plan.dashboards.count) dashboards, concurrency \(plan.settings.concurrency)")
 
         let verdicts = LintStage.lint(plan.dashboards)
-        var observations = await ProbeStage.observe(plan, verdicts: verdicts, targets: targets)
+        // Every call of every arm ends by the run deadline: what is still running then ends as an error naming
+        // its call, and the report is still made.
+        let deadline = CallDeadline(seconds: Double(plan.settings.runDeadlineSeconds), reason: "the run deadline (\(plan.settings.runDeadlineSeconds) s)")
+        var observations = await CallDeadline.within(deadline) { await ProbeStage.observe(plan, verdicts: verdicts, targets: targets) }
         LintStage.lintDeployedSQL(&observations)
         for (arm, seconds) in observations.armSeconds.sorted(by: { $0.key < $1.key }) {
             logger.debug("gate: \(arm.title) arm took \(String(format: "%.3f", seconds)) s")
         }
         let results = Evaluation.evaluate(observations, plan)
         return GateReport(environment: plan.environmentName, startedAt: startedAt, seconds: (clock.now - start).seconds,
-                          results: results, armSeconds: observations.armSeconds)
+                          results: results, armSeconds: observations.armSeconds).masking(Secrets.known)
     }
 }

@@ -37,5 +37,5 @@ struct GateRunner: AsyncParsableCommand {
 
 /// One line on standard error: diagnostics never mix with the report on standard output.
 func printError(_ line: String) {
-    FileHandle.standardError.write(Data((line + "\n").utf8))
+    FileHandle.standardError.write(Data((Terminal.safe(line) + "\n").utf8))
 }

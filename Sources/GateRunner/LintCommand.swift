@@ -26,7 +26,7 @@ struct LintCommand: ParsableCommand {
             }
             findings += SQLLint.check(text, file: file == "-" ? "<stdin>" : file)
         }
-        for finding in findings { print(finding.description) }
+        for finding in findings { print(Terminal.safe(finding.description)) }
         let errors = findings.filter { $0.severity == .error }.count
         if errors > 0 {
             printError("\(errors) finding(s) in \(files.count) file(s)")

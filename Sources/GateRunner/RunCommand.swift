@@ -56,6 +56,9 @@ struct RunCommand: AsyncParsableCommand {
     func validate() throws {
         // A report that cannot be written must stop the run before it probes, not hide its result after.
         do { try destinations.checkWritable() } catch { throw ValidationError(error.description) }
+        if let junit, let json, URL(fileURLWithPath: junit).standardizedFileURL == URL(fileURLWithPath: json).standardizedFileURL {
+            throw ValidationError("--junit and --json name the same file (\(junit)): one report would overwrite the other")
+        }
     }
 
     func run() async throws {

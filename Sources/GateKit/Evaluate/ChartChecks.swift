@@ -90,6 +90,7 @@ extension Evaluation {
             }
             result.actual = "\(found.vizType), \(rendered)"
             result.seconds = observation.renderSeconds[found.id] ?? 0
+            result.tries = max(result.tries, observation.renderTries[found.id] ?? 1)
             if !problems.isEmpty {
                 // An error (could not check) only when nothing definite was found wrong.
                 result.outcome = couldNotCheck && problems.count == 1 ? .error : .failed

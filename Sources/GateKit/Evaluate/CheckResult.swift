@@ -144,6 +144,8 @@ public struct CheckResult: Sendable, Codable, Equatable {
     /// The SQL that ran, for reports.
     public var sql: String?
     public var seconds: Double
+    /// How many tries its calls took (a transient failure is retried); 1 when the first try answered.
+    public var tries: Int = 1
 
     public init(arm: Arm, slug: String? = nil, dashboard: String? = nil, check: CheckKind, outcome: Outcome,
                 expected: String? = nil, actual: String? = nil, message: String = "", note: String? = nil,
@@ -163,7 +165,7 @@ public struct CheckResult: Sendable, Codable, Equatable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case arm, slug, dashboard, check, outcome, expected, actual, message, note, detail, sql, seconds
+        case arm, slug, dashboard, check, outcome, expected, actual, message, note, detail, sql, seconds, tries
     }
 
     /// Every key is always present; what a check does not have is `null`, so readers need no guessing.
@@ -181,6 +183,7 @@ public struct CheckResult: Sendable, Codable, Equatable {
         try container.encode(detail, forKey: .detail)
         try container.encode(sql, forKey: .sql)
         try container.encode(seconds, forKey: .seconds)
+        try container.encode(tries, forKey: .tries)
     }
 
     /// JUnit classname: dotted, so GitLab shows it as the suite and Jenkins splits at the last dot.

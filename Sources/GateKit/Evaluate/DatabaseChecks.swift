@@ -3,7 +3,8 @@ import Probes
 
 extension Evaluation {
     static func evaluateDatabase(_ observation: DatabaseObservation, _ dashboard: DashboardExpectation, environment: String) -> [CheckResult] {
-        let base = CheckResult(arm: .db, slug: dashboard.slug, dashboard: dashboard.title, check: .rows, outcome: .passed)
+        var base = CheckResult(arm: .db, slug: dashboard.slug, dashboard: dashboard.title, check: .rows, outcome: .passed)
+        base.tries = observation.tries
         var lint = judgeLint(observation.lint, base)
         lint.check = .lint
 

@@ -30,6 +30,10 @@ public enum Evaluation {
                 results.append(agreement)
             }
         }
+        // A check that failed or could not run after retries says so: the failure was not a one-off.
+        for index in results.indices where results[index].tries > 1 && [.failed, .error].contains(results[index].outcome) {
+            results[index].message += " (after \(results[index].tries) tries)"
+        }
         return results
     }
 
@@ -70,9 +74,11 @@ public enum Evaluation {
     /// A 5xx or 429 is the service failing (or a proxy mid-rollout), not a verdict on the dashboard.
     static func outcome(for failure: ProbeFailure) -> Outcome {
         switch failure.code {
-        case .httpStatus(let status): return status >= 500 || status == 429 ? .error : .failed
+        // 401/403 after a good login: the gate could not look, which says nothing about the dashboard.
+        case .httpStatus(let status): return status >= 500 || status == 429 || status == 401 || status == 403 ? .error : .failed
         case .malformedAnswer: return .failed
-        case .sqlState, .loginRefused, .timeout, .unreachable, .invalidURL, .transport, .asyncQuery, .countProbe, .cancelled, .unknown: return .error
+        case .sqlState, .loginRefused, .timeout, .unreachable, .invalidURL, .responseTooLarge, .untrustedCertificate, .transport, .asyncQuery,
+             .countProbe, .cancelled, .unknown: return .error
         }
     }
 }

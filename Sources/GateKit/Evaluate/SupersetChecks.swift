@@ -3,7 +3,8 @@ import Probes
 
 extension Evaluation {
     static func evaluateSuperset(_ observation: SupersetObservation, _ dashboard: DashboardExpectation, environment: EnvironmentSpec) -> [CheckResult] {
-        let base = CheckResult(arm: .superset, slug: dashboard.slug, dashboard: dashboard.title, check: .dashboard, outcome: .passed)
+        var base = CheckResult(arm: .superset, slug: dashboard.slug, dashboard: dashboard.title, check: .dashboard, outcome: .passed)
+        base.tries = observation.tries
         func check(_ kind: CheckKind) -> CheckResult {
             var result = base
             result.check = kind

@@ -43,6 +43,8 @@ public struct EnvironmentSpec: Sendable, Equatable {
     /// of dashboards per tenant or data state (`-populated`, ` (populated)`).
     public var slugSuffix: String = ""
     public var titleSuffix: String = ""
+    /// A PEM file of CA certificates trusted for this environment's https URLs, beside the system's.
+    public var caFile: String?
     /// Overrides of the file's settings for this environment.
     public var settings: SettingsOverride
     public var line: Int

@@ -80,21 +80,24 @@ public enum ExpectationsLoader {
     }
 
     static func readSettings(_ node: Node, _ reader: NodeReader) throws(ConfigurationError) -> SettingsOverride {
-        let map = try reader.mapping(node, "settings", keys: ["login_timeout_seconds", "query_timeout_seconds", "http_timeout_seconds", "concurrency"])
-        func positive(_ key: String) throws(ConfigurationError) -> Int? {
-            guard let value = map[key] else { return nil }
-            let number = try reader.int(value, key)
-            guard number > 0 else { throw reader.error(value, "\(key) must be a positive whole number") }
-            return number
+        let map = try reader.mapping(node, "settings", keys: Set(SettingsOverride.fields.map(\.key)))
+        var settings = SettingsOverride()
+        for field in SettingsOverride.fields {
+            guard let value = map[field.key] else { continue }
+            let number = try reader.int(value, field.key)
+            guard number >= field.minimum else {
+                throw reader.error(value, "\(field.key) must be a whole number of at least \(field.minimum)")
+            }
+            settings[keyPath: field.override] = number
         }
-        return SettingsOverride(loginTimeoutSeconds: try positive("login_timeout_seconds"), queryTimeoutSeconds: try positive("query_timeout_seconds"),
-                            httpTimeoutSeconds: try positive("http_timeout_seconds"), concurrency: try positive("concurrency"))
+        return settings
     }
 
     static func readEnvironment(name: String, _ node: Node, _ reader: NodeReader) throws(ConfigurationError) -> EnvironmentSpec {
         let map = try reader.mapping(node, "environment '\(name)'", keys: ["api_url", "superset_url", "odbc_connection_string_env",
                                                                           "superset_username_env", "superset_password_env", "settings",
-                                                                          "superset_database", "superset_schema", "slug_suffix", "title_suffix"])
+                                                                          "superset_database", "superset_schema", "slug_suffix", "title_suffix",
+                                                                          "ca_file"])
         func source(_ key: String) throws(ConfigurationError) -> ValueSource? {
             guard let value = map[key] else { return nil }
             if case .mapping = value {
@@ -119,6 +122,7 @@ public enum ExpectationsLoader {
         spec.supersetSchema = try variable("superset_schema")
         spec.slugSuffix = try variable("slug_suffix") ?? ""
         spec.titleSuffix = try variable("title_suffix") ?? ""
+        spec.caFile = try variable("ca_file")
         return spec
     }
 

@@ -10,6 +10,8 @@ public struct GateOptions: Sendable {
     public var settings: SettingsOverride
     /// Only these dashboards (slugs); empty means all.
     public var only: [String]
+    /// `--ca-file`: trusted for https beside the system's CAs; wins over the environment's `ca_file`.
+    public var caFile: String?
     /// Progress and timings of every probe call, at debug level (`--verbose`). Never secrets.
     public var logger: Logger = Logger(label: "gate")
 

@@ -1,28 +1,35 @@
-/// Timeouts and concurrency in force for one run: no optionals, every arm reads these.
+/// Timeouts, limits and concurrency in force for one run: no optionals, every arm reads these.
 /// Resolved once: the defaults, then the file's `settings:`, then the environment's, then the flags.
 public struct Settings: Sendable, Equatable {
     public var loginTimeoutSeconds: Int
     public var queryTimeoutSeconds: Int
+    /// One HTTP request as a whole: connect, headers and body (not per byte).
     public var httpTimeoutSeconds: Int
     /// How many checks run at once within an arm.
     public var concurrency: Int
-
-    public init(loginTimeoutSeconds: Int, queryTimeoutSeconds: Int, httpTimeoutSeconds: Int, concurrency: Int) {
-        self.loginTimeoutSeconds = loginTimeoutSeconds
-        self.queryTimeoutSeconds = queryTimeoutSeconds
-        self.httpTimeoutSeconds = httpTimeoutSeconds
-        self.concurrency = concurrency
-    }
+    /// One check (a dashboard in an arm, with all its calls and retries).
+    public var checkTimeoutSeconds: Int
+    /// The whole run: past it, every call still running ends as an error and the report is written.
+    public var runDeadlineSeconds: Int
+    /// Extra tries for a transient failure (refused or lost connection, 429, 5xx, SQLSTATE 08xxx, a timeout).
+    public var retries: Int
+    /// The largest HTTP answer read; a larger one is an error, never an out-of-memory.
+    public var maxResponseBytes: Int
+    /// The most rows `--fetch` streams.
+    public var maxFetchRows: Int
 
     /// The one place the defaults are written.
-    public static let defaults = Settings(loginTimeoutSeconds: 5, queryTimeoutSeconds: 60, httpTimeoutSeconds: 15, concurrency: 4)
+    public static let defaults = Settings(loginTimeoutSeconds: 5, queryTimeoutSeconds: 60, httpTimeoutSeconds: 15, concurrency: 4,
+                                          checkTimeoutSeconds: 180, runDeadlineSeconds: 600, retries: 2,
+                                          maxResponseBytes: 8 * 1024 * 1024, maxFetchRows: 10_000_000)
 
     /// `override`'s values win where it sets them.
     public func overridden(by override: SettingsOverride) -> Settings {
-        Settings(loginTimeoutSeconds: override.loginTimeoutSeconds ?? loginTimeoutSeconds,
-                 queryTimeoutSeconds: override.queryTimeoutSeconds ?? queryTimeoutSeconds,
-                 httpTimeoutSeconds: override.httpTimeoutSeconds ?? httpTimeoutSeconds,
-                 concurrency: override.concurrency ?? concurrency)
+        var merged = self
+        for field in SettingsOverride.fields {
+            if let value = override[keyPath: field.override] { merged[keyPath: field.setting] = value }
+        }
+        return merged
     }
 
     /// The file's settings, then the environment's, then the command line's.
@@ -34,17 +41,50 @@ public struct Settings: Sendable, Equatable {
     public var supersetTimeoutSeconds: Int { max(httpTimeoutSeconds, queryTimeoutSeconds) }
 }
 
-/// Part of the settings, as an environment's `settings:` or the command line gives them.
+/// Part of the settings, as the file's or an environment's `settings:` or the command line gives them.
 public struct SettingsOverride: Sendable, Equatable {
     public var loginTimeoutSeconds: Int?
     public var queryTimeoutSeconds: Int?
     public var httpTimeoutSeconds: Int?
     public var concurrency: Int?
+    public var checkTimeoutSeconds: Int?
+    public var runDeadlineSeconds: Int?
+    public var retries: Int?
+    public var maxResponseBytes: Int?
+    public var maxFetchRows: Int?
 
-    public init(loginTimeoutSeconds: Int? = nil, queryTimeoutSeconds: Int? = nil, httpTimeoutSeconds: Int? = nil, concurrency: Int? = nil) {
+    public init(loginTimeoutSeconds: Int? = nil, queryTimeoutSeconds: Int? = nil, httpTimeoutSeconds: Int? = nil, concurrency: Int? = nil,
+                checkTimeoutSeconds: Int? = nil, runDeadlineSeconds: Int? = nil, retries: Int? = nil, maxResponseBytes: Int? = nil,
+                maxFetchRows: Int? = nil) {
         self.loginTimeoutSeconds = loginTimeoutSeconds
         self.queryTimeoutSeconds = queryTimeoutSeconds
         self.httpTimeoutSeconds = httpTimeoutSeconds
         self.concurrency = concurrency
+        self.checkTimeoutSeconds = checkTimeoutSeconds
+        self.runDeadlineSeconds = runDeadlineSeconds
+        self.retries = retries
+        self.maxResponseBytes = maxResponseBytes
+        self.maxFetchRows = maxFetchRows
     }
+
+    /// A settings key: its name in the file, where it lives in both types, and its smallest value.
+    public struct Field: Sendable {
+        public let key: String
+        let override: WritableKeyPath<SettingsOverride, Int?> & Sendable
+        let setting: WritableKeyPath<Settings, Int> & Sendable
+        public let minimum: Int
+    }
+
+    /// Every key, once: the loader, the merge and the README's list read this.
+    public static let fields: [Field] = [
+        Field(key: "login_timeout_seconds", override: \.loginTimeoutSeconds, setting: \.loginTimeoutSeconds, minimum: 1),
+        Field(key: "query_timeout_seconds", override: \.queryTimeoutSeconds, setting: \.queryTimeoutSeconds, minimum: 1),
+        Field(key: "http_timeout_seconds", override: \.httpTimeoutSeconds, setting: \.httpTimeoutSeconds, minimum: 1),
+        Field(key: "concurrency", override: \.concurrency, setting: \.concurrency, minimum: 1),
+        Field(key: "check_timeout_seconds", override: \.checkTimeoutSeconds, setting: \.checkTimeoutSeconds, minimum: 1),
+        Field(key: "run_deadline_seconds", override: \.runDeadlineSeconds, setting: \.runDeadlineSeconds, minimum: 1),
+        Field(key: "retries", override: \.retries, setting: \.retries, minimum: 0),
+        Field(key: "max_response_bytes", override: \.maxResponseBytes, setting: \.maxResponseBytes, minimum: 1024),
+        Field(key: "max_fetch_rows", override: \.maxFetchRows, setting: \.maxFetchRows, minimum: 1),
+    ]
 }

@@ -1,3 +1,5 @@
+import Probes
+
 /// A counting semaphore for async tasks: at most `limit` holders at once.
 public actor AsyncLimiter {
     private var available: Int
@@ -52,4 +54,15 @@ func measured<T: Sendable>(_ body: () async -> T) async -> (T, Double) {
 /// Runs `body` and turns a thrown error into a `ProbeFailure` value.
 func capture<T: Sendable>(_ body: () async throws -> T) async -> Result<T, ProbeFailure> {
     do { return .success(try await body()) } catch { return .failure(ProbeFailure(error)) }
+}
+
+/// Runs one check's calls under the check's own deadline (within the run's), and counts the tries of its
+/// calls: the most any one of them took.
+func asCheck<T: Sendable>(timeoutSeconds: Int?, _ body: () async -> T) async -> (value: T, tries: Int) {
+    let counter = TryCounter()
+    let value = await TryCounter.$current.withValue(counter) { () async -> T in
+        guard let timeoutSeconds else { return await body() }
+        return await CallDeadline.within(CallDeadline(seconds: Double(timeoutSeconds), reason: "the check deadline (\(timeoutSeconds) s)"), body)
+    }
+    return (value, counter.tries)
 }

@@ -6,11 +6,14 @@ import Probes
 public struct DatabaseArm: Sendable {
     public let database: any TenantDatabase
     public let fetchRows: Bool
+    /// Each dashboard's calls (count, fetch, their retries) end within this; nil: only the run's deadline.
+    public let checkTimeoutSeconds: Int?
     let logger: Logger
 
-    public init(database: any TenantDatabase, fetchRows: Bool = false, logger: Logger = Logger(label: "gate.db")) {
+    public init(database: any TenantDatabase, fetchRows: Bool = false, checkTimeoutSeconds: Int? = nil, logger: Logger = Logger(label: "gate.db")) {
         self.database = database
         self.fetchRows = fetchRows
+        self.checkTimeoutSeconds = checkTimeoutSeconds
         self.logger = logger
     }
 
@@ -28,17 +31,24 @@ public struct DatabaseArm: Sendable {
         observation.databaseLabel = database.label
         // A query the lint refused is never wrapped or executed.
         guard !verdict.refuses else { return observation }
-        do {
-            let probe = try ProbeWrapper.countProbe(for: dashboard.sql)
-            observation.probeSQL = probe.sql
-            observation.count = await capture { try await database.count(probe.sql) }
-            if fetchRows {
-                observation.fetchSQL = probe.fetchSQL
-                observation.fetch = await capture { try await database.fetchAll(probe.fetchSQL) }
+        let database = self.database, fetchRows = self.fetchRows
+        let (probed, tries) = await asCheck(timeoutSeconds: checkTimeoutSeconds) { () async -> DatabaseObservation in
+            var observation = observation
+            do {
+                let probe = try ProbeWrapper.countProbe(for: dashboard.sql)
+                observation.probeSQL = probe.sql
+                observation.count = await capture { try await database.count(probe.sql) }
+                if fetchRows {
+                    observation.fetchSQL = probe.fetchSQL
+                    observation.fetch = await capture { try await database.fetchAll(probe.fetchSQL) }
+                }
+            } catch {
+                observation.count = .failure(ProbeFailure(error))
             }
-        } catch {
-            observation.count = .failure(ProbeFailure(error))
+            return observation
         }
+        observation = probed
+        observation.tries = tries
         observation.seconds = (clock.now - start).seconds
         switch observation.count {
         case .success(let count)?: logger.debug("db \(dashboard.slug): \(count) rows in \((clock.now - start).milliseconds) ms")

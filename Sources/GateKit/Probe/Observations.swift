@@ -15,6 +15,8 @@ public struct DatabaseObservation: Sendable, Equatable {
     public var notRunReason: String?
     /// Which database the arm counted in (`powerfill on 127.0.0.1:55432`), never a secret.
     public var databaseLabel: String?
+    /// The most tries one of its calls took (transient failures are retried).
+    public var tries: Int = 1
     public var seconds: Double
 
     public init(slug: String, lint: [Diagnostic], probeSQL: String? = nil, count: Result<Int, ProbeFailure>? = nil,
@@ -53,6 +55,9 @@ public struct SupersetObservation: Sendable, Equatable {
     public var layout: SupersetLayout?
     /// Chart id → the chart as saved, for every chart attached or laid out.
     public var definitions: [Int: Result<SupersetChartDefinition, ProbeFailure>] = [:]
+    /// The most tries one of the dashboard-level calls took; chart id → the tries of its render.
+    public var tries: Int = 1
+    public var renderTries: [Int: Int] = [:]
     public var charts: Result<[SupersetChart], ProbeFailure>?
     public var datasets: Result<[SupersetDataset], ProbeFailure>?
     public var count: Result<Int, ProbeFailure>?

@@ -16,6 +16,10 @@ public enum FailureCode: Sendable, Equatable, CustomStringConvertible {
     /// The answer came but was not what the API promises (no JSON, a missing field).
     case malformedAnswer
     case invalidURL
+    /// The answer was larger than the cap.
+    case responseTooLarge
+    /// TLS: the server's certificate is not trusted.
+    case untrustedCertificate
     /// Another transport failure (TLS, a connection cut).
     case transport
     /// Superset answered with an asynchronous job (global async queries) where the gate needs data.
@@ -34,6 +38,8 @@ public enum FailureCode: Sendable, Equatable, CustomStringConvertible {
         case .unreachable: return "unreachable"
         case .malformedAnswer: return "malformed answer"
         case .invalidURL: return "invalid URL"
+        case .responseTooLarge: return "response too large"
+        case .untrustedCertificate: return "untrusted certificate"
         case .transport: return "transport"
         case .asyncQuery: return "async query"
         case .countProbe: return "count probe"
@@ -75,6 +81,8 @@ public struct ProbeFailure: Error, Sendable, Equatable, CustomStringConvertible 
         case let failure as ProbeFailure: self = failure
         case let odbc as ODBCError: self.init(message: odbc.description, code: odbc.sqlState.map(FailureCode.sqlState) ?? .unknown)
         case let http as HTTPError: self.init(message: http.description, code: FailureCode(http.kind))
+        case let deadline as DeadlineExceeded: self.init(message: deadline.description, code: .timeout)
+        case let cap as FetchCapExceeded: self.init(message: cap.description, code: .responseTooLarge)
         case let superset as SupersetError: self.init(message: superset.description, code: FailureCode(superset))
         case let wrapper as ProbeWrapperError: self.init(message: "cannot build the count probe: \(wrapper.message)", code: .countProbe)
         case is CancellationError: self.init(message: "cancelled", code: .cancelled)
@@ -87,9 +95,11 @@ extension FailureCode {
     init(_ kind: HTTPError.Kind) {
         switch kind {
         case .timeout: self = .timeout
-        case .unreachable: self = .unreachable
-        case .invalidURL: self = .invalidURL
+        case .unreachable, .connectionLost: self = .unreachable
+        case .invalidURL, .caFile: self = .invalidURL
         case .transport: self = .transport
+        case .tooLarge: self = .responseTooLarge
+        case .untrustedCertificate: self = .untrustedCertificate
         }
     }
 

@@ -21,7 +21,7 @@ public enum ProbeStage {
         async let superset = measured { () async -> (observations: [SupersetObservation], failure: ProbeFailure?) in
             guard options.arms.contains(.superset), let client = targets.superset else { return ([], nil) }
             if case .failure(let failure) = await capture({ try await client.login() }) { return ([], failure) }
-            let arm = SupersetArm(superset: client, environment: plan.environmentName)
+            let arm = SupersetArm(superset: client, environment: plan.environmentName, checkTimeoutSeconds: plan.settings.checkTimeoutSeconds)
             return (await arm.observe(dashboards, limiter: AsyncLimiter(limit: limit)), nil)
         }
         async let database = measured { () async -> (observations: [DatabaseObservation], failure: ProbeFailure?) in
@@ -34,7 +34,8 @@ public enum ProbeStage {
                 }
                 return (lintOnly, failure)
             }
-            let arm = DatabaseArm(database: target, fetchRows: options.fetchRows, logger: options.logger)
+            let arm = DatabaseArm(database: target, fetchRows: options.fetchRows, checkTimeoutSeconds: plan.settings.checkTimeoutSeconds,
+                                  logger: options.logger)
             return (await arm.observe(dashboards, verdicts: verdicts, limiter: AsyncLimiter(limit: limit)), nil)
         }
         var observations = Observations(sentinel: await sentinel)

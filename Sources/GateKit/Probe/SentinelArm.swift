@@ -26,10 +26,19 @@ public struct SentinelArm: Sendable {
         var delay = Duration.milliseconds(250)
         while true {
             attempts += 1
-            let answer = await capture { try await sentinel.read() }
+            let sentinel = self.sentinel
+            let answer: Result<SentinelAnswer, ProbeFailure>
+            if wait > .zero {
+                // Polling: no try may run past the --wait deadline by more than one backoff step.
+                let bound = CallDeadline(instant: max(deadline, clock.now) + delay,
+                                         reason: "the --wait deadline (\(String(format: "%g", wait.seconds)) s, plus one backoff step)")
+                answer = await CallDeadline.within(bound) { await capture { try await sentinel.read() } }
+            } else {
+                answer = await capture { try await sentinel.read() }
+            }
             let observation = SentinelObservation(url: sentinel.displayURL, response: answer, attempts: attempts, waited: (clock.now - start).seconds)
             switch answer {
-            case .success(let value): logger.debug("sentinel try \(attempts): HTTP \(value.status) \(value.body.prefix(120))")
+            case .success(let value): logger.debug("sentinel try \(attempts): HTTP \(value.status) \(Secrets.maskKnown(String(value.body.prefix(120))))")
             case .failure(let failure): logger.debug("sentinel try \(attempts): \(failure.code)")
             }
             if case .success(let value) = answer, expectation.isMet(by: value) { return observation }

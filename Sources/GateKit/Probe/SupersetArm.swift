@@ -5,17 +5,27 @@ import Probes
 public struct SupersetArm: Sendable {
     public let superset: any SupersetReading
     public let environment: String
+    /// Each dashboard's calls end within this; nil: only the run's deadline.
+    public let checkTimeoutSeconds: Int?
 
-    public init(superset: any SupersetReading, environment: String) {
+    public init(superset: any SupersetReading, environment: String, checkTimeoutSeconds: Int? = nil) {
         self.superset = superset
         self.environment = environment
+        self.checkTimeoutSeconds = checkTimeoutSeconds
     }
 
     public func observe(_ dashboards: [DashboardExpectation], limiter: AsyncLimiter) async -> [SupersetObservation] {
         await concurrentMap(dashboards) { dashboard in await self.observe(dashboard, limiter: limiter) }
     }
 
+    /// One dashboard as a check: all its calls within the check deadline, their tries counted.
     public func observe(_ dashboard: DashboardExpectation, limiter: AsyncLimiter) async -> SupersetObservation {
+        var (observation, tries) = await asCheck(timeoutSeconds: checkTimeoutSeconds) { await self.probe(dashboard, limiter: limiter) }
+        observation.tries = tries
+        return observation
+    }
+
+    func probe(_ dashboard: DashboardExpectation, limiter: AsyncLimiter) async -> SupersetObservation {
         let clock = ContinuousClock()
         let start = clock.now
         let superset = self.superset
@@ -47,13 +57,17 @@ public struct SupersetArm: Sendable {
         }
         let renders = await concurrentMap(chartIDs) { id in
             await limiter.run {
-                let (result, seconds) = await measured { await capture { try await superset.renderChart(id: id) } }
-                return (id, result, seconds)
+                // Each render counts its own tries: it is its own check in the report.
+                let ((result, seconds), tries) = await asCheck(timeoutSeconds: nil) {
+                    await measured { await capture { try await superset.renderChart(id: id) } }
+                }
+                return (id, result, seconds, tries)
             }
         }
         observation.definitions = Dictionary(await definitions, uniquingKeysWith: { first, _ in first })
         observation.renders = Dictionary(renders.map { ($0.0, $0.1) }, uniquingKeysWith: { first, _ in first })
         observation.renderSeconds = Dictionary(renders.map { ($0.0, $0.2) }, uniquingKeysWith: { first, _ in first })
+        observation.renderTries = Dictionary(renders.map { ($0.0, $0.3) }, uniquingKeysWith: { first, _ in first })
         switch await count {
         case .success(let (rows, sql))?:
             observation.count = .success(rows)

@@ -32,17 +32,27 @@ public enum TargetFactory {
             return parsed
         }
         let arms = plan.options.arms
+        let retry = RetryPolicy(attempts: settings.retries + 1)
+        let caFile = plan.options.caFile ?? environment.caFile
+        func http(_ timeoutSeconds: Int) throws(ConfigurationError) -> HTTPClient {
+            do {
+                return try HTTPClient(timeoutSeconds: Double(timeoutSeconds), maxBodyBytes: settings.maxResponseBytes, retry: retry, caFile: caFile)
+            } catch {
+                throw fail(error.description, "give ca_file (or --ca-file) a PEM file with the CA certificates")
+            }
+        }
         var targets = GateTargets()
         if arms.contains(.db) {
             let connection = try variable(environment.odbcConnectionStringEnv, "odbc_connection_string_env")
             targets.database = ODBCDatabase(connectionString: connection, options: ODBCOptions(
-                loginTimeoutSeconds: settings.loginTimeoutSeconds, queryTimeoutSeconds: settings.queryTimeoutSeconds))
+                loginTimeoutSeconds: settings.loginTimeoutSeconds, queryTimeoutSeconds: settings.queryTimeoutSeconds),
+                retry: retry, maxFetchRows: settings.maxFetchRows)
         }
         if arms.contains(.superset) {
             let base = try url(environment.supersetURL, "superset_url")
             targets.superset = SupersetClient(baseURL: base, username: try variable(environment.supersetUsernameEnv, "superset_username_env"),
                                               password: try variable(environment.supersetPasswordEnv, "superset_password_env"),
-                                              http: HTTPClient(timeoutSeconds: Double(settings.supersetTimeoutSeconds)),
+                                              http: try http(settings.supersetTimeoutSeconds),
                                               logger: plan.options.logger)
         }
         if arms.contains(.sentinel) {
@@ -54,7 +64,7 @@ public enum TargetFactory {
             guard let full = HTTPClient.join(base, sentinel.path) else {
                 throw fail("sentinel path '\(sentinel.path)' does not form a URL", "write it as /api/…")
             }
-            targets.sentinel = HTTPSentinel(url: full, http: HTTPClient(timeoutSeconds: Double(settings.httpTimeoutSeconds)))
+            targets.sentinel = HTTPSentinel(url: full, http: try http(settings.httpTimeoutSeconds))
         }
         return targets
     }

@@ -52,33 +52,75 @@ extension SupersetClient: SupersetReading {}
 public struct ODBCDatabase: TenantDatabase {
     private let connectionString: String
     private let options: ODBCOptions
+    private let retry: RetryPolicy
+    /// `--fetch` stops and fails past this many rows rather than stream without end.
+    private let maxFetchRows: Int
 
-    public init(connectionString: String, options: ODBCOptions) {
+    public init(connectionString: String, options: ODBCOptions, retry: RetryPolicy = .none, maxFetchRows: Int = Int.max) {
+        Secrets.register(Secrets.values(inConnectionString: connectionString))
         self.connectionString = connectionString
         self.options = options
+        self.retry = retry
+        self.maxFetchRows = maxFetchRows
     }
 
     public var label: String { ConnectionString.label(connectionString) }
 
     public func count(_ sql: String) async throws -> Int {
-        let connectionString = connectionString, options = options
-        return try await onBlockingThread {
-            try ODBCConnection(connectionString: connectionString, options: options).scalarInteger(sql)
-        }
+        try await call("count probe") { try $0.scalarInteger(sql) }
     }
 
     public func fetchAll(_ sql: String) async throws -> FetchStats {
-        let connectionString = connectionString, options = options
-        return try await onBlockingThread {
-            let connection = try ODBCConnection(connectionString: connectionString, options: options)
+        let cap = maxFetchRows
+        return try await call("fetch") { connection in
             let clock = ContinuousClock()
             var rows = 0
             var columns = 0
             let elapsed = try clock.measure {
-                columns = try connection.query(sql) { _ in rows += 1 }.count
+                columns = try connection.query(sql) { _ in
+                    rows += 1
+                    if rows > cap { throw FetchCapExceeded(cap: cap) }
+                }.count
             }
             return FetchStats(rows: rows, columns: columns, seconds: elapsed.seconds)
         }
+    }
+
+    /// One connection and one statement on a blocking thread, timeouts bounded by the current deadline,
+    /// retried while the failure is transient (a lost connection, 08xxx; a timeout).
+    private func call<T: Sendable>(_ what: String, _ body: @escaping @Sendable (ODBCConnection) throws -> T) async throws -> T {
+        let connectionString = connectionString, options = options
+        return try await Retry.run(retry, transient: { error in
+            (error as? ODBCError)?.isTransient == true || error is DeadlineExceeded ? .some(nil) : nil
+        }) { _ in
+            let timeout = Duration.seconds(options.loginTimeoutSeconds + options.queryTimeoutSeconds)
+            let (instant, scope) = CallDeadline.bound(timeout: timeout)
+            let started = ContinuousClock.now
+            let expired: @Sendable () -> DeadlineExceeded = {
+                DeadlineExceeded(call: "the ODBC \(what)", waited: .now - started, scope: scope, timeout: timeout)
+            }
+            var bounded = options
+            if let scope {
+                let left = Int((scope.remaining.seconds).rounded(.up))
+                guard left > 0 else { throw expired() }
+                bounded.loginTimeoutSeconds = min(options.loginTimeoutSeconds, left)
+                bounded.queryTimeoutSeconds = min(options.queryTimeoutSeconds, left)
+            }
+            let settings = bounded
+            // The driver enforces its timeouts; the race is the backstop for a driver that does not (a blocked
+            // C call cannot be interrupted: its thread is left to finish on its own).
+            return try await withDeadline(instant + .seconds(1), onTimeout: expired) {
+                try await onBlockingThread { try body(try ODBCConnection(connectionString: connectionString, options: settings)) }
+            }
+        }
+    }
+}
+
+/// `--fetch` streamed more rows than `max_fetch_rows`.
+public struct FetchCapExceeded: Error, Sendable, CustomStringConvertible {
+    public let cap: Int
+    public var description: String {
+        "the query returned more than \(cap) rows: streaming stopped at the cap (max_fetch_rows); raise it if that many rows are expected"
     }
 }
 

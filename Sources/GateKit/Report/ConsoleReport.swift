@@ -4,14 +4,14 @@ import Foundation
 /// then every failure spelled out (dashboard, expected, actual, note), then the summary.
 public enum ConsoleReport {
     public static func render(_ report: GateReport) -> String {
-        "gate · environment \(report.environment) · \(timestamp(report.startedAt))\n\n" + table(report) + defaultFilters(report)
-            + problems(report) + "\n" + summary(report) + "\n"
+        Terminal.safe("gate · environment \(report.environment) · \(timestamp(report.startedAt))\n\n" + table(report) + defaultFilters(report)
+            + problems(report) + "\n" + summary(report) + "\n")
     }
 
     /// `--quiet`: the failures and warnings, then the summary.
     public static func renderFailures(_ report: GateReport) -> String {
         let listed = problems(report)
-        return listed.isEmpty ? summary(report) + "\n" : String(listed.dropFirst()) + "\n" + summary(report) + "\n"
+        return Terminal.safe(listed.isEmpty ? summary(report) + "\n" : String(listed.dropFirst()) + "\n" + summary(report) + "\n")
     }
 
     /// One row per dashboard per arm and one per chart.

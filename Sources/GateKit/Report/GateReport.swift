@@ -1,4 +1,5 @@
 import Foundation
+import Probes
 
 /// All results of one gate run.
 public struct GateReport: Sendable, Codable, Equatable {
@@ -18,6 +19,25 @@ public struct GateReport: Sendable, Codable, Equatable {
     }
 
     public func count(_ outcome: Outcome) -> Int { results.filter { $0.outcome == outcome }.count }
+
+    /// The report with every given secret masked in every text it holds: whatever a target echoed (a sentinel
+    /// body, Superset's error page, a driver's message) leaves the gate masked.
+    public func masking(_ secrets: [String]) -> GateReport {
+        guard !secrets.isEmpty else { return self }
+        var masked = self
+        func mask(_ text: String?) -> String? { text.map { Secrets.mask($0, secrets) } }
+        masked.results = results.map { result in
+            var result = result
+            result.expected = mask(result.expected)
+            result.actual = mask(result.actual)
+            result.message = Secrets.mask(result.message, secrets)
+            result.note = mask(result.note)
+            result.detail = mask(result.detail)
+            result.sql = mask(result.sql)
+            return result
+        }
+        return masked
+    }
 
     /// The process exit code for this report. A definite failure (1) outranks a check that
     /// could not run (3): retrying cannot fix the former.

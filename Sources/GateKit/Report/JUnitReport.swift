@@ -6,9 +6,9 @@ public enum JUnitReport {
     public static func render(_ report: GateReport) -> String {
         let arms = Arm.allCases.filter { arm in report.results.contains { $0.arm == arm } }
         var out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+        // Jenkins' xunit schema (junit-10.xsd) allows only name, time, tests, failures and errors here.
         out += "<testsuites name=\"gate\" tests=\"\(report.results.count)\" failures=\"\(report.count(.failed))\" "
-            + "errors=\"\(report.count(.error))\" skipped=\"\(report.count(.skipped))\" time=\"\(seconds(report.seconds))\" "
-            + "timestamp=\"\(ConsoleReport.timestamp(report.startedAt))\">\n"
+            + "errors=\"\(report.count(.error))\" time=\"\(seconds(report.seconds))\">\n"
         for arm in arms {
             let cases = report.results.filter { $0.arm == arm }
             let count = { (outcome: Outcome) in cases.filter { $0.outcome == outcome }.count }
@@ -17,7 +17,7 @@ public enum JUnitReport {
                 + "timestamp=\"\(ConsoleReport.timestamp(report.startedAt))\">\n"
             out += "    <properties><property name=\"environment\" value=\"\(escape(report.environment))\"/></properties>\n"
             for result in cases {
-                out += "    <testcase classname=\"\(escape(result.classname))\" name=\"\(escape(testName(result)))\" time=\"\(seconds(result.seconds))\""
+                out += "    <testcase classname=\"\(escape(clipped(result.classname, Self.maxName)))\" name=\"\(escape(clipped(testName(result), Self.maxName)))\" time=\"\(seconds(result.seconds))\""
                 var body = ""
                 let note = result.note.flatMap { result.message.contains($0) ? nil : "note: \($0)" }
                 let text = [result.message, note, result.detail]
@@ -25,12 +25,12 @@ public enum JUnitReport {
                 let message = "expected \(result.expected ?? "-"), actual \(result.actual ?? "-"): \(result.message)"
                 switch result.outcome {
                 case .passed: break
-                case .failed: body += "      <failure message=\"\(escape(message))\" type=\"check-failed\">\(escape(text))</failure>\n"
-                case .error: body += "      <error message=\"\(escape(message))\" type=\"could-not-run\">\(escape(text))</error>\n"
-                case .skipped: body += "      <skipped message=\"\(escape(result.message))\"/>\n"
-                case .warning: body += "      <system-err>\(escape("warning: " + text))</system-err>\n"
+                case .failed: body += "      <failure message=\"\(escape(clipped(message, Self.maxMessage)))\" type=\"check-failed\">\(escape(clipped(text, Self.maxBody)))</failure>\n"
+                case .error: body += "      <error message=\"\(escape(clipped(message, Self.maxMessage)))\" type=\"could-not-run\">\(escape(clipped(text, Self.maxBody)))</error>\n"
+                case .skipped: body += "      <skipped message=\"\(escape(clipped(result.message, Self.maxMessage)))\"/>\n"
+                case .warning: body += "      <system-err>\(escape(clipped("warning: " + text, Self.maxBody)))</system-err>\n"
                 }
-                if let sql = result.sql { body += "      <system-out>\(escape(sql))</system-out>\n" }
+                if let sql = result.sql { body += "      <system-out>\(escape(clipped(sql, Self.maxBody)))</system-out>\n" }
                 out += body.isEmpty ? "/>\n" : ">\n\(body)    </testcase>\n"
             }
             out += "  </testsuite>\n"
@@ -45,6 +45,17 @@ public enum JUnitReport {
     }
 
     static func seconds(_ value: Double) -> String { String(format: "%.3f", value) }
+
+    /// Report sizes pipeline dashboards take: a name, a message attribute, a body. A multi-megabyte message
+    /// is cut, saying how much was left out, so the report stays small enough for GitLab and Jenkins.
+    static let maxName = 500
+    static let maxMessage = 4_000
+    static let maxBody = 16_000
+
+    static func clipped(_ text: String, _ limit: Int) -> String {
+        guard text.count > limit else { return text }
+        return String(text.prefix(limit)) + " … (\(text.count - limit) more characters cut)"
+    }
 
     /// Escapes markup and drops characters XML 1.0 forbids (control characters, lone surrogates, U+FFFE/U+FFFF).
     public static func escape(_ text: String) -> String {

@@ -1,85 +1,189 @@
+import AsyncHTTPClient
 import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
+import NIOCore
+import NIOHTTP1
+import NIOSSL
 
-/// A plain HTTP response: status, headers we care about, and the body bytes.
+/// A plain HTTP response: status, the headers the gate reads, and the body bytes.
 public struct HTTPResponse: Sendable {
     public let status: Int
     public let body: Data
+    /// `Retry-After` in seconds, when the server sent one (429, 503).
+    public var retryAfterSeconds: Double? = nil
     public var text: String { String(decoding: body, as: UTF8.self) }
 }
 
 /// Why an HTTP call did not produce a response. Descriptions never include credentials.
 public struct HTTPError: Error, Sendable, CustomStringConvertible {
-    public enum Kind: String, Sendable { case timeout, unreachable, invalidURL, transport }
+    public enum Kind: String, Sendable {
+        case timeout, unreachable, invalidURL, transport
+        /// The answer was larger than the cap: refused before it could fill memory.
+        case tooLarge
+        /// TLS: the server's certificate is not trusted by this machine (or the named CA file).
+        case untrustedCertificate
+        /// The connection was refused or reset: the service is (re)starting. Retried.
+        case connectionLost
+        /// The CA file named for TLS cannot be used.
+        case caFile
+    }
     public let kind: Kind
     public let url: String
     public let detail: String
 
     public var description: String {
         switch kind {
-        case .timeout: return "\(url) did not answer within the timeout (\(detail))"
+        case .timeout: return "\(url) did not answer within \(detail)"
         case .unreachable: return "\(url) is unreachable: \(detail); check the URL and that the service is running"
         case .invalidURL: return "\(url) is not a valid URL: \(detail)"
         case .transport: return "\(url) failed: \(detail)"
+        case .tooLarge: return "\(url) answered more than \(detail): refused before reading it all; raise max_response_bytes if the answer is legitimately that large"
+        case .untrustedCertificate:
+            return "\(url): the server's TLS certificate is not trusted (\(detail)); name the CA that signed it with ca_file in the environment or --ca-file"
+        case .connectionLost: return "\(url): the connection was lost (\(detail))"
+        case .caFile: return "CA file \(url): \(detail)"
         }
     }
+
+    /// Worth another try: the service may be restarting or overloaded. Never a certificate, a URL or a cap.
+    public var isTransient: Bool { [.timeout, .unreachable, .connectionLost].contains(kind) }
 }
 
-/// A small HTTP client over URLSession with a timeout on every request.
+/// HTTP over AsyncHTTPClient: every request bounded as a whole (connect, headers and body, not per byte)
+/// by its timeout and the current `CallDeadline`, every body capped, keep-alive connections pooled.
 public struct HTTPClient: Sendable {
     public let timeoutSeconds: Double
-    private let session: URLSession
+    public let maxBodyBytes: Int
+    public let retry: RetryPolicy
+    private let client: AsyncHTTPClient.HTTPClient
 
-    public init(timeoutSeconds: Double) {
+    public static let defaultMaxBodyBytes = 8 * 1024 * 1024
+
+    /// `caFile`: a PEM file of CA certificates trusted in addition to the system's (a private CA).
+    public init(timeoutSeconds: Double, maxBodyBytes: Int = HTTPClient.defaultMaxBodyBytes, retry: RetryPolicy = .none,
+                caFile: String? = nil) throws(HTTPError) {
         self.timeoutSeconds = timeoutSeconds
-        let configuration = URLSessionConfiguration.ephemeral
-        configuration.timeoutIntervalForRequest = timeoutSeconds
-        configuration.timeoutIntervalForResource = timeoutSeconds
-        configuration.httpCookieStorage = nil
-        configuration.httpShouldSetCookies = false
-        configuration.urlCache = nil
-        session = URLSession(configuration: configuration)
+        self.maxBodyBytes = max(1, maxBodyBytes)
+        self.retry = retry
+        client = try Clients.client(caFile: caFile)
     }
 
-    public func send(_ method: String, _ url: URL, headers: [String: String] = [:], body: Data? = nil) async throws -> HTTPResponse {
-        var request = URLRequest(url: url, timeoutInterval: timeoutSeconds)
-        request.httpMethod = method
-        for (name, value) in headers { request.setValue(value, forHTTPHeaderField: name) }
-        request.httpBody = body
-        let display = Self.display(url)
+    /// Without a CA file nothing can fail: the shared client.
+    public init(timeoutSeconds: Double, maxBodyBytes: Int = HTTPClient.defaultMaxBodyBytes, retry: RetryPolicy = .none) {
+        self.timeoutSeconds = timeoutSeconds
+        self.maxBodyBytes = max(1, maxBodyBytes)
+        self.retry = retry
+        client = AsyncHTTPClient.HTTPClient.shared
+    }
+
+    /// One request, retried per `retry` while the failure is transient: a refused or lost connection, a
+    /// timeout, HTTP 429 or 5xx (honouring Retry-After). The last answer or error stands.
+    public func send(_ method: String, _ url: URL, headers: [String: String] = [:], body: Data? = nil) async throws(HTTPError) -> HTTPResponse {
         do {
-            let (data, response) = try await session.data(for: request)
-            guard let http = response as? HTTPURLResponse else {
-                throw HTTPError(kind: .transport, url: display, detail: "not an HTTP response")
+            return try await Retry.run(retry, transient: { error in
+                switch error {
+                case let failure as HTTPError: return failure.isTransient ? .some(nil) : nil
+                case let answer as RetryableAnswer: return .some(answer.response.retryAfterSeconds.map { .milliseconds(Int($0 * 1000)) })
+                default: return nil
+                }
+            }) { _ in
+                let response = try await once(method, url, headers: headers, body: body)
+                if retry.attempts > 1, response.status == 429 || (500...599).contains(response.status) { throw RetryableAnswer(response: response) }
+                return response
             }
-            return HTTPResponse(status: http.statusCode, body: data)
+        } catch let answer as RetryableAnswer {
+            return answer.response
         } catch let error as HTTPError {
             throw error
-        } catch let error as URLError {
-            switch error.code {
-            case .timedOut:
-                throw HTTPError(kind: .timeout, url: display, detail: "\(Int(timeoutSeconds)) s")
-            case .cannotConnectToHost, .cannotFindHost, .networkConnectionLost, .notConnectedToInternet, .dnsLookupFailed:
-                throw HTTPError(kind: .unreachable, url: display, detail: Self.reason(error))
-            case .badURL, .unsupportedURL:
-                throw HTTPError(kind: .invalidURL, url: display, detail: Self.reason(error))
-            default:
-                throw HTTPError(kind: .transport, url: display, detail: Self.reason(error))
-            }
         } catch {
-            throw HTTPError(kind: .transport, url: display, detail: String(describing: type(of: error)))
+            throw HTTPError(kind: .transport, url: Self.display(url), detail: String(describing: type(of: error)))
         }
     }
 
-    private static func reason(_ error: URLError) -> String {
-        switch error.code {
-        case .cannotConnectToHost: return "connection refused"
-        case .cannotFindHost, .dnsLookupFailed: return "host not found"
-        case .networkConnectionLost: return "connection lost"
-        default: return "URL error \(error.code.rawValue)"
+    /// A 429 or 5xx answer, carried through the retry loop; the last one is returned as the answer.
+    private struct RetryableAnswer: Error { let response: HTTPResponse }
+
+    private func once(_ method: String, _ url: URL, headers: [String: String], body: Data?) async throws(HTTPError) -> HTTPResponse {
+        let display = Self.display(url)
+        let timeout = Duration.milliseconds(Int(timeoutSeconds * 1000))
+        let (instant, scope) = CallDeadline.bound(timeout: timeout)
+        let started = ContinuousClock.now
+        func expired() -> HTTPError {
+            let waited = String(format: "%.1f", (ContinuousClock.now - started).seconds)
+            return HTTPError(kind: .timeout, url: display, detail: scope.map { "\($0.reason): it passed during \(method), after \(waited) s" }
+                ?? "its timeout of \(String(format: "%g", timeoutSeconds)) s (the whole request, not per byte)")
         }
+        guard instant > .now else { throw expired() }
+        var request = HTTPClientRequest(url: url.absoluteString)
+        request.method = HTTPMethod(rawValue: method)
+        for (name, value) in headers { request.headers.add(name: name, value: value) }
+        if let body { request.body = .bytes(ByteBuffer(bytes: body)) }
+        let cap = maxBodyBytes
+        let client = self.client
+        let prepared = request
+        let niodeadline = NIODeadline.now() + .nanoseconds((instant - .now).nanoseconds)
+        do {
+            // AsyncHTTPClient's deadline bounds the request; the race bounds collecting the body too.
+            return try await withDeadline(instant, onTimeout: { DeadlineMarker() }) {
+                let response = try await client.execute(prepared, deadline: niodeadline)
+                if let length = response.headers.first(name: "content-length").flatMap(Int.init), length > cap {
+                    throw HTTPError(kind: .tooLarge, url: display, detail: Self.bytes(cap) + " (Content-Length \(Self.bytes(length)))")
+                }
+                let buffer = try await response.body.collect(upTo: cap)
+                var answer = HTTPResponse(status: Int(response.status.code), body: Data(buffer.readableBytesView))
+                answer.retryAfterSeconds = response.headers.first(name: "retry-after").flatMap(Double.init)
+                return answer
+            }
+        } catch let error as HTTPError {
+            throw error
+        } catch is DeadlineMarker {
+            throw expired()
+        } catch is NIOTooManyBytesError {
+            throw HTTPError(kind: .tooLarge, url: display, detail: Self.bytes(cap))
+        } catch let error as AsyncHTTPClient.HTTPClientError {
+            switch error {
+            case .deadlineExceeded, .readTimeout, .writeTimeout, .connectTimeout, .tlsHandshakeTimeout, .getConnectionFromPoolTimeout:
+                throw expired()
+            case .remoteConnectionClosed: throw HTTPError(kind: .connectionLost, url: display, detail: "the server closed it")
+            case .invalidURL, .emptyHost, .emptyScheme: throw HTTPError(kind: .invalidURL, url: display, detail: "\(error)")
+            default: throw HTTPError(kind: .transport, url: display, detail: "\(error)")
+            }
+        } catch let error as NIOSSLError {
+            throw HTTPError(kind: .untrustedCertificate, url: display, detail: Self.tlsReason(error))
+        } catch let error as NIOSSLExtraError {
+            throw HTTPError(kind: .untrustedCertificate, url: display, detail: "\(error)")
+        } catch {
+            throw Self.classify(error, display)
+        }
+    }
+
+    private struct DeadlineMarker: Error {}
+
+    /// Connection errors from NIO arrive as several types; their words are stable enough to sort them.
+    static func classify(_ error: any Error, _ display: String) -> HTTPError {
+        let text = String(describing: error)
+        if text.contains("connection refused") || text.contains("Connection refused") || text.contains("ECONNREFUSED") {
+            return HTTPError(kind: .unreachable, url: display, detail: "connection refused")
+        }
+        if text.contains("reset by peer") || text.contains("ECONNRESET") || text.contains("Broken pipe") {
+            return HTTPError(kind: .connectionLost, url: display, detail: "connection reset")
+        }
+        if text.contains("NXDOMAIN") || text.contains("unknownHost") || text.contains("could not resolve") || text.contains("Name or service not known") {
+            return HTTPError(kind: .unreachable, url: display, detail: "host not found")
+        }
+        if text.contains("certificate") || text.contains("CERTIFICATE") || text.contains("handshake") {
+            return HTTPError(kind: .untrustedCertificate, url: display, detail: "TLS handshake failed")
+        }
+        return HTTPError(kind: .transport, url: display, detail: String(describing: type(of: error)))
+    }
+
+    static func tlsReason(_ error: NIOSSLError) -> String {
+        let text = String(describing: error)
+        if text.contains("CERTIFICATE_VERIFY_FAILED") || text.contains("certificate verify failed") { return "certificate verify failed" }
+        return "TLS handshake failed"
+    }
+
+    static func bytes(_ count: Int) -> String {
+        count >= 1 << 20 ? String(format: "%.1f MiB", Double(count) / Double(1 << 20)) : "\(count) bytes"
     }
 
     /// `base` + `path`, keeping any path prefix of `base` (a service under /bi/ stays under /bi/).
@@ -96,5 +200,33 @@ public struct HTTPClient: Sendable {
         parts.password = nil
         parts.query = nil
         return parts.string ?? "<url>"
+    }
+}
+
+/// AsyncHTTPClient clients live for the whole process: the shared one, and one per CA file.
+enum Clients {
+    private static let lock = NSLock()
+    nonisolated(unsafe) private static var byCAFile: [String: AsyncHTTPClient.HTTPClient] = [:]
+
+    static func client(caFile: String?) throws(HTTPError) -> AsyncHTTPClient.HTTPClient {
+        guard let caFile else { return .shared }
+        lock.lock()
+        defer { lock.unlock() }
+        if let client = byCAFile[caFile] { return client }
+        let certificates: [NIOSSLCertificate]
+        do {
+            certificates = try NIOSSLCertificate.fromPEMFile(caFile)
+        } catch {
+            throw HTTPError(kind: .caFile, url: caFile, detail: "cannot read CA certificates (PEM) from it")
+        }
+        guard !certificates.isEmpty else { throw HTTPError(kind: .caFile, url: caFile, detail: "it holds no PEM certificate") }
+        var tls = TLSConfiguration.makeClientConfiguration()
+        tls.additionalTrustRoots = [.certificates(certificates)]
+        var configuration = AsyncHTTPClient.HTTPClient.Configuration(tlsConfiguration: tls)
+        configuration.redirectConfiguration = .follow(max: 5, allowCycles: false)
+        // Never shut down: it serves until the process ends, like the shared client.
+        let client = AsyncHTTPClient.HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+        byCAFile[caFile] = client
+        return client
     }
 }

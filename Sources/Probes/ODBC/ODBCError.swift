@@ -24,6 +24,10 @@ public struct ODBCError: Error, Sendable, CustomStringConvertible {
     /// Timeouts: ODBC's HYT00/HYT01, and PostgreSQL's query_canceled (57014) from a statement timeout.
     public var isTimeout: Bool { sqlState?.isTimeout ?? false }
 
+    /// Worth another try: the connection failed or was lost (08xxx), or a timeout. Never a refused login,
+    /// a missing driver or a query the server rejected.
+    public var isTransient: Bool { (sqlState?.isConnectionFailure ?? false) || isTimeout }
+
     /// The driver named in the connection string is not installed or does not load. unixODBC says
     /// "Can't open lib" under 01000 for a driver whose library is missing.
     public var isDriverMissing: Bool {

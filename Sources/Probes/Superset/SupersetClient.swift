@@ -16,6 +16,7 @@ public actor SupersetClient {
         self.username = username
         self.password = password
         self.http = http
+        Secrets.register([password])
     }
 
     public func login() async throws {
@@ -26,13 +27,17 @@ public actor SupersetClient {
         let response = try await http.send("POST", url(path), headers: ["Content-Type": "application/json"], body: body)
         logins += 1
         guard response.status == 200 else {
-            throw masked(SupersetError(kind: .loginRefused, endpoint: path, status: response.status, message: Self.message(from: response)))
+            // A 5xx or 429 is Superset failing, not refusing these credentials.
+            let kind: SupersetError.Kind = response.status >= 500 || response.status == 429 ? .rejected : .loginRefused
+            throw masked(SupersetError(kind: kind, endpoint: path, status: response.status, message: Self.message(from: response)))
         }
         guard let object = try? JSONSerialization.jsonObject(with: response.body) as? [String: Any],
               let access = object["access_token"] as? String else {
-            throw SupersetError(kind: .malformed, endpoint: path, status: response.status, message: "no access_token in the answer")
+            throw SupersetError(kind: .malformed, endpoint: path, status: response.status,
+                                message: "no access_token in the answer (\(Self.shape(response)))")
         }
         token = access
+        Secrets.register([access])
     }
 
     public func dashboard(_ idOrSlug: String) async throws -> SupersetDashboard {
@@ -204,6 +209,13 @@ public actor SupersetClient {
             throw SupersetError(kind: .rejected, endpoint: path, status: 200, message: error)
         }
         return first
+    }
+
+    /// What came instead of JSON, for messages: its media type and first words, never more.
+    static func shape(_ response: HTTPResponse) -> String {
+        let text = response.text.trimmingCharacters(in: .whitespacesAndNewlines)
+        if text.hasPrefix("<") { return "an HTML page: " + String(text.prefix(80)) }
+        return text.isEmpty ? "an empty body" : "starts: " + String(text.prefix(80))
     }
 
     static func isTokenComplaint(_ response: HTTPResponse) -> Bool {

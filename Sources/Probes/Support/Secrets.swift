@@ -10,10 +10,56 @@ public enum Secrets {
         ConnectionString.pairs(text).filter { secretKeys.contains($0.key) && !$0.value.isEmpty }.map(\.value)
     }
 
-    /// Replaces every occurrence of each secret with `***`, longest first (one may contain another).
+    /// Replaces every occurrence of each secret with `***`, longest first (one may contain another), also in
+    /// the forms a server may echo it: HTML-escaped (an error page), percent-encoded (a URL), JSON-escaped.
     public static func mask(_ text: String, _ secrets: [String]) -> String {
-        secrets.filter { !$0.isEmpty }.sorted { $0.count > $1.count }.reduce(text) { $0.replacingOccurrences(of: $1, with: "***") }
+        let forms = Set(secrets.filter { !$0.isEmpty }.flatMap(variants))
+        return forms.sorted { $0.count > $1.count }.reduce(text) { $0.replacingOccurrences(of: $1, with: "***") }
     }
+
+    static func variants(_ secret: String) -> [String] {
+        var html = ""
+        var numeric = ""
+        var json = ""
+        for character in secret {
+            switch character {
+            case "&": html += "&amp;"
+            case "<": html += "&lt;"
+            case ">": html += "&gt;"
+            case "\"": html += "&quot;"
+            case "'": html += "&#39;"
+            default: html.append(character)
+            }
+            switch character {
+            case "&", "<", ">", "\"", "'": numeric += "&#x\(String(character.unicodeScalars.first!.value, radix: 16, uppercase: true));"
+            default: numeric.append(character)
+            }
+            switch character {
+            case "\"": json += "\\\""
+            case "\\": json += "\\\\"
+            case "/": json += "\\/"
+            default: json.append(character)
+            }
+        }
+        var allowed = CharacterSet.alphanumerics
+        allowed.insert(charactersIn: "-._~")
+        let percent = secret.addingPercentEncoding(withAllowedCharacters: allowed) ?? secret
+        return [secret, html, numeric, json, percent]
+    }
+
+    /// Every secret the gate was handed in this process (passwords, connection-string secrets, tokens),
+    /// so that any text leaving it can be masked, whatever part of it the text came from.
+    private static let lock = NSLock()
+    nonisolated(unsafe) private static var registered: Set<String> = []
+
+    public static func register(_ values: [String]) {
+        lock.withLock { registered.formUnion(values.filter { !$0.isEmpty }) }
+    }
+
+    public static var known: [String] { lock.withLock { Array(registered) } }
+
+    /// `text` with every registered secret masked.
+    public static func maskKnown(_ text: String) -> String { mask(text, known) }
 }
 
 /// An ODBC connection string's `key=value;` pairs, as the driver manager reads them.
