@@ -55,7 +55,7 @@ let package = Package(
         .testTarget(
             name: "GateTests",
             dependencies: ["GateKit", "Probes", .product(name: "PropertyBased", package: "swift-property-based")],
-            exclude: ["Report/Golden"]
+            exclude: ["Report/Golden", "Report/Schema"]
         ),
     ]
 )

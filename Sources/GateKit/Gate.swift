@@ -42,13 +42,16 @@ public enum Gate {
         // Every call of every arm ends by the run deadline: what is still running then ends as an error naming
         // its call, and the report is still made.
         let deadline = CallDeadline(seconds: Double(plan.settings.runDeadlineSeconds), reason: "the run deadline (\(plan.settings.runDeadlineSeconds) s)")
-        var observations = await CallDeadline.within(deadline) { await ProbeStage.observe(plan, verdicts: verdicts, targets: targets) }
+        var observations = await Secrets.$inScope.withValue(targets.secrets) {
+            await CallDeadline.within(deadline) { await ProbeStage.observe(plan, verdicts: verdicts, targets: targets) }
+        }
         LintStage.lintDeployedSQL(&observations)
         for (arm, seconds) in observations.armSeconds.sorted(by: { $0.key < $1.key }) {
             logger.debug("gate: \(arm.title) arm took \(String(format: "%.3f", seconds)) s")
         }
         let results = Evaluation.evaluate(observations, plan)
         return GateReport(environment: plan.environmentName, startedAt: startedAt, seconds: (clock.now - start).seconds,
-                          results: results, armSeconds: observations.armSeconds).masking(Secrets.known)
+                          results: results, armSeconds: observations.armSeconds)
+            .masking(targets.secrets + (await targets.superset?.sessionSecrets ?? []))
     }
 }

@@ -16,6 +16,12 @@ enum ArgumentValues {
         return duration
     }
 
+    /// `--retries`: zero or more.
+    static func count(_ text: String) throws -> Int {
+        guard let value = Int(text), value >= 0 else { throw ValidationError("--retries must be a whole number of 0 or more, not '\(text)'") }
+        return value
+    }
+
     /// Timeouts and --concurrency.
     static func positive(_ text: String) throws -> Int {
         guard let value = Int(text), value > 0 else { throw ValidationError("timeouts and --concurrency must be positive whole numbers, not '\(text)'") }

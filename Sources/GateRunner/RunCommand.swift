@@ -45,6 +45,17 @@ struct RunCommand: AsyncParsableCommand {
     @Option(name: .customLong("http-timeout"), help: "HTTP request timeout, seconds.", transform: ArgumentValues.positive)
     var httpTimeout: Int?
 
+    @Option(name: .long, help: "End the whole run by then (e.g. 2m); calls still running become errors and the report is written. Default: run_deadline_seconds.",
+            transform: ArgumentValues.wait)
+    var deadline: Duration?
+
+    @Option(name: .long, help: "Extra tries for a transient failure (refused or lost connection, 429, 5xx, SQLSTATE 08xxx, a timeout).",
+            transform: ArgumentValues.count)
+    var retries: Int?
+
+    @Option(name: .customLong("ca-file"), help: "PEM file of CA certificates trusted for https, beside the system's.")
+    var caFile: String?
+
     @Flag(name: .long, help: "Print only failures and the summary line.")
     var quiet = false
 
@@ -68,11 +79,14 @@ struct RunCommand: AsyncParsableCommand {
             handler.logLevel = verbose ? .debug : .warning
             return handler
         }
-        let options = GateOptions(arms: arm.isEmpty ? Arm.probing : arm.reduce([], { $0.union($1) }), fetchRows: fetch,
+        var options = GateOptions(arms: arm.isEmpty ? Arm.probing : arm.reduce([], { $0.union($1) }), fetchRows: fetch,
                                   sentinelWait: wait ?? .zero,
                                   settings: SettingsOverride(loginTimeoutSeconds: loginTimeout, queryTimeoutSeconds: queryTimeout,
-                                                             httpTimeoutSeconds: httpTimeout, concurrency: concurrency),
+                                                             httpTimeoutSeconds: httpTimeout, concurrency: concurrency,
+                                                             runDeadlineSeconds: deadline.map { max(1, Int($0.seconds.rounded(.up))) },
+                                                             retries: retries),
                                   only: only)
+        options.caFile = caFile
         let report: GateReport
         do {
             report = try await Gate.run(expectationsPath: expectations, environment: env, options: options)

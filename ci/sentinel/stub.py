@@ -9,7 +9,15 @@
              "delay_ms": N      delay every status response by N ms while this answer is in force
              "after_seconds": N keep the current answer N more seconds, then switch (a rollout in progress)
              {"reset": true}    back to the default answer
+           Faults, for the gate's fault tests:
+             "mode": "hang"     accept the request and never answer (until the stub stops)
+             "mode": "trickle"  send the headers, then the body one byte every "trickle_ms" (default 1000)
+             "size_bytes": N    a body of N bytes ("x" repeated) instead of body/raw
+             "any_path": true   answer every path, GET or POST, with this answer (the stub stands for Superset)
+             "login_ok": true   with any_path: POST /api/v1/security/login answers 200 with a token
     DELETE /_stub/answer         same as {"reset": true}
+
+    --tls-cert FILE --tls-key FILE   serve https (a certificate the machine does not trust, for tests)
 
 State is persisted to $GATE_HOME/sentinel/answer.json (or --state), so a restart keeps it.
 Standard library only. Listens on 127.0.0.1 only.
@@ -30,6 +38,9 @@ DEFAULT_ANSWER = {
     "delay_ms": 0,
 }
 MAX_DELAY_MS = 600_000
+MAX_SIZE_BYTES = 512 * 1024 * 1024
+HANG_SECONDS = 600
+LOGIN_PATH = "/api/v1/security/login"
 
 
 class State:
@@ -103,6 +114,22 @@ def normalize(spec):
     if isinstance(delay, bool) or not isinstance(delay, (int, float)) or not 0 <= delay <= MAX_DELAY_MS:
         raise ValueError(f"delay_ms must be a number 0..{MAX_DELAY_MS}")
     out = {"status_code": code, "delay_ms": int(delay)}
+    mode = spec.get("mode", "normal")
+    if mode not in ("normal", "hang", "trickle"):
+        raise ValueError("mode must be normal, hang or trickle")
+    out["mode"] = mode
+    trickle = spec.get("trickle_ms", 1000)
+    if isinstance(trickle, bool) or not isinstance(trickle, (int, float)) or not 1 <= trickle <= MAX_DELAY_MS:
+        raise ValueError("trickle_ms must be a number 1..%d" % MAX_DELAY_MS)
+    out["trickle_ms"] = int(trickle)
+    size = spec.get("size_bytes")
+    if size is not None:
+        if isinstance(size, bool) or not isinstance(size, int) or not 0 <= size <= MAX_SIZE_BYTES:
+            raise ValueError("size_bytes must be an integer 0..%d" % MAX_SIZE_BYTES)
+        out["size_bytes"] = size
+    for flag in ("any_path", "login_ok"):
+        if spec.get(flag):
+            out[flag] = True
     has_body, has_raw = "body" in spec, "raw" in spec
     if has_body and has_raw:
         raise ValueError("give either body or raw, not both")
@@ -139,16 +166,55 @@ class Handler(BaseHTTPRequestHandler):
     def _path(self):
         return self.path.split("?", 1)[0].rstrip("/") or "/"
 
-    def _status(self):
-        ans = self.server.state.answer()
+    def _status(self, ans=None):
+        ans = ans or self.server.state.answer()
         if ans.get("delay_ms"):
             time.sleep(ans["delay_ms"] / 1000.0)
-        if "raw" in ans:
-            self._send(ans["status_code"], ans["raw"].encode("utf-8"), ans.get("content_type", "text/plain; charset=utf-8"))
+        mode = ans.get("mode", "normal")
+        if mode == "hang":
+            time.sleep(HANG_SECONDS)
+            self.close_connection = True
+            return
+        if "size_bytes" in ans:
+            payload, content_type = b"x" * ans["size_bytes"], "text/plain; charset=utf-8"
+        elif "raw" in ans:
+            payload, content_type = ans["raw"].encode("utf-8"), ans.get("content_type", "text/plain; charset=utf-8")
         else:
-            self._send(ans["status_code"], ans["body"])
+            payload, content_type = json.dumps(ans["body"]).encode("utf-8"), "application/json"
+        if mode == "trickle":
+            self.send_response(ans["status_code"])
+            self.send_header("Content-Type", content_type)
+            self.send_header("Content-Length", str(len(payload)))
+            self.end_headers()
+            try:
+                for i in range(len(payload)):
+                    self.wfile.write(payload[i:i + 1])
+                    self.wfile.flush()
+                    time.sleep(ans.get("trickle_ms", 1000) / 1000.0)
+            except (BrokenPipeError, ConnectionResetError):
+                pass
+            self.close_connection = True
+            return
+        self._send(ans["status_code"], payload, content_type)
+
+    def _any_path(self):
+        """With any_path, every path but the control one gets the answer (login too, unless login_ok)."""
+        ans = self.server.state.answer()
+        if not ans.get("any_path") or self._path() == CONTROL_PATH:
+            return False
+        if self.command == "POST":
+            length = int(self.headers.get("Content-Length") or 0)
+            if length:
+                self.rfile.read(min(length, 1_000_000))
+            if ans.get("login_ok") and self._path() == LOGIN_PATH:
+                self._send(200, {"access_token": "stub-access-token", "refresh_token": "stub-refresh-token"})
+                return True
+        self._status(ans)
+        return True
 
     def do_GET(self):
+        if self._any_path():
+            return
         path = self._path()
         if path == STATUS_PATH:
             self._status()
@@ -160,6 +226,8 @@ class Handler(BaseHTTPRequestHandler):
     do_HEAD = do_GET
 
     def do_PUT(self):
+        if self.command == "POST" and self._any_path():
+            return
         if self._path() != CONTROL_PATH:
             self._send(404, {"error": "not found"})
             return
@@ -198,11 +266,18 @@ def main():
     ap = argparse.ArgumentParser(description="gate sentinel stub")
     ap.add_argument("--port", type=int, default=int(os.environ.get("GATE_SENTINEL_PORT", "8089")))
     ap.add_argument("--state", default=os.path.join(home, "sentinel", "answer.json"))
+    ap.add_argument("--tls-cert", help="serve https with this certificate (PEM)")
+    ap.add_argument("--tls-key", help="its private key (PEM)")
     args = ap.parse_args()
     os.makedirs(os.path.dirname(args.state), exist_ok=True)
     server = ThreadingHTTPServer(("127.0.0.1", args.port), Handler)
     server.daemon_threads = True
     server.state = State(args.state)
+    if args.tls_cert:
+        import ssl
+        context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        context.load_cert_chain(args.tls_cert, args.tls_key)
+        server.socket = context.wrap_socket(server.socket, server_side=True)
     print(f"stub: listening on 127.0.0.1:{args.port}, state {args.state}", file=sys.stderr, flush=True)
     try:
         server.serve_forever()

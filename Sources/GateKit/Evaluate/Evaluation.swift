@@ -9,7 +9,9 @@ public enum Evaluation {
         let environment = plan.environmentName
         var results: [CheckResult] = []
         for (arm, failure) in observations.armFailures.sorted(by: { $0.key < $1.key }) {
-            results.append(CheckResult(arm: arm, check: .arm, outcome: .error, message: failure.message))
+            var result = CheckResult(arm: arm, check: .arm, outcome: .error, message: failure.message)
+            result.tries = observations.armTries[arm] ?? 1
+            results.append(result)
         }
         if let sentinel = observations.sentinel, let expectation = expectations.sentinel {
             results.append(evaluateSentinel(sentinel, expectation))

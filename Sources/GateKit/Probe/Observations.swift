@@ -123,6 +123,8 @@ public struct Observations: Sendable, Equatable {
     public var database: [DatabaseObservation]
     /// Failures that stopped a whole arm before any dashboard (a refused login, a missing driver).
     public var armFailures: [Arm: ProbeFailure]
+    /// How many tries the failed arm-level call took.
+    public var armTries: [Arm: Int] = [:]
     /// Wall time of each arm.
     public var armSeconds: [Arm: Double] = [:]
 

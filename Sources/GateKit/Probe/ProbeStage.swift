@@ -18,36 +18,44 @@ public enum ProbeStage {
             if let awaitedSentinel { return awaitedSentinel }
             return await sentinelArm?.observe()
         }()
-        async let superset = measured { () async -> (observations: [SupersetObservation], failure: ProbeFailure?) in
-            guard options.arms.contains(.superset), let client = targets.superset else { return ([], nil) }
-            if case .failure(let failure) = await capture({ try await client.login() }) { return ([], failure) }
+        async let superset = measured { () async -> (observations: [SupersetObservation], failure: ProbeFailure?, tries: Int) in
+            guard options.arms.contains(.superset), let client = targets.superset else { return ([], nil, 1) }
+            let (login, tries) = await asCheck(timeoutSeconds: plan.settings.checkTimeoutSeconds) { await capture { try await client.login() } }
+            if case .failure(let failure) = login { return ([], failure, tries) }
             let arm = SupersetArm(superset: client, environment: plan.environmentName, checkTimeoutSeconds: plan.settings.checkTimeoutSeconds)
-            return (await arm.observe(dashboards, limiter: AsyncLimiter(limit: limit)), nil)
+            return (await arm.observe(dashboards, limiter: AsyncLimiter(limit: limit)), nil, tries)
         }
-        async let database = measured { () async -> (observations: [DatabaseObservation], failure: ProbeFailure?) in
-            guard options.arms.contains(.db), let target = targets.database else { return ([], nil) }
+        async let database = measured { () async -> (observations: [DatabaseObservation], failure: ProbeFailure?, tries: Int) in
+            guard options.arms.contains(.db), let target = targets.database else { return ([], nil, 1) }
             // One connection first, so a missing driver or a refused login is one clear error, not eight.
-            if case .failure(let failure) = await capture({ try await target.count("SELECT 1") }) {
+            let (connected, tries) = await asCheck(timeoutSeconds: plan.settings.checkTimeoutSeconds) { await capture { try await target.count("SELECT 1") } }
+            if case .failure(let failure) = connected {
                 let lintOnly = dashboards.map {
                     DatabaseObservation(slug: $0.slug, lint: verdicts[$0.slug]?.findings ?? [],
                                         notRunReason: "not run: the database arm could not connect (see its error)")
                 }
-                return (lintOnly, failure)
+                return (lintOnly, failure, tries)
             }
             let arm = DatabaseArm(database: target, fetchRows: options.fetchRows, checkTimeoutSeconds: plan.settings.checkTimeoutSeconds,
                                   logger: options.logger)
-            return (await arm.observe(dashboards, verdicts: verdicts, limiter: AsyncLimiter(limit: limit)), nil)
+            return (await arm.observe(dashboards, verdicts: verdicts, limiter: AsyncLimiter(limit: limit)), nil, tries)
         }
         var observations = Observations(sentinel: await sentinel)
-        let ((supersetObservations, supersetFailure), supersetSeconds) = await superset
-        let ((databaseObservations, databaseFailure), databaseSeconds) = await database
+        let ((supersetObservations, supersetFailure, supersetTries), supersetSeconds) = await superset
+        let ((databaseObservations, databaseFailure, databaseTries), databaseSeconds) = await database
         observations.superset = supersetObservations
         observations.database = databaseObservations
         if let waited = observations.sentinel?.waited { observations.armSeconds[.sentinel] = waited }
         if options.arms.contains(.superset) { observations.armSeconds[.superset] = supersetSeconds }
         if options.arms.contains(.db) { observations.armSeconds[.db] = databaseSeconds }
-        if let supersetFailure { observations.armFailures[.superset] = supersetFailure }
-        if let databaseFailure { observations.armFailures[.db] = databaseFailure }
+        if let supersetFailure {
+            observations.armFailures[.superset] = supersetFailure
+            observations.armTries[.superset] = supersetTries
+        }
+        if let databaseFailure {
+            observations.armFailures[.db] = databaseFailure
+            observations.armTries[.db] = databaseTries
+        }
         return observations
     }
 }

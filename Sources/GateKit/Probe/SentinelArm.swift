@@ -38,7 +38,7 @@ public struct SentinelArm: Sendable {
             }
             let observation = SentinelObservation(url: sentinel.displayURL, response: answer, attempts: attempts, waited: (clock.now - start).seconds)
             switch answer {
-            case .success(let value): logger.debug("sentinel try \(attempts): HTTP \(value.status) \(Secrets.maskKnown(String(value.body.prefix(120))))")
+            case .success(let value): logger.debug("sentinel try \(attempts): HTTP \(value.status) \(Secrets.maskInScope(String(value.body.prefix(120))))")
             case .failure(let failure): logger.debug("sentinel try \(attempts): \(failure.code)")
             }
             if case .success(let value) = answer, expectation.isMet(by: value) { return observation }

@@ -44,14 +44,17 @@ public enum TargetFactory {
         var targets = GateTargets()
         if arms.contains(.db) {
             let connection = try variable(environment.odbcConnectionStringEnv, "odbc_connection_string_env")
+            targets.secrets += Secrets.values(inConnectionString: connection)
             targets.database = ODBCDatabase(connectionString: connection, options: ODBCOptions(
                 loginTimeoutSeconds: settings.loginTimeoutSeconds, queryTimeoutSeconds: settings.queryTimeoutSeconds),
                 retry: retry, maxFetchRows: settings.maxFetchRows)
         }
         if arms.contains(.superset) {
             let base = try url(environment.supersetURL, "superset_url")
+            let password = try variable(environment.supersetPasswordEnv, "superset_password_env")
+            targets.secrets.append(password)
             targets.superset = SupersetClient(baseURL: base, username: try variable(environment.supersetUsernameEnv, "superset_username_env"),
-                                              password: try variable(environment.supersetPasswordEnv, "superset_password_env"),
+                                              password: password,
                                               http: try http(settings.supersetTimeoutSeconds),
                                               logger: plan.options.logger)
         }

@@ -25,6 +25,12 @@ public protocol SupersetReading: Sendable {
     func chart(id: Int) async throws -> SupersetChartDefinition
     func renderChart(id: Int) async throws -> Int
     func countRows(datasetID: Int) async throws -> (count: Int, sql: String?)
+    /// Secrets of the session (password, token), masked in everything the gate reports.
+    var sessionSecrets: [String] { get async }
+}
+
+extension SupersetReading {
+    public var sessionSecrets: [String] { get async { [] } }
 }
 
 /// The real (or, in tests, fake) systems the arms probe. An arm whose target is nil does not run.
@@ -32,6 +38,8 @@ public struct GateTargets: Sendable {
     public var database: (any TenantDatabase)?
     public var superset: (any SupersetReading)?
     public var sentinel: (any SentinelReading)?
+    /// The secrets the targets were given (connection-string secrets, passwords): masked in every report.
+    public var secrets: [String] = []
 
     public init(database: (any TenantDatabase)? = nil, superset: (any SupersetReading)? = nil, sentinel: (any SentinelReading)? = nil) {
         self.database = database
@@ -57,7 +65,6 @@ public struct ODBCDatabase: TenantDatabase {
     private let maxFetchRows: Int
 
     public init(connectionString: String, options: ODBCOptions, retry: RetryPolicy = .none, maxFetchRows: Int = Int.max) {
-        Secrets.register(Secrets.values(inConnectionString: connectionString))
         self.connectionString = connectionString
         self.options = options
         self.retry = retry

@@ -72,7 +72,7 @@ public struct HTTPClient: Sendable {
         self.timeoutSeconds = timeoutSeconds
         self.maxBodyBytes = max(1, maxBodyBytes)
         self.retry = retry
-        client = AsyncHTTPClient.HTTPClient.shared
+        client = Clients.standard
     }
 
     /// One request, retried per `retry` while the failure is transient: a refused or lost connection, a
@@ -112,7 +112,10 @@ public struct HTTPClient: Sendable {
             return HTTPError(kind: .timeout, url: display, detail: scope.map { "\($0.reason): it passed during \(method), after \(waited) s" }
                 ?? "its timeout of \(String(format: "%g", timeoutSeconds)) s (the whole request, not per byte)")
         }
-        guard instant > .now else { throw expired() }
+        guard instant > .now else {
+            throw HTTPError(kind: .timeout, url: display, detail: scope.map { "\($0.reason): it had passed before \(method) could start" }
+                ?? "its timeout of \(String(format: "%g", timeoutSeconds)) s")
+        }
         var request = HTTPClientRequest(url: url.absoluteString)
         request.method = HTTPMethod(rawValue: method)
         for (name, value) in headers { request.headers.add(name: name, value: value) }
@@ -208,8 +211,19 @@ enum Clients {
     private static let lock = NSLock()
     nonisolated(unsafe) private static var byCAFile: [String: AsyncHTTPClient.HTTPClient] = [:]
 
+    /// The gate retries by itself, within its deadlines; AsyncHTTPClient's own retrying of a refused
+    /// connection until the deadline would turn "connection refused" into a timeout.
+    static func configuration(_ tls: TLSConfiguration?) -> AsyncHTTPClient.HTTPClient.Configuration {
+        var configuration = AsyncHTTPClient.HTTPClient.Configuration(tlsConfiguration: tls)
+        configuration.redirectConfiguration = .follow(max: 5, allowCycles: false)
+        configuration.connectionPool.retryConnectionEstablishment = false
+        return configuration
+    }
+
+    static let standard = AsyncHTTPClient.HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration(nil))
+
     static func client(caFile: String?) throws(HTTPError) -> AsyncHTTPClient.HTTPClient {
-        guard let caFile else { return .shared }
+        guard let caFile else { return standard }
         lock.lock()
         defer { lock.unlock() }
         if let client = byCAFile[caFile] { return client }
@@ -222,10 +236,8 @@ enum Clients {
         guard !certificates.isEmpty else { throw HTTPError(kind: .caFile, url: caFile, detail: "it holds no PEM certificate") }
         var tls = TLSConfiguration.makeClientConfiguration()
         tls.additionalTrustRoots = [.certificates(certificates)]
-        var configuration = AsyncHTTPClient.HTTPClient.Configuration(tlsConfiguration: tls)
-        configuration.redirectConfiguration = .follow(max: 5, allowCycles: false)
-        // Never shut down: it serves until the process ends, like the shared client.
-        let client = AsyncHTTPClient.HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+        // Never shut down: it serves until the process ends, like the standard one.
+        let client = AsyncHTTPClient.HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration(tls))
         byCAFile[caFile] = client
         return client
     }

@@ -16,7 +16,6 @@ public actor SupersetClient {
         self.username = username
         self.password = password
         self.http = http
-        Secrets.register([password])
     }
 
     public func login() async throws {
@@ -37,7 +36,6 @@ public actor SupersetClient {
                                 message: "no access_token in the answer (\(Self.shape(response)))")
         }
         token = access
-        Secrets.register([access])
     }
 
     public func dashboard(_ idOrSlug: String) async throws -> SupersetDashboard {
@@ -144,6 +142,9 @@ public actor SupersetClient {
     private func url(_ path: String) -> URL {
         HTTPClient.join(baseURL, path) ?? baseURL
     }
+
+    /// The secrets of this session: the password and the current token.
+    public var sessionSecrets: [String] { [password, token ?? ""].filter { !$0.isEmpty } }
 
     /// Logins so far; tests read it to prove one re-login on a 401.
     private(set) var logins = 0

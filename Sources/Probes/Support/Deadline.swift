@@ -54,7 +54,10 @@ public struct DeadlineExceeded: Error, Sendable, CustomStringConvertible {
 
     public var description: String {
         let seconds = String(format: "%.1f", waited.seconds)
-        if let scope { return "\(scope.reason) passed during \(call), after \(seconds) s" }
+        if let scope {
+            return waited < .milliseconds(50) ? "\(scope.reason) had passed before \(call) could start"
+                : "\(scope.reason) passed during \(call), after \(seconds) s"
+        }
         return "\(call) did not finish within its timeout of \(String(format: "%.0f", timeout.seconds)) s (the whole call, not per byte)"
     }
 }

@@ -47,19 +47,12 @@ public enum Secrets {
         return [secret, html, numeric, json, percent]
     }
 
-    /// Every secret the gate was handed in this process (passwords, connection-string secrets, tokens),
-    /// so that any text leaving it can be masked, whatever part of it the text came from.
-    private static let lock = NSLock()
-    nonisolated(unsafe) private static var registered: Set<String> = []
+    /// The secrets of the run in progress (a task-local value the gate sets around its stages), so that text a
+    /// target echoed can be masked where it is logged.
+    @TaskLocal public static var inScope: [String] = []
 
-    public static func register(_ values: [String]) {
-        lock.withLock { registered.formUnion(values.filter { !$0.isEmpty }) }
-    }
-
-    public static var known: [String] { lock.withLock { Array(registered) } }
-
-    /// `text` with every registered secret masked.
-    public static func maskKnown(_ text: String) -> String { mask(text, known) }
+    /// `text` with the run's secrets masked.
+    public static func maskInScope(_ text: String) -> String { mask(text, inScope) }
 }
 
 /// An ODBC connection string's `key=value;` pairs, as the driver manager reads them.

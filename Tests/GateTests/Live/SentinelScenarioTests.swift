@@ -9,40 +9,6 @@ import Testing
 /// The real sentinel stub, started on a port of its own so the shared one is never switched under other suites.
 @Suite("Sentinel stub scenarios", .serialized, .enabled(if: Env.hasLocalStack, Env.localStackReason))
 struct SentinelScenarioTests {
-    static let port = 18_089 + Int(getpid() % 500)
-
-    // Process is not Sendable; one test owns each stub and uses it serially, so nothing races.
-    final class Stub: @unchecked Sendable {
-        let process = Process()
-        let state = FileManager.default.temporaryDirectory.appendingPathComponent("gate-sentinel-\(UUID().uuidString).json")
-        let base: URL
-        init(port: Int) throws {
-            base = URL(string: "http://127.0.0.1:\(port)")!
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            process.arguments = ["python3", Repo.path("ci/sentinel/stub.py"), "--port", "\(port)", "--state", state.path]
-            process.standardOutput = FileHandle.nullDevice
-            process.standardError = FileHandle.nullDevice
-            try process.run()
-        }
-        deinit {
-            // SIGKILL: a child of the test runner may inherit a signal mask that blocks SIGTERM.
-            if process.isRunning { kill(process.processIdentifier, SIGKILL) }
-            try? FileManager.default.removeItem(at: state)
-        }
-        func waitUntilUp() async throws {
-            let http = HTTPClient(timeoutSeconds: 1)
-            for _ in 0..<50 {
-                if (try? await http.send("GET", base.appendingPathComponent("_stub/answer"))) != nil { return }
-                try await Task.sleep(for: .milliseconds(100))
-            }
-            throw ProbeFailure(message: "the sentinel stub did not start")
-        }
-        func set(_ answer: [String: Any]) async throws {
-            let response = try await HTTPClient(timeoutSeconds: 3).send("PUT", base.appendingPathComponent("_stub/answer"),
-                headers: ["Content-Type": "application/json"], body: try JSONSerialization.data(withJSONObject: answer))
-            #expect(response.status == 200, "stub control answered \(response.status): \(response.text)")
-        }
-    }
 
     let expectation: SentinelExpectation
     init() throws { expectation = try #require(try Expectations.repository().sentinel) }
@@ -53,7 +19,7 @@ struct SentinelScenarioTests {
 
     @Test("the sentinel at an old value fails, showing expected and actual; the expected value passes")
     func oldValue() async throws {
-        let stub = try Stub(port: Self.port)
+        let stub = try Stub()
         try await stub.waitUntilUp()
         try await stub.set(["status_code": 200, "body": ["module": "PowerFill", "status": "phase-7-read-apis"]])
         let old = Evaluation.evaluateSentinel(await SentinelArm(sentinel: sentinel(stub), expectation: expectation).observe(), expectation)
@@ -67,7 +33,7 @@ struct SentinelScenarioTests {
 
     @Test("--wait passes when the stub switches to the expected value before the deadline")
     func waitForRollout() async throws {
-        let stub = try Stub(port: Self.port + 1)
+        let stub = try Stub()
         try await stub.waitUntilUp()
         try await stub.set(["status_code": 503, "raw": "rolling out"])
         try await stub.set(["status_code": 200, "body": ["module": "PowerFill", "status": "phase-8-superset-ready"], "after_seconds": 2])
@@ -80,7 +46,7 @@ struct SentinelScenarioTests {
 
     @Test("a sentinel slower than the HTTP timeout is an error, not a hang")
     func slowSentinel() async throws {
-        let stub = try Stub(port: Self.port + 2)
+        let stub = try Stub()
         try await stub.waitUntilUp()
         try await stub.set(["status_code": 200, "body": ["module": "PowerFill", "status": "phase-8-superset-ready"], "delay_ms": 3000])
         let reader = HTTPSentinel(url: stub.base.appendingPathComponent("api/powerfill/status"), http: HTTPClient(timeoutSeconds: 1))
