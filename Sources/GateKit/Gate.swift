@@ -9,7 +9,7 @@ import Probes
 /// | load | `Load/` | expectations file, environment, `GateOptions` → `GatePlan` (settings resolved once) |
 /// | lint | `Lint/` | the plan's queries → a `LintVerdict` per dashboard (a refused query never runs) |
 /// | probe | `Probe/` | plan, verdicts, `GateTargets` → `Observations` (the three arms, concurrently) |
-/// | lint | `Lint/` | the SQL deployed in Superset, as observed → its verdicts, inside `Observations` |
+/// | | | (the Superset arm lints the SQL it reads from Superset with `LintStage.deployed` before running any) |
 /// | evaluate | `Evaluate/` | plan, `Observations` → `[CheckResult]` (pure: no I/O) |
 /// | report | `Report/` | results → `GateReport` (exit code, every known secret masked), rendered as console, JUnit and JSON |
 ///
@@ -30,7 +30,7 @@ public enum Gate {
         await run(try GatePlan(expectations, environment: environment, options: options), targets: targets)
     }
 
-    /// lint → probe → lint the deployed SQL → evaluate → report.
+    /// lint → probe → evaluate → report.
     public static func run(_ plan: GatePlan, targets: GateTargets) async -> GateReport {
         let startedAt = Date()
         let clock = ContinuousClock()
@@ -42,10 +42,9 @@ public enum Gate {
         // Every call of every arm ends by the run deadline: what is still running then ends as an error naming
         // its call, and the report is still made.
         let deadline = CallDeadline(seconds: Double(plan.settings.runDeadlineSeconds), reason: "the run deadline (\(plan.settings.runDeadlineSeconds) s)")
-        var observations = await Secrets.$inScope.withValue(targets.secrets) {
+        let observations = await Secrets.$inScope.withValue(targets.secrets) {
             await CallDeadline.within(deadline) { await ProbeStage.observe(plan, verdicts: verdicts, targets: targets) }
         }
-        LintStage.lintDeployedSQL(&observations)
         for (arm, seconds) in observations.armSeconds.sorted(by: { $0.key < $1.key }) {
             logger.debug("gate: \(arm.title) arm took \(String(format: "%.3f", seconds)) s")
         }

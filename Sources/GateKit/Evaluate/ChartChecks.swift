@@ -78,6 +78,12 @@ extension Evaluation {
                         + (savedQuery?.summary.map { "; its saved query: \($0)" } ?? "; its saved query adds no filter")
                         + (defaultFilters.isEmpty ? "" : "; dashboard default filters: " + defaultFilters.joined(separator: "; ")))
                 }
+            case .failure(let failure)? where failure.code == .refusedByLint:
+                rendered = "not rendered"
+                if problems.isEmpty {
+                    result.outcome = .skipped
+                    result.message = failure.message
+                }
             case .failure(let failure)?:
                 rendered = "render failed"
                 // Without a saved query context the render's 400 says the same thing less clearly: the problem above covers it.

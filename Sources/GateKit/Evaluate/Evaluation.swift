@@ -81,6 +81,7 @@ public enum Evaluation {
         case .malformedAnswer: return .failed
         case .sqlState, .loginRefused, .timeout, .unreachable, .invalidURL, .responseTooLarge, .untrustedCertificate, .transport, .asyncQuery,
              .countProbe, .cancelled, .unknown: return .error
+        case .refusedByLint: return .skipped
         }
     }
 }

@@ -144,6 +144,9 @@ extension Evaluation {
             rows.message = "\(dashboard.title): Superset could not count dataset '\(dataset.tableName)': \(failure.message)"
         case nil:
             rows.outcome = .skipped
+            if observation.deployedLint?.refuses == true {
+                rows.message = "not counted: the dataset's SQL in Superset is refused by the lint (see sql lint), so the gate does not ask Superset to run it"
+            }
         }
 
         var drift = base

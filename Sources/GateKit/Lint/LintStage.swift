@@ -8,8 +8,9 @@ public struct LintVerdict: Sendable, Equatable {
     public var refuses: Bool { findings.contains { $0.severity == .error } }
 }
 
-/// The lint stage of the pipeline: every query is linted once, before any arm runs, and its verdict
-/// handed to the arms; the SQL deployed in Superset is linted once it has been read.
+/// The lint stage of the pipeline: every query is linted once, before any arm runs, and its verdict handed
+/// to the arms; the SQL deployed in Superset is linted by the Superset arm, with this stage's function, the
+/// moment it has been read and before Superset runs it.
 public enum LintStage {
     /// Each dashboard's repository query, by slug.
     public static func lint(_ dashboards: [DashboardExpectation]) -> [String: LintVerdict] {
@@ -17,13 +18,9 @@ public enum LintStage {
                    uniquingKeysWith: { first, _ in first })
     }
 
-    /// The dataset SQL that Superset holds, for each dashboard where the Superset arm read one.
-    public static func lintDeployedSQL(_ observations: inout Observations) {
-        for index in observations.superset.indices {
-            guard let datasets = try? observations.superset[index].datasets?.get(), datasets.count == 1,
-                  let dataset = datasets.first, let sql = dataset.sql else { continue }
-            let file = "superset:\(observations.superset[index].slug)/\(dataset.tableName)"
-            observations.superset[index].deployedLint = LintVerdict(findings: SQLLint.check(sql, file: file))
-        }
+    /// The lint of a dataset's SQL as Superset holds it. The Superset arm calls it as soon as it has read the
+    /// SQL, before it asks Superset to run anything: a refused text is never counted or rendered.
+    public static func deployed(sql: String, slug: String, table: String) -> LintVerdict {
+        LintVerdict(findings: SQLLint.check(sql, file: "superset:\(slug)/\(table)"))
     }
 }

@@ -71,6 +71,11 @@ public enum ExpectationsLoader {
             let detail = context.map { "\(problem) (\($0.text) at line \($0.mark.line))" } ?? problem
             return ConfigurationError(file: file, line: mark.line, column: mark.column, message: "YAML syntax error: \(detail)",
                                       hint: "fix the indentation or quoting at that line")
+        case .reader(let problem, let offset, _, let yaml):
+            // The reader counts bytes; the line is where that byte stands.
+            let line = offset.map { offset in yaml.utf8.prefix(max(0, offset)).filter { $0 == UInt8(ascii: "\n") }.count + 1 } ?? 1
+            return ConfigurationError(file: file, line: line, column: nil, message: "not valid YAML text: \(problem)",
+                                      hint: "the file must be UTF-8 text without control characters")
         case .duplicatedKeysInMapping(let duplicates, let context):
             return ConfigurationError(file: file, line: context.mark.line, column: context.mark.column,
                                       message: "duplicate keys: \(duplicates.joined(separator: ", "))")
@@ -106,7 +111,12 @@ public enum ExpectationsLoader {
                 return .environment(try reader.string(variable, "\(key).env"))
             }
             let text = try reader.string(value, key)
-            guard URL(string: text)?.scheme != nil else { throw reader.error(value, "\(key) '\(text)' is not a URL", hint: "write it as http://host:port") }
+            guard let url = URL(string: text), url.scheme != nil else {
+                throw reader.error(value, "\(key) '\(text)' is not a URL", hint: "write it as http://host:port")
+            }
+            guard url.query == nil, url.fragment == nil else {
+                throw reader.error(value, "\(key) has a query or a fragment", hint: "give the base URL only, e.g. https://host/bi")
+            }
             return .literal(text)
         }
         func variable(_ key: String) throws(ConfigurationError) -> String? {

@@ -26,6 +26,8 @@ public enum FailureCode: Sendable, Equatable, CustomStringConvertible {
     case asyncQuery
     /// The count probe could not be built from the query.
     case countProbe
+    /// Not run: the lint refused the SQL it would have run.
+    case refusedByLint
     case cancelled
     case unknown
 
@@ -43,6 +45,7 @@ public enum FailureCode: Sendable, Equatable, CustomStringConvertible {
         case .transport: return "transport"
         case .asyncQuery: return "async query"
         case .countProbe: return "count probe"
+        case .refusedByLint: return "refused by the lint"
         case .cancelled: return "cancelled"
         case .unknown: return "error"
         }

@@ -43,10 +43,15 @@ public struct SupersetArm: Sendable {
         observation.datasets = await datasets
         observation.bySlug = await bySlug
         observation.layout = info.positionJSON.flatMap(SupersetLayout.init(positionJSON:))
+        // Read-only by construction: the SQL Superset would run is linted first; a refused text is never run.
+        if let datasets = try? observation.datasets?.get(), datasets.count == 1, let dataset = datasets.first, let sql = dataset.sql {
+            observation.deployedLint = LintStage.deployed(sql: sql, slug: dashboard.slug, table: dataset.tableName)
+        }
+        let refused = observation.deployedLint?.refuses == true
 
         let datasetID = (try? observation.datasets?.get())?.first?.id
         async let count: Result<(count: Int, sql: String?), ProbeFailure>? = {
-            guard let datasetID else { return nil }
+            guard let datasetID, !refused else { return nil }
             return await limiter.run { await capture { try await superset.countRows(datasetID: datasetID) } }
         }()
         let chartIDs = (try? observation.charts?.get())?.map(\.id) ?? []
@@ -56,7 +61,12 @@ public struct SupersetArm: Sendable {
             await limiter.run { (id, await capture { try await superset.chart(id: id) }) }
         }
         let renders = await concurrentMap(chartIDs) { id in
-            await limiter.run {
+            if refused {
+                let notRun = ProbeFailure(message: "not rendered: the dataset's SQL in Superset is refused by the lint (see sql lint), "
+                    + "so the gate does not ask Superset to run it", code: .refusedByLint)
+                return (id, Result<Int, ProbeFailure>.failure(notRun), 0.0, 1)
+            }
+            return await limiter.run {
                 // Each render counts its own tries: it is its own check in the report.
                 let ((result, seconds), tries) = await asCheck(timeoutSeconds: nil) {
                     await measured { await capture { try await superset.renderChart(id: id) } }

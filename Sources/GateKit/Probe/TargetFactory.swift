@@ -29,6 +29,9 @@ public enum TargetFactory {
             guard let parsed = URL(string: text), parsed.scheme == "http" || parsed.scheme == "https", parsed.host != nil else {
                 throw fail("\(key) of environment '\(environment.name)' is not an http(s) URL", "give it as http://host:port")
             }
+            guard parsed.query == nil, parsed.fragment == nil else {
+                throw fail("\(key) of environment '\(environment.name)' has a query or a fragment", "give the base URL only, e.g. https://host/bi")
+            }
             return parsed
         }
         let arms = plan.options.arms
@@ -44,6 +47,11 @@ public enum TargetFactory {
         var targets = GateTargets()
         if arms.contains(.db) {
             let connection = try variable(environment.odbcConnectionStringEnv, "odbc_connection_string_env")
+            // ODBC takes a connection string's length as a 16-bit count.
+            guard connection.utf8.count <= ODBCConnection.maxConnectionStringBytes else {
+                throw fail("the connection string in \(environment.odbcConnectionStringEnv ?? "") is \(connection.utf8.count) bytes; ODBC takes at most "
+                           + "\(ODBCConnection.maxConnectionStringBytes)", "check that the variable holds one connection string")
+            }
             targets.secrets += Secrets.values(inConnectionString: connection)
             targets.database = ODBCDatabase(connectionString: connection, options: ODBCOptions(
                 loginTimeoutSeconds: settings.loginTimeoutSeconds, queryTimeoutSeconds: settings.queryTimeoutSeconds),

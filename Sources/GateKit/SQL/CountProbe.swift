@@ -78,6 +78,19 @@ public enum ProbeWrapper {
             optionClause = text(code[option].start, last.end)
             last = code[option - 1]
         }
+        // A probe around unbalanced parentheses would not be the query counted: refuse it.
+        var open: [SQLToken] = []
+        for token in code {
+            if token.isSymbol("(") { open.append(token) }
+            if token.isSymbol(")") {
+                guard open.popLast() != nil else {
+                    throw ProbeWrapperError(message: "line \(token.line):\(token.column): a ) that closes nothing")
+                }
+            }
+        }
+        if let unclosed = open.last {
+            throw ProbeWrapperError(message: "line \(unclosed.line):\(unclosed.column): a ( that is never closed")
+        }
         return CountProbe(cteList: cteList, mainSelect: text(code[mainIndex].start, last.end), alias: alias,
                           optionClause: optionClause, fetchSQL: fetchSQL)
     }

@@ -40,6 +40,9 @@ public final class ODBCConnection {
     let secrets: [String]
     public let options: ODBCOptions
 
+    /// SQLDriverConnect takes the length as an SQLSMALLINT.
+    public static let maxConnectionStringBytes = Int(Int16.max)
+
     /// Connects read-only with a login timeout. The connection string is never kept or printed.
     public init(connectionString: String, options: ODBCOptions) throws(ODBCError) {
         self.options = options
@@ -64,6 +67,10 @@ public final class ODBCConnection {
         // The gate is read-only against its targets; drivers that ignore this still only get SELECTs.
         SQLSetConnectAttr(dbc, SQLINTEGER(SQL_ATTR_ACCESS_MODE), SQLPOINTER(bitPattern: Int(SQL_MODE_READ_ONLY)), 0)
         var bytes = Array(connectionString.utf8)
+        guard bytes.count <= Self.maxConnectionStringBytes else {
+            throw ODBCError(step: .connect, records: [ODBCDiagnostic(sqlState: "HY090", nativeCode: 0,
+                message: "the connection string is \(bytes.count) bytes; ODBC takes at most \(Self.maxConnectionStringBytes)")])
+        }
         var out = [SQLCHAR](repeating: 0, count: 1024)
         var outLength: SQLSMALLINT = 0
         let code = SQLDriverConnect(dbc, nil, &bytes, SQLSMALLINT(bytes.count), &out, SQLSMALLINT(out.count), &outLength, SQLUSMALLINT(SQL_DRIVER_NOPROMPT))
