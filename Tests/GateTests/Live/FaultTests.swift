@@ -150,6 +150,30 @@ struct FaultTests {
         try ReportChecks.expectValid(cut)
     }
 
+    @Test("--wait on a sentinel that never answers overruns its deadline by at most one backoff step")
+    func waitBounded() async throws {
+        let stub = try Stub()
+        try await stub.waitUntilUp()
+        try await stub.set(["mode": "hang"])
+        var settings = Self.quick
+        settings.httpTimeoutSeconds = 60
+        settings.retries = 0
+        var expectations = try Expectations.repository()
+        let index = try #require(expectations.environments.firstIndex { $0.name == "local" })
+        expectations.environments[index].apiURL = .literal(stub.base.absoluteString)
+        expectations.environments[index].settings = settings
+        let plan = try GatePlan(expectations, environment: "local", options: GateOptions(arms: [.sentinel], sentinelWait: .seconds(2)))
+        let clock = ContinuousClock()
+        let start = clock.now
+        let report = await Gate.run(plan, targets: try TargetFactory.targets(for: plan))
+        let seconds = (clock.now - start).seconds
+        let status = try #require(report.results.first { $0.check == .sentinelStatus })
+        #expect(status.outcome == .error && status.message.contains("the --wait deadline (2 s, plus one backoff step)"), "\(status.message)")
+        // The first backoff step is 250 ms: one try runs to 2.25 s at the most.
+        #expect(seconds < 3.5, "\(seconds) s against --wait 2s")
+        try ReportChecks.expectValid(report)
+    }
+
     @Test("a sentinel answering one byte at a time is bounded as a whole request, not per byte")
     func sentinelTrickles() async throws {
         let stub = try Stub()

@@ -29,4 +29,13 @@ struct GatePlanTests {
             #expect(error.line != nil)
         }
     }
+
+    @Test("every settings key is documented in the README with its default")
+    func settingsDocumented() throws {
+        let readme = try String(contentsOfFile: Repo.path("README.md"), encoding: .utf8)
+        for field in SettingsOverride.fields {
+            let value = Settings.defaults[keyPath: field.setting]
+            #expect(readme.contains("`\(field.key)` (\(value))"), "README lacks `\(field.key)` (\(value))")
+        }
+    }
 }
