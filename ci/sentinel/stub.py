@@ -14,7 +14,7 @@
              "mode": "trickle"  send the headers, then the body one byte every "trickle_ms" (default 1000)
              "size_bytes": N    a body of N bytes ("x" repeated) instead of body/raw
              "any_path": true   answer every path, GET or POST, with this answer (the stub stands for Superset)
-             "login_ok": true   with any_path: POST /api/v1/security/login answers 200 with a token
+             "login_ok": true   with any_path: POST /api/v1/security/login answers 200 with a token ("token": "…" names it)
     DELETE /_stub/answer         same as {"reset": true}
 
     --tls-cert FILE --tls-key FILE   serve https (a certificate the machine does not trust, for tests)
@@ -130,6 +130,10 @@ def normalize(spec):
     for flag in ("any_path", "login_ok"):
         if spec.get(flag):
             out[flag] = True
+    if "token" in spec:
+        if not isinstance(spec["token"], str) or not spec["token"]:
+            raise ValueError("token must be a non-empty string")
+        out["token"] = spec["token"]
     has_body, has_raw = "body" in spec, "raw" in spec
     if has_body and has_raw:
         raise ValueError("give either body or raw, not both")
@@ -207,7 +211,7 @@ class Handler(BaseHTTPRequestHandler):
             if length:
                 self.rfile.read(min(length, 1_000_000))
             if ans.get("login_ok") and self._path() == LOGIN_PATH:
-                self._send(200, {"access_token": "stub-access-token", "refresh_token": "stub-refresh-token"})
+                self._send(200, {"access_token": ans.get("token", "stub-access-token"), "refresh_token": "stub-refresh-token"})
                 return True
         self._status(ans)
         return True

@@ -61,4 +61,30 @@ struct CanaryTests {
             }
         }
     }
+
+    @Test("a Superset token echoed back in Superset's error pages (raw and HTML-escaped) leaks nowhere")
+    func tokenCanary() async throws {
+        let token = "TokCanary<&>\(UUID().uuidString.prefix(8))"
+        let stub = try Stub()
+        try await stub.waitUntilUp()
+        // A Superset whose login works and whose every other answer is an error page quoting the bearer token.
+        try await stub.set(["any_path": true, "login_ok": true, "token": token, "status_code": 400, "content_type": "text/html",
+                            "raw": "<html><body>bad request for Bearer \(token) (\(Self.html(token)))</body></html>"])
+        var text = try String(contentsOfFile: Repo.expectationsPath, encoding: .utf8)
+        text = text.replacingOccurrences(of: "query: Fixtures/", with: "query: \(Repo.root)/Fixtures/")
+            .replacingOccurrences(of: "    superset_url: http://127.0.0.1:8088\n    odbc_connection_string_env: GATE_ODBC\n    superset_username_env",
+                                  with: "    superset_url: \(stub.base.absoluteString)\n    odbc_connection_string_env: GATE_ODBC\n    superset_username_env")
+        #expect(text.contains(stub.base.absoluteString))
+        let file = try cli.temporary("expectations.yaml", text)
+        let folder = URL(fileURLWithPath: file).deletingLastPathComponent().path
+        let run = try await cli.gate(["--env", "local", "--expectations", file, "--arm", "superset", "--verbose", "--retries", "0",
+                                      "--junit", folder + "/junit.xml", "--json", folder + "/report.json"])
+        #expect(run.status == 1 || run.status == 3, "\(run.errors)")
+        #expect(run.output.contains("bad request for Bearer ***"), "Superset's words are kept, the token masked")
+        let outputs = [run.output, run.errors, try String(contentsOfFile: folder + "/junit.xml", encoding: .utf8),
+                       try String(contentsOfFile: folder + "/report.json", encoding: .utf8)]
+        for output in outputs {
+            #expect(!output.contains(token) && !output.contains(Self.html(token)) && !output.contains(String(token.suffix(8))))
+        }
+    }
 }
