@@ -16,6 +16,12 @@ enum ArgumentValues {
         return duration
     }
 
+    /// `--shard 2/3`.
+    static func shard(_ text: String) throws -> Shard {
+        guard let shard = Shard(text) else { throw ValidationError("--shard '\(text)' is not I/N with 1 ≤ I ≤ N, e.g. 2/3") }
+        return shard
+    }
+
     /// `--retries`: zero or more.
     static func count(_ text: String) throws -> Int {
         guard let value = Int(text), value >= 0 else { throw ValidationError("--retries must be a whole number of 0 or more, not '\(text)'") }

@@ -56,6 +56,10 @@ struct RunCommand: AsyncParsableCommand {
     @Option(name: .customLong("ca-file"), help: "PEM file of CA certificates trusted for https, beside the system's.")
     var caFile: String?
 
+    @Option(name: .long, help: "Run only share I of N of the checks (CI parallel jobs); combine the JSON reports with `gate-runner merge`.",
+            transform: ArgumentValues.shard)
+    var shard: Shard?
+
     @Flag(name: .long, help: "Print only failures and the summary line.")
     var quiet = false
 
@@ -87,6 +91,7 @@ struct RunCommand: AsyncParsableCommand {
                                                              retries: retries),
                                   only: only)
         options.caFile = caFile
+        options.shard = shard
         let report: GateReport
         do {
             report = try await Gate.run(expectationsPath: expectations, environment: env, options: options)

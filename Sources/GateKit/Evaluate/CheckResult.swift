@@ -143,9 +143,13 @@ public struct CheckResult: Sendable, Codable, Equatable {
     public var detail: String?
     /// The SQL that ran, for reports.
     public var sql: String?
+    /// Service time: in its calls, first byte sent to last received.
     public var seconds: Double
     /// How many tries its calls took (a transient failure is retried); 1 when the first try answered.
     public var tries: Int = 1
+    /// `seconds` is the service time (in its calls, first byte sent to last received); this is the rest of
+    /// its wall time: waiting for a free slot and between retries.
+    public var queuedSeconds: Double = 0
 
     public init(arm: Arm, slug: String? = nil, dashboard: String? = nil, check: CheckKind, outcome: Outcome,
                 expected: String? = nil, actual: String? = nil, message: String = "", note: String? = nil,
@@ -165,7 +169,7 @@ public struct CheckResult: Sendable, Codable, Equatable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case arm, slug, dashboard, check, outcome, expected, actual, message, note, detail, sql, seconds, tries
+        case arm, slug, dashboard, check, outcome, expected, actual, message, note, detail, sql, seconds, queuedSeconds, tries
     }
 
     /// Every key is always present; what a check does not have is `null`, so readers need no guessing.
@@ -183,6 +187,7 @@ public struct CheckResult: Sendable, Codable, Equatable {
         try container.encode(detail, forKey: .detail)
         try container.encode(sql, forKey: .sql)
         try container.encode(seconds, forKey: .seconds)
+        try container.encode(queuedSeconds, forKey: .queuedSeconds)
         try container.encode(tries, forKey: .tries)
     }
 

@@ -12,7 +12,8 @@ extension Evaluation {
         rows.check = .rows
         rows.note = dashboard.note
         rows.sql = observation.probeSQL
-        rows.seconds = observation.seconds
+        rows.seconds = observation.serviceSeconds ?? observation.seconds
+        rows.queuedSeconds = max(0, observation.seconds - rows.seconds)
         let expectation = dashboard.rows[environment]
         rows.expected = expectation?.description
         switch observation.count {

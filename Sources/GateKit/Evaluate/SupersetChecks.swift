@@ -108,7 +108,8 @@ extension Evaluation {
         rows.note = dashboard.note
         rows.expected = dashboard.rows[environment]?.description
         rows.sql = observation.generatedSQL
-        rows.seconds = observation.seconds
+        rows.seconds = observation.serviceSeconds ?? observation.seconds
+        rows.queuedSeconds = max(0, observation.seconds - rows.seconds)
         let dataset: SupersetDataset
         switch observation.datasets {
         case .failure(let failure)?:

@@ -12,6 +12,8 @@ public struct GateOptions: Sendable {
     public var only: [String]
     /// `--ca-file`: trusted for https beside the system's CAs; wins over the environment's `ca_file`.
     public var caFile: String?
+    /// `--shard I/N`: only this job's share of the checks.
+    public var shard: Shard?
     /// Progress and timings of every probe call, at debug level (`--verbose`). Never secrets.
     public var logger: Logger = Logger(label: "gate")
 
@@ -41,7 +43,8 @@ public struct GatePlan: Sendable {
         self.expectations = expectations
         self.environment = try expectations.environment(named: environment)
         let spec = self.environment
-        dashboards = try Self.dashboards(expectations, environment: environment, only: options.only).map { dashboard in
+        let chosen = try Self.dashboards(expectations, environment: environment, only: options.only)
+        dashboards = (options.shard?.select(chosen) ?? chosen).map { dashboard in
             var dashboard = dashboard
             dashboard.slug += spec.slugSuffix
             dashboard.title += spec.titleSuffix

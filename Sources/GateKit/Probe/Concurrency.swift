@@ -56,13 +56,16 @@ func capture<T: Sendable>(_ body: () async throws -> T) async -> Result<T, Probe
     do { return .success(try await body()) } catch { return .failure(ProbeFailure(error)) }
 }
 
-/// Runs one check's calls under the check's own deadline (within the run's), and counts the tries of its
-/// calls: the most any one of them took.
-func asCheck<T: Sendable>(timeoutSeconds: Int?, _ body: () async -> T) async -> (value: T, tries: Int) {
+/// Runs one check's calls under the check's own deadline (within the run's), counts the tries of its calls
+/// (the most any one of them took), and sums their service time (without time queued for a slot).
+func asCheck<T: Sendable>(timeoutSeconds: Int?, _ body: () async -> T) async -> (value: T, tries: Int, serviceSeconds: Double) {
     let counter = TryCounter()
-    let value = await TryCounter.$current.withValue(counter) { () async -> T in
-        guard let timeoutSeconds else { return await body() }
-        return await CallDeadline.within(CallDeadline(seconds: Double(timeoutSeconds), reason: "the check deadline (\(timeoutSeconds) s)"), body)
+    let service = ServiceTime()
+    let value = await ServiceTime.$current.withValue(service) {
+        await TryCounter.$current.withValue(counter) { () async -> T in
+            guard let timeoutSeconds else { return await body() }
+            return await CallDeadline.within(CallDeadline(seconds: Double(timeoutSeconds), reason: "the check deadline (\(timeoutSeconds) s)"), body)
+        }
     }
-    return (value, counter.tries)
+    return (value, counter.tries, service.seconds)
 }

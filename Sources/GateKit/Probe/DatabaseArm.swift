@@ -32,7 +32,7 @@ public struct DatabaseArm: Sendable {
         // A query the lint refused is never wrapped or executed.
         guard !verdict.refuses else { return observation }
         let database = self.database, fetchRows = self.fetchRows
-        let (probed, tries) = await asCheck(timeoutSeconds: checkTimeoutSeconds) { () async -> DatabaseObservation in
+        let (probed, tries, service) = await asCheck(timeoutSeconds: checkTimeoutSeconds) { () async -> DatabaseObservation in
             var observation = observation
             do {
                 let probe = try ProbeWrapper.countProbe(for: dashboard.sql)
@@ -49,6 +49,7 @@ public struct DatabaseArm: Sendable {
         }
         observation = probed
         observation.tries = tries
+        observation.serviceSeconds = service
         observation.seconds = (clock.now - start).seconds
         switch observation.count {
         case .success(let count)?: logger.debug("db \(dashboard.slug): \(count) rows in \((clock.now - start).milliseconds) ms")

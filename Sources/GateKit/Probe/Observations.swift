@@ -17,6 +17,8 @@ public struct DatabaseObservation: Sendable, Equatable {
     public var databaseLabel: String?
     /// The most tries one of its calls took (transient failures are retried).
     public var tries: Int = 1
+    /// Time spent in its calls (first byte sent to last received); `seconds` is the wall time, queue included.
+    public var serviceSeconds: Double?
     public var seconds: Double
 
     public init(slug: String, lint: [Diagnostic], probeSQL: String? = nil, count: Result<Int, ProbeFailure>? = nil,
@@ -57,6 +59,8 @@ public struct SupersetObservation: Sendable, Equatable {
     public var definitions: [Int: Result<SupersetChartDefinition, ProbeFailure>] = [:]
     /// The most tries one of the dashboard-level calls took; chart id → the tries of its render.
     public var tries: Int = 1
+    /// Time spent in the dashboard-level calls; `seconds` is the wall time, waiting for slots included.
+    public var serviceSeconds: Double?
     public var renderTries: [Int: Int] = [:]
     public var charts: Result<[SupersetChart], ProbeFailure>?
     public var datasets: Result<[SupersetDataset], ProbeFailure>?
@@ -66,7 +70,7 @@ public struct SupersetObservation: Sendable, Equatable {
     public var deployedLint: LintVerdict?
     /// Chart id → number of result rows, or Superset's error.
     public var renders: [Int: Result<Int, ProbeFailure>]
-    /// Chart id → how long its render took.
+    /// Chart id → how long its render call took (service time).
     public var renderSeconds: [Int: Double] = [:]
     public var seconds: Double
 

@@ -9,7 +9,8 @@ public enum ProbeStage {
         let dashboards = plan.dashboards
         let limit = plan.settings.concurrency
         let sentinelArm: SentinelArm? = {
-            guard options.arms.contains(.sentinel), let reader = targets.sentinel, let expectation = plan.expectations.sentinel else { return nil }
+            guard options.arms.contains(.sentinel), options.shard?.runsSentinel ?? true,
+                  let reader = targets.sentinel, let expectation = plan.expectations.sentinel else { return nil }
             return SentinelArm(sentinel: reader, expectation: expectation, wait: options.sentinelWait, logger: options.logger)
         }()
         // With --wait the rollout must finish first: the other arms would otherwise check the old build.
@@ -19,16 +20,16 @@ public enum ProbeStage {
             return await sentinelArm?.observe()
         }()
         async let superset = measured { () async -> (observations: [SupersetObservation], failure: ProbeFailure?, tries: Int) in
-            guard options.arms.contains(.superset), let client = targets.superset else { return ([], nil, 1) }
-            let (login, tries) = await asCheck(timeoutSeconds: plan.settings.checkTimeoutSeconds) { await capture { try await client.login() } }
+            guard options.arms.contains(.superset), !dashboards.isEmpty, let client = targets.superset else { return ([], nil, 1) }
+            let (login, tries, _) = await asCheck(timeoutSeconds: plan.settings.checkTimeoutSeconds) { await capture { try await client.login() } }
             if case .failure(let failure) = login { return ([], failure, tries) }
             let arm = SupersetArm(superset: client, environment: plan.environmentName, checkTimeoutSeconds: plan.settings.checkTimeoutSeconds)
             return (await arm.observe(dashboards, limiter: AsyncLimiter(limit: limit)), nil, tries)
         }
         async let database = measured { () async -> (observations: [DatabaseObservation], failure: ProbeFailure?, tries: Int) in
-            guard options.arms.contains(.db), let target = targets.database else { return ([], nil, 1) }
+            guard options.arms.contains(.db), !dashboards.isEmpty, let target = targets.database else { return ([], nil, 1) }
             // One connection first, so a missing driver or a refused login is one clear error, not eight.
-            let (connected, tries) = await asCheck(timeoutSeconds: plan.settings.checkTimeoutSeconds) { await capture { try await target.count("SELECT 1") } }
+            let (connected, tries, _) = await asCheck(timeoutSeconds: plan.settings.checkTimeoutSeconds) { await capture { try await target.count("SELECT 1") } }
             if case .failure(let failure) = connected {
                 let lintOnly = dashboards.map {
                     DatabaseObservation(slug: $0.slug, lint: verdicts[$0.slug]?.findings ?? [],

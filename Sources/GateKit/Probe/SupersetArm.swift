@@ -20,8 +20,9 @@ public struct SupersetArm: Sendable {
 
     /// One dashboard as a check: all its calls within the check deadline, their tries counted.
     public func observe(_ dashboard: DashboardExpectation, limiter: AsyncLimiter) async -> SupersetObservation {
-        var (observation, tries) = await asCheck(timeoutSeconds: checkTimeoutSeconds) { await self.probe(dashboard, limiter: limiter) }
+        var (observation, tries, service) = await asCheck(timeoutSeconds: checkTimeoutSeconds) { await self.probe(dashboard, limiter: limiter) }
         observation.tries = tries
+        observation.serviceSeconds = service
         return observation
     }
 
@@ -68,10 +69,10 @@ public struct SupersetArm: Sendable {
             }
             return await limiter.run {
                 // Each render counts its own tries: it is its own check in the report.
-                let ((result, seconds), tries) = await asCheck(timeoutSeconds: nil) {
-                    await measured { await capture { try await superset.renderChart(id: id) } }
+                let (result, tries, service) = await asCheck(timeoutSeconds: nil) {
+                    await capture { try await superset.renderChart(id: id) }
                 }
-                return (id, result, seconds, tries)
+                return (id, result, service, tries)
             }
         }
         observation.definitions = Dictionary(await definitions, uniquingKeysWith: { first, _ in first })

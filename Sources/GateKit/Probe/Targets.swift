@@ -79,24 +79,19 @@ public struct ODBCDatabase: TenantDatabase {
 
     public func fetchAll(_ sql: String) async throws -> FetchStats {
         let cap = maxFetchRows
-        return try await call("fetch") { connection in
+        return try await call("fetch", connectionString: ODBCConnection.streaming(connectionString)) { connection in
             let clock = ContinuousClock()
-            var rows = 0
-            var columns = 0
-            let elapsed = try clock.measure {
-                columns = try connection.query(sql) { _ in
-                    rows += 1
-                    if rows > cap { throw FetchCapExceeded(cap: cap) }
-                }.count
-            }
-            return FetchStats(rows: rows, columns: columns, seconds: elapsed.seconds)
+            var streamed = (rows: 0, columns: 0)
+            let elapsed = try clock.measure { streamed = try connection.stream(sql, cap: cap) }
+            return FetchStats(rows: streamed.rows, columns: streamed.columns, seconds: elapsed.seconds)
         }
     }
 
     /// One connection and one statement on a blocking thread, timeouts bounded by the current deadline,
     /// retried while the failure is transient (a lost connection, 08xxx; a timeout).
-    private func call<T: Sendable>(_ what: String, _ body: @escaping @Sendable (ODBCConnection) throws -> T) async throws -> T {
-        let connectionString = connectionString, options = options
+    private func call<T: Sendable>(_ what: String, connectionString: String? = nil,
+                                   _ body: @escaping @Sendable (ODBCConnection) throws -> T) async throws -> T {
+        let connectionString = connectionString ?? self.connectionString, options = options
         return try await Retry.run(retry, transient: { error in
             (error as? ODBCError)?.isTransient == true || error is DeadlineExceeded ? .some(nil) : nil
         }) { _ in
@@ -116,18 +111,12 @@ public struct ODBCDatabase: TenantDatabase {
             let settings = bounded
             // The driver enforces its timeouts; the race is the backstop for a driver that does not (a blocked
             // C call cannot be interrupted: its thread is left to finish on its own).
-            return try await withDeadline(instant + .seconds(1), onTimeout: expired) {
-                try await onBlockingThread { try body(try ODBCConnection(connectionString: connectionString, options: settings)) }
+            return try await ServiceTime.measure {
+                try await withDeadline(instant + .seconds(1), onTimeout: expired) {
+                    try await onBlockingThread { try body(try ODBCConnection(connectionString: connectionString, options: settings)) }
+                }
             }
         }
-    }
-}
-
-/// `--fetch` streamed more rows than `max_fetch_rows`.
-public struct FetchCapExceeded: Error, Sendable, CustomStringConvertible {
-    public let cap: Int
-    public var description: String {
-        "the query returned more than \(cap) rows: streaming stopped at the cap (max_fetch_rows); raise it if that many rows are expected"
     }
 }
 

@@ -86,7 +86,7 @@ public struct HTTPClient: Sendable {
                 default: return nil
                 }
             }) { _ in
-                let response = try await once(method, url, headers: headers, body: body)
+                let response = try await ServiceTime.measure { try await once(method, url, headers: headers, body: body) }
                 if retry.attempts > 1, response.status == 429 || (500...599).contains(response.status) { throw RetryableAnswer(response: response) }
                 return response
             }

@@ -91,6 +91,21 @@ public final class ODBCConnection {
         try ODBCStatement(connection: self).run(sql, timeoutSeconds: options.queryTimeoutSeconds, row: row)
     }
 
+    /// Streams every row in blocks (bound column buffers), keeping none: what `--fetch` measures.
+    public func stream(_ sql: String, cap: Int = Int.max) throws -> (rows: Int, columns: Int) {
+        try ODBCStatement(connection: self).stream(sql, timeoutSeconds: options.queryTimeoutSeconds, cap: cap)
+    }
+
+    /// The connection string for streaming large results: psqlODBC otherwise reads the whole result into
+    /// client memory before the first row (UseDeclareFetch reads it through a cursor, `Fetch` rows at a time).
+    /// Microsoft's SQL Server driver streams a default result set as it is; other drivers are left as they are.
+    public static func streaming(_ connectionString: String) -> String {
+        let driver = ConnectionString.pairs(connectionString).first { $0.key == "driver" }?.value.lowercased() ?? ""
+        guard driver.contains("postgresql") || driver.contains("psqlodbc") else { return connectionString }
+        let separator = connectionString.hasSuffix(";") || connectionString.isEmpty ? "" : ";"
+        return connectionString + separator + "UseDeclareFetch=1;Fetch=10000;"
+    }
+
     /// The first column of the first row, as an integer (for `SELECT COUNT(*) ...`).
     public func scalarInteger(_ sql: String) throws -> Int {
         var value: String??

@@ -18,7 +18,14 @@ final class ODBCStatement {
         ODBCError(step: step, records: handle.diagnostics(masking: secrets))
     }
 
-    func run(_ sql: String, timeoutSeconds: Int, row: ([String?]) throws -> Void) throws -> [String] {
+    /// A result column: its name and the size the driver reports (characters for text, precision for numbers).
+    struct Column {
+        let name: String
+        let size: Int
+    }
+
+    /// Sets the timeout, executes, and describes the result's columns.
+    private func execute(_ sql: String, timeoutSeconds: Int) throws -> [Column] {
         // Every query has a timeout; a driver that refuses one does not get to run it (01S02,
         // "value changed", is a success with info and still bounds the query).
         guard succeeded(SQLSetStmtAttr(handle.pointer, SQLINTEGER(SQL_ATTR_QUERY_TIMEOUT), SQLPOINTER(bitPattern: max(1, timeoutSeconds)), 0)) else {
@@ -31,7 +38,7 @@ final class ODBCStatement {
 
         var columnCount: SQLSMALLINT = 0
         guard succeeded(SQLNumResultCols(handle.pointer, &columnCount)) else { throw failure(.describe) }
-        var names: [String] = []
+        var columns: [Column] = []
         for index in 1...max(1, Int(columnCount)) where columnCount > 0 {
             var name = [SQLCHAR](repeating: 0, count: 256)
             var nameLength: SQLSMALLINT = 0
@@ -42,10 +49,63 @@ final class ODBCStatement {
             guard succeeded(SQLDescribeCol(handle.pointer, SQLUSMALLINT(index), &name, SQLSMALLINT(name.count), &nameLength, &type, &size, &digits, &nullable)) else {
                 throw failure(.describe)
             }
-            names.append(String(decoding: name.prefix(min(Int(nameLength), name.count - 1)), as: UTF8.self))
+            columns.append(Column(name: String(decoding: name.prefix(min(Int(nameLength), name.count - 1)), as: UTF8.self),
+                                  size: Int(clamping: size)))
         }
-        guard columnCount > 0 else { return names }
+        return columns
+    }
 
+    /// Streams every row in blocks of `rowsPerBlock` into column-wise bound buffers, the way a client that
+    /// prints rows receives them, and keeps nothing: the rows and columns counted. Values longer than their
+    /// buffer are cut (01004, a success): they are received, not kept. Throws `FetchCap` past `cap` rows.
+    func stream(_ sql: String, timeoutSeconds: Int, rowsPerBlock: Int = 1_000, cap: Int = Int.max) throws -> (rows: Int, columns: Int) {
+        let columns = try execute(sql, timeoutSeconds: timeoutSeconds)
+        guard !columns.isEmpty else { return (0, 0) }
+        let block = max(1, rowsPerBlock)
+        // Column-wise binding: one buffer and one indicator array per column, reused for every block.
+        guard succeeded(SQLSetStmtAttr(handle.pointer, SQLINTEGER(SQL_ATTR_ROW_BIND_TYPE), SQLPOINTER(bitPattern: Int(SQL_BIND_BY_COLUMN)), 0)),
+              succeeded(SQLSetStmtAttr(handle.pointer, SQLINTEGER(SQL_ATTR_ROW_ARRAY_SIZE), SQLPOINTER(bitPattern: block), 0)) else {
+            throw failure(.configure)
+        }
+        let fetched = UnsafeMutablePointer<SQLULEN>.allocate(capacity: 1)
+        fetched.initialize(to: 0)
+        defer { fetched.deallocate() }
+        guard succeeded(SQLSetStmtAttr(handle.pointer, SQLINTEGER(SQL_ATTR_ROWS_FETCHED_PTR), SQLPOINTER(fetched), 0)) else {
+            throw failure(.configure)
+        }
+        var buffers: [UnsafeMutableRawPointer] = []
+        var indicators: [UnsafeMutablePointer<SQLLEN>] = []
+        defer {
+            SQLFreeStmt(handle.pointer, SQLUSMALLINT(SQL_UNBIND))
+            buffers.forEach { $0.deallocate() }
+            indicators.forEach { $0.deallocate() }
+        }
+        for (index, column) in columns.enumerated() {
+            // Room for the text of a number or a short string; a longer value is cut, having been received.
+            let width = min(max(column.size + 3, 32), 1_024)
+            let buffer = UnsafeMutableRawPointer.allocate(byteCount: width * block, alignment: 8)
+            let indicator = UnsafeMutablePointer<SQLLEN>.allocate(capacity: block)
+            buffers.append(buffer)
+            indicators.append(indicator)
+            guard succeeded(SQLBindCol(handle.pointer, SQLUSMALLINT(index + 1), SQLSMALLINT(SQL_C_CHAR), buffer, SQLLEN(width), indicator)) else {
+                throw failure(.describe)
+            }
+        }
+        var rows = 0
+        while true {
+            let code = SQLFetch(handle.pointer)
+            if code == SQLRETURN(SQL_NO_DATA) { break }
+            guard succeeded(code) else { throw failure(.fetch) }
+            rows += Int(fetched.pointee)
+            if rows > cap { throw FetchCap(cap: cap) }
+        }
+        return (rows, columns.count)
+    }
+
+    func run(_ sql: String, timeoutSeconds: Int, row: ([String?]) throws -> Void) throws -> [String] {
+        let names = try execute(sql, timeoutSeconds: timeoutSeconds).map(\.name)
+        let columnCount = names.count
+        guard columnCount > 0 else { return names }
         var buffer = [SQLCHAR](repeating: 0, count: 8192)
         var values = [String?](repeating: nil, count: Int(columnCount))
         while true {
@@ -76,5 +136,13 @@ final class ODBCStatement {
             if code == SQLRETURN(SQL_SUCCESS) { break }
         }
         return String(decoding: collected, as: UTF8.self)
+    }
+}
+
+/// `--fetch` streamed more rows than its cap.
+public struct FetchCap: Error, Sendable, CustomStringConvertible {
+    public let cap: Int
+    public var description: String {
+        "the query returned more than \(cap) rows: streaming stopped at the cap (max_fetch_rows); raise it if that many rows are expected"
     }
 }

@@ -140,5 +140,21 @@ struct ODBCTests {
         let connection = try connect("Driver=SQLite3;Database=\(path);")
         let probe = try ProbeWrapper.countProbe(for: ";WITH done (id) AS (SELECT id FROM runs WHERE status = 'Complete') SELECT id FROM done;")
         #expect(try connection.scalarInteger(probe.sql) == 2)
+        let streamed = try connection.stream("SELECT id, status FROM runs")
+        #expect(streamed.rows == 3 && streamed.columns == 2, "block fetch through the SQLite driver too")
+    }
+
+    @Test("block fetch streams every row, in blocks, over a cursor: 100k rows of 5 columns, long values cut not failed, a cap enforced")
+    func blockFetch() throws {
+        let sql = "SELECT g AS id, g * 2 AS twice, 'row ' || g AS label, g / 7.0 AS ratio, CAST(g % 3 AS varchar(8)) AS bucket FROM generate_series(1, 100000) AS g"
+        let connection = try connect(ODBCConnection.streaming(connectionString))
+        let streamed = try connection.stream(sql)
+        #expect(streamed.rows == 100_000 && streamed.columns == 5)
+        // A block that does not divide the rows, and values longer than any buffer.
+        let odd = try connection.stream("SELECT g, repeat('x', 5000) AS long_text FROM generate_series(1, 2503) AS g")
+        #expect(odd.rows == 2503)
+        #expect(throws: FetchCap.self) { _ = try connection.stream(sql, cap: 1_000) }
+        #expect(ODBCConnection.streaming("Driver={PostgreSQL Unicode};Server=x") == "Driver={PostgreSQL Unicode};Server=x;UseDeclareFetch=1;Fetch=10000;")
+        #expect(ODBCConnection.streaming("Driver={ODBC Driver 18 for SQL Server};Server=x;") == "Driver={ODBC Driver 18 for SQL Server};Server=x;")
     }
 }

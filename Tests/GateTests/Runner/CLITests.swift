@@ -138,4 +138,30 @@ struct CLITests {
         #expect(run.output.contains("password authentication failed"))
         #expect(!run.output.contains(wrong) && !run.errors.contains(wrong))
     }
+
+    @Test("three CI shards and `gate-runner merge`: one JSON and one JUnit with the unsharded run's checks and exit code",
+          .enabled(if: Env.hasLocalStack, Env.localStackReason))
+    func shardsAndMerge() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("gate-shards-\(UUID().uuidString)").path
+        let whole = try await gate(["--env", "local", "--quiet", "--json", folder + "/whole.json"])
+        var shards: [String] = []
+        for index in 1...3 {
+            let path = folder + "/shard-\(index).json"
+            let run = try await gate(["--env", "local", "--quiet", "--shard", "\(index)/3", "--json", path])
+            #expect(run.status == whole.status, "\(run.output)")
+            shards.append(path)
+        }
+        let merged = try await gate(["merge", "--quiet", "--json", folder + "/merged.json", "--junit", folder + "/merged.xml"] + shards)
+        #expect(merged.status == whole.status && merged.status == 0, "\(merged.output)\(merged.errors)")
+        func verdicts(_ path: String) throws -> Set<String> {
+            let report = try JSONReport.parse(try Data(contentsOf: URL(fileURLWithPath: path)))
+            return Set(report.results.map { "\($0.arm)|\($0.slug ?? "")|\($0.check)|\($0.outcome)|\($0.expected ?? "")|\($0.actual ?? "")" })
+        }
+        let all = try verdicts(folder + "/whole.json")
+        #expect(all.count == 114)
+        #expect(try verdicts(folder + "/merged.json") == all)
+        #expect(try ReportChecks.junitProblem(String(contentsOfFile: folder + "/merged.xml", encoding: .utf8)) == nil)
+        let bad = try await gate(["--env", "local", "--shard", "4/3"])
+        #expect(bad.status == 2 && bad.errors.contains("--shard"))
+    }
 }

@@ -1,0 +1,56 @@
+import ArgumentParser
+import Foundation
+import GateKit
+
+struct MergeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "merge",
+        abstract: "Combine the JSON reports of CI shards (--shard I/N) into one JSON and one JUnit report.",
+        discussion: "Exits with the code one unsharded run would have given: 0 passed, 1 a check failed, 3 a check could not run; 2 usage.")
+
+    @Option(name: .long, help: "Write the merged JSON report here.")
+    var json: String?
+
+    @Option(name: .long, help: "Write the merged JUnit XML report here.")
+    var junit: String?
+
+    @Flag(name: .long, help: "Print only failures and the summary line.")
+    var quiet = false
+
+    @Argument(help: "The shards' JSON reports.")
+    var reports: [String]
+
+    func validate() throws {
+        if reports.isEmpty { throw ValidationError("name the shards' JSON reports") }
+        do { try ReportDestinations(junit: junit, json: json).checkWritable() } catch { throw ValidationError(error.description) }
+    }
+
+    func run() throws {
+        var shards: [GateReport] = []
+        for path in reports {
+            guard let data = FileManager.default.contents(atPath: path) else {
+                printError("gate-runner merge: cannot read \(path)")
+                throw ExitCode(ExitCodes.configuration)
+            }
+            do {
+                shards.append(try JSONReport.parse(data))
+            } catch {
+                printError("gate-runner merge: \(path) is not a gate JSON report (\(error))")
+                throw ExitCode(ExitCodes.configuration)
+            }
+        }
+        let merged: GateReport
+        do { merged = try ReportMerge.merge(shards) } catch {
+            printError("gate-runner merge: \(error.description)")
+            throw ExitCode(ExitCodes.configuration)
+        }
+        print(quiet ? ConsoleReport.renderFailures(merged) : ConsoleReport.render(merged), terminator: "")
+        do {
+            try ReportDestinations(junit: junit, json: json).write(merged)
+        } catch {
+            printError("gate-runner merge: \(error.description)")
+            throw ExitCode(merged.exitCode == ExitCodes.passed ? ExitCodes.couldNotRun : merged.exitCode)
+        }
+        throw ExitCode(merged.exitCode)
+    }
+}
