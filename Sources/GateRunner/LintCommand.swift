@@ -8,8 +8,19 @@ struct LintCommand: ParsableCommand {
         abstract: "Lint dataset SQL files (- reads standard input). Exit 0 clean, 1 findings, 2 usage error.",
         discussion: "Rules (an error refuses the query; a warning is printed and fails nothing):\n" + LintRule.helpText)
 
-    @Argument(help: "SQL files to lint, or - for standard input.")
+    @Argument(help: "SQL files or folders (every *.sql below them) to lint, or - for standard input.")
     var files: [String]
+
+    /// Folders are read for their `.sql` files, sorted: a folder of thousands of queries is one argument
+    /// (argument-parser's time grows with the square of the argument count).
+    static func expand(_ paths: [String]) -> [String] {
+        paths.flatMap { path -> [String] in
+            var isFolder: ObjCBool = false
+            guard path != "-", FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), isFolder.boolValue else { return [path] }
+            let found = FileManager.default.enumerator(atPath: path)?.compactMap { $0 as? String }.filter { $0.lowercased().hasSuffix(".sql") } ?? []
+            return found.sorted().map { (path as NSString).appendingPathComponent($0) }
+        }
+    }
 
     func validate() throws {
         if files.isEmpty { throw ValidationError("name at least one SQL file, or - for standard input") }
@@ -17,6 +28,7 @@ struct LintCommand: ParsableCommand {
 
     func run() throws {
         var findings: [Diagnostic] = []
+        let files = Self.expand(self.files)
         for file in files {
             // The same reading as the gate's: UTF-8 with or without a BOM, or UTF-16 with a BOM.
             let data = file == "-" ? FileHandle.standardInput.readDataToEndOfFile() : FileManager.default.contents(atPath: file)

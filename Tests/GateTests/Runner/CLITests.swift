@@ -44,9 +44,10 @@ struct CLITests {
     func temporary(_ name: String, _ text: String) throws -> String {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("gate-cli-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        let path = folder.appendingPathComponent(name).path
-        try text.write(toFile: path, atomically: true, encoding: .utf8)
-        return path
+        let url = folder.appendingPathComponent(name)
+        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try text.write(to: url, atomically: true, encoding: .utf8)
+        return url.path
     }
 
     @Test("lint: clean files exit 0, an outer ORDER BY exits 1 in compiler style, an unreadable file exits 2")
@@ -79,6 +80,17 @@ struct CLITests {
         for rule in LintRule.all {
             #expect(help.output.contains(rule.id.rawValue), "--help does not list \(rule)")
         }
+    }
+
+    @Test("lint takes folders: every .sql below them, in order; a bad one is found by its path")
+    func lintFolders() async throws {
+        #expect(try await gate(["lint", "Fixtures/queries"]).status == 0)
+        let bad = try temporary("nested/b.sql", "SELECT a FROM t ORDER BY a\n")
+        let folder = URL(fileURLWithPath: bad).deletingLastPathComponent().deletingLastPathComponent().path
+        try "SELECT 1 AS a\n".write(toFile: folder + "/a.sql", atomically: true, encoding: .utf8)
+        let run = try await gate(["lint", folder])
+        #expect(run.status == 1)
+        #expect(run.output.hasPrefix(folder + "/nested/b.sql:1:17: error: ORDER BY"), "\(run.output)")
     }
 
     @Test("usage and configuration errors exit 2 with a message naming what to fix")
