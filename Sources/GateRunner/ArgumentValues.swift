@@ -24,13 +24,15 @@ enum ArgumentValues {
 
     /// `--retries`: zero or more.
     static func count(_ text: String) throws -> Int {
-        guard let value = Int(text), value >= 0 else { throw ValidationError("--retries must be a whole number of 0 or more, not '\(text)'") }
+        guard let value = Int(text), (0...20).contains(value) else { throw ValidationError("--retries must be a whole number from 0 to 20, not '\(text)'") }
         return value
     }
 
     /// Timeouts and --concurrency.
     static func positive(_ text: String) throws -> Int {
-        guard let value = Int(text), value > 0 else { throw ValidationError("timeouts and --concurrency must be positive whole numbers, not '\(text)'") }
+        guard let value = Int(text), (1...86_400).contains(value) else {
+            throw ValidationError("timeouts and --concurrency must be whole numbers from 1 to 86400, not '\(text)'")
+        }
         return value
     }
 }

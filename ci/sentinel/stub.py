@@ -13,6 +13,7 @@
              "mode": "hang"     accept the request and never answer (until the stub stops)
              "mode": "trickle"  send the headers, then the body one byte every "trickle_ms" (default 1000)
              "size_bytes": N    a body of N bytes ("x" repeated) instead of body/raw
+             "retry_after": "…" a Retry-After header, as given
              "any_path": true   answer every path, GET or POST, with this answer (the stub stands for Superset)
              "login_ok": true   with any_path: POST /api/v1/security/login answers 200 with a token ("token": "…" names it)
     DELETE /_stub/answer         same as {"reset": true}
@@ -130,6 +131,10 @@ def normalize(spec):
     for flag in ("any_path", "login_ok"):
         if spec.get(flag):
             out[flag] = True
+    if "retry_after" in spec:
+        if not isinstance(spec["retry_after"], str) or "\n" in spec["retry_after"] or "\r" in spec["retry_after"]:
+            raise ValueError("retry_after must be a one-line string")
+        out["retry_after"] = spec["retry_after"]
     if "token" in spec:
         if not isinstance(spec["token"], str) or not spec["token"]:
             raise ValueError("token must be a non-empty string")
@@ -157,10 +162,12 @@ class Handler(BaseHTTPRequestHandler):
     def log_message(self, fmt, *args):
         sys.stderr.write("%s %s\n" % (time.strftime("%Y-%m-%dT%H:%M:%S"), fmt % args))
 
-    def _send(self, code, payload, content_type="application/json"):
+    def _send(self, code, payload, content_type="application/json", retry_after=None):
         data = payload if isinstance(payload, bytes) else json.dumps(payload).encode("utf-8")
         self.send_response(code)
         self.send_header("Content-Type", content_type)
+        if retry_after is not None:
+            self.send_header("Retry-After", retry_after)
         self.send_header("Content-Length", str(len(data)))
         self.send_header("Cache-Control", "no-store")
         self.end_headers()
@@ -199,7 +206,7 @@ class Handler(BaseHTTPRequestHandler):
                 pass
             self.close_connection = True
             return
-        self._send(ans["status_code"], payload, content_type)
+        self._send(ans["status_code"], payload, content_type, ans.get("retry_after"))
 
     def _any_path(self):
         """With any_path, every path but the control one gets the answer (login too, unless login_ok)."""

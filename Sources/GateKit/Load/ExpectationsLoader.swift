@@ -90,8 +90,8 @@ public enum ExpectationsLoader {
         for field in SettingsOverride.fields {
             guard let value = map[field.key] else { continue }
             let number = try reader.int(value, field.key)
-            guard number >= field.minimum else {
-                throw reader.error(value, "\(field.key) must be a whole number of at least \(field.minimum)")
+            guard (field.minimum...field.maximum).contains(number) else {
+                throw reader.error(value, "\(field.key) must be a whole number from \(field.minimum) to \(field.maximum)")
             }
             settings[keyPath: field.override] = number
         }

@@ -52,6 +52,12 @@ public struct GatePlan: Sendable {
         }
         settings = Settings.resolved(file: expectations.settings, environment: self.environment.settings, flags: options.settings)
         self.options = options
+        // Waiting for a rollout must leave the run time to check it.
+        guard options.sentinelWait < .seconds(settings.runDeadlineSeconds) else {
+            throw ConfigurationError(file: expectations.file, line: nil, column: nil,
+                                     message: "--wait (\(Int(options.sentinelWait.seconds)) s) is not shorter than the run deadline (\(settings.runDeadlineSeconds) s)",
+                                     hint: "wait less, or raise run_deadline_seconds / --deadline")
+        }
     }
 
     /// Loads the expectations file and plans a run.

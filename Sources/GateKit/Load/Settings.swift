@@ -73,6 +73,8 @@ public struct SettingsOverride: Sendable, Equatable {
         let override: WritableKeyPath<SettingsOverride, Int?> & Sendable
         let setting: WritableKeyPath<Settings, Int> & Sendable
         public let minimum: Int
+        /// Large enough for any real use, small enough that no duration or count overflows.
+        public var maximum: Int = 86_400
     }
 
     /// Every key, once: the loader, the merge and the README's list read this.
@@ -83,8 +85,8 @@ public struct SettingsOverride: Sendable, Equatable {
         Field(key: "concurrency", override: \.concurrency, setting: \.concurrency, minimum: 1),
         Field(key: "check_timeout_seconds", override: \.checkTimeoutSeconds, setting: \.checkTimeoutSeconds, minimum: 1),
         Field(key: "run_deadline_seconds", override: \.runDeadlineSeconds, setting: \.runDeadlineSeconds, minimum: 1),
-        Field(key: "retries", override: \.retries, setting: \.retries, minimum: 0),
-        Field(key: "max_response_bytes", override: \.maxResponseBytes, setting: \.maxResponseBytes, minimum: 1024),
-        Field(key: "max_fetch_rows", override: \.maxFetchRows, setting: \.maxFetchRows, minimum: 1),
+        Field(key: "retries", override: \.retries, setting: \.retries, minimum: 0, maximum: 20),
+        Field(key: "max_response_bytes", override: \.maxResponseBytes, setting: \.maxResponseBytes, minimum: 1024, maximum: 1 << 40),
+        Field(key: "max_fetch_rows", override: \.maxFetchRows, setting: \.maxFetchRows, minimum: 1, maximum: 1 << 50),
     ]
 }

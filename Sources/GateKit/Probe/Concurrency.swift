@@ -4,8 +4,12 @@ import Probes
 public actor AsyncLimiter {
     private var available: Int
     private var waiters: [CheckedContinuation<Void, Never>] = []
+    public nonisolated let limit: Int
 
-    public init(limit: Int) { available = max(1, limit) }
+    public init(limit: Int) {
+        self.limit = max(1, limit)
+        available = max(1, limit)
+    }
 
     public func acquire() async {
         if available > 0 {

@@ -9,13 +9,15 @@ public enum ProbeStage {
         let dashboards = plan.dashboards
         let limit = plan.settings.concurrency
         let sentinelArm: SentinelArm? = {
-            guard options.arms.contains(.sentinel), options.shard?.runsSentinel ?? true,
-                  let reader = targets.sentinel, let expectation = plan.expectations.sentinel else { return nil }
+            guard options.arms.contains(.sentinel), let reader = targets.sentinel, let expectation = plan.expectations.sentinel else { return nil }
             return SentinelArm(sentinel: reader, expectation: expectation, wait: options.sentinelWait, logger: options.logger)
         }()
-        // With --wait the rollout must finish first: the other arms would otherwise check the old build.
+        // The sentinel is one check: share 1 of a sharded run reports it.
+        let reportsSentinel = options.shard?.runsSentinel ?? true
+        // With --wait the rollout must finish first, in every shard: the other arms would otherwise check the old build.
         let awaitedSentinel: SentinelObservation? = options.sentinelWait > .zero ? await sentinelArm?.observe() : nil
         async let sentinel: SentinelObservation? = {
+            guard reportsSentinel else { return nil }
             if let awaitedSentinel { return awaitedSentinel }
             return await sentinelArm?.observe()
         }()

@@ -21,13 +21,14 @@ public struct SentinelArm: Sendable {
     public func observe() async -> SentinelObservation {
         let clock = ContinuousClock()
         let start = clock.now
-        let deadline = start + wait
+        // Never past the run's deadline: the other arms still need their time.
+        let deadline = min(start + wait, CallDeadline.current?.instant ?? start + wait)
         var attempts = 0
         var delay = Duration.milliseconds(250)
         while true {
             attempts += 1
             let sentinel = self.sentinel
-            let answer: Result<SentinelAnswer, ProbeFailure>
+            var answer: Result<SentinelAnswer, ProbeFailure>
             if wait > .zero {
                 // Polling: no try may run past the --wait deadline by more than one backoff step.
                 let bound = CallDeadline(instant: max(deadline, clock.now) + delay,
@@ -36,9 +37,11 @@ public struct SentinelArm: Sendable {
             } else {
                 answer = await capture { try await sentinel.read() }
             }
+            // Masked whole, before anything cuts it: a secret cut in two would escape the mask.
+            answer = answer.map { SentinelAnswer(status: $0.status, body: Secrets.maskInScope($0.body)) }
             let observation = SentinelObservation(url: sentinel.displayURL, response: answer, attempts: attempts, waited: (clock.now - start).seconds)
             switch answer {
-            case .success(let value): logger.debug("sentinel try \(attempts): HTTP \(value.status) \(Secrets.maskInScope(String(value.body.prefix(120))))")
+            case .success(let value): logger.debug("sentinel try \(attempts): HTTP \(value.status) \(value.body.prefix(120))")
             case .failure(let failure): logger.debug("sentinel try \(attempts): \(failure.code)")
             }
             if case .success(let value) = answer, expectation.isMet(by: value) { return observation }

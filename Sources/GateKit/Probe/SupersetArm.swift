@@ -15,7 +15,9 @@ public struct SupersetArm: Sendable {
     }
 
     public func observe(_ dashboards: [DashboardExpectation], limiter: AsyncLimiter) async -> [SupersetObservation] {
-        await concurrentMap(dashboards) { dashboard in await self.observe(dashboard, limiter: limiter) }
+        // A dashboard's check deadline starts when its turn comes, not while it waits behind the others.
+        let turns = AsyncLimiter(limit: limiter.limit)
+        return await concurrentMap(dashboards) { dashboard in await turns.run { await self.observe(dashboard, limiter: limiter) } }
     }
 
     /// One dashboard as a check: all its calls within the check deadline, their tries counted.

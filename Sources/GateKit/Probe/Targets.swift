@@ -112,8 +112,8 @@ public struct ODBCDatabase: TenantDatabase {
             // The driver enforces its timeouts; the race is the backstop for a driver that does not (a blocked
             // C call cannot be interrupted: its thread is left to finish on its own).
             return try await ServiceTime.measure {
-                try await withDeadline(instant + .seconds(1), onTimeout: expired) {
-                    try await onBlockingThread { try body(try ODBCConnection(connectionString: connectionString, options: settings)) }
+                try await onBlockingThread(until: instant + .seconds(1), onTimeout: expired) {
+                    try body(try ODBCConnection(connectionString: connectionString, options: settings))
                 }
             }
         }

@@ -50,7 +50,15 @@ public enum ReportMerge {
         if let other = reports.first(where: { $0.environment != first.environment }) {
             throw MergeError(description: "the reports are of different environments: \(first.environment) and \(other.environment)")
         }
-        let all = reports.flatMap(\.results)
+        // An arm that could not start (a refused login) is one error in every shard: one in the merged report.
+        var all: [CheckResult] = []
+        for result in reports.flatMap(\.results) {
+            if result.check == .arm, let index = all.firstIndex(where: { $0.check == .arm && $0.arm == result.arm }) {
+                all[index].tries = max(all[index].tries, result.tries)
+                continue
+            }
+            all.append(result)
+        }
         var seen = Set<String>()
         for result in all {
             let key = "\(result.arm.rawValue)|\(result.slug ?? "")|\(result.check)"

@@ -1,5 +1,16 @@
 /// Structural helpers over the code tokens of one statement (comments removed).
 enum SQLStructure {
+    /// T-SQL reserved words that can neither be an unquoted alias nor a column reference on their own.
+    static let reservedWords: Set<String> = [
+        "ADD", "ALL", "ALTER", "AND", "ANY", "AS", "ASC", "BETWEEN", "BY", "CASE", "CHECK", "COLLATE", "COLUMN",
+        "CONSTRAINT", "CONVERT", "CREATE", "CROSS", "CURRENT", "CURRENT_DATE", "CURRENT_TIME", "CURRENT_TIMESTAMP",
+        "CURRENT_USER", "DEFAULT", "DELETE", "DESC", "DISTINCT", "ELSE", "END", "ESCAPE", "EXCEPT", "EXEC", "EXECUTE",
+        "EXISTS", "FOR", "FROM", "FULL", "GROUP", "HAVING", "IN", "INNER", "INSERT", "INTERSECT", "INTO", "IS", "JOIN",
+        "LEFT", "LIKE", "NOT", "NULL", "NULLIF", "OF", "ON", "OPTION", "OR", "ORDER", "OUTER", "OVER", "PERCENT",
+        "PIVOT", "RIGHT", "SELECT", "SESSION_USER", "SET", "SOME", "SYSTEM_USER", "TABLE", "THEN", "TOP", "UNION",
+        "UNPIVOT", "UPDATE", "USER", "VALUES", "WHEN", "WHERE", "WITH", "WITHIN",
+    ]
+
     /// The code tokens of a query: comments dropped, and a word right after `.` (`t.[order]` written
     /// `t.order`, `geography::Point`) read as a name, never as a keyword.
     static func code(_ tokens: [SQLToken]) -> [SQLToken] {

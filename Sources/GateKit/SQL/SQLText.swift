@@ -1,3 +1,5 @@
+import Foundation
+
 /// SQL text compared as code, the way the engine reads it: comments, whitespace and trailing `;` do not
 /// count, nor keyword case or how an identifier is quoted (`[x]`, `"x"` and `x` name the same column, case
 /// ignored as SQL Server's default collation does). Literals are compared exactly, text and all.
@@ -14,13 +16,29 @@ public enum SQLText {
         }
         var code = tokens.filter { !$0.isComment }
         while let last = code.last, last.isSymbol(";") { code.removeLast() }
+        // Keys carry their kind, so `[1]` is never `1`, `[NULL]` never NULL, `['x']` never 'x'.
         return code.map { token in
             switch token.kind {
-            case .word: return CodeToken(key: token.text.uppercased(), text: token.text)
-            case .quotedIdentifier: return CodeToken(key: token.spelledName.uppercased(), text: token.text)
-            case .string, .number, .symbol, .lineComment, .blockComment: return CodeToken(key: token.text, text: token.text)
+            case .word:
+                let upper = token.text.uppercased()
+                return CodeToken(key: (SQLStructure.reservedWords.contains(upper) ? "K:" : "I:") + upper, text: token.text)
+            case .quotedIdentifier:
+                // `[x]` and `"x"` name what `x` names only when `x` could be written bare.
+                let name = token.spelledName
+                return CodeToken(key: isRegularIdentifier(name) ? "I:" + name.uppercased() : "Q:" + name, text: token.text)
+            case .string: return CodeToken(key: "S:" + token.text, text: token.text)
+            case .number: return CodeToken(key: "N:" + token.text, text: token.text)
+            case .symbol, .lineComment, .blockComment: return CodeToken(key: "P:" + token.text, text: token.text)
             }
         }
+    }
+
+    /// A name that can stand unquoted: a letter, `_`, `@` or `#` first, then letters, digits, `_`, `@`, `#`, `$`,
+    /// and not a reserved word.
+    static func isRegularIdentifier(_ name: String) -> Bool {
+        guard let first = name.unicodeScalars.first, CharacterSet.letters.contains(first) || "_@#".unicodeScalars.contains(first),
+              name.unicodeScalars.allSatisfy({ CharacterSet.alphanumerics.contains($0) || "_@#$".unicodeScalars.contains($0) }) else { return false }
+        return !SQLStructure.reservedWords.contains(name.uppercased())
     }
 
     /// The comparison key of a query: equal for two texts the engine reads as the same code.

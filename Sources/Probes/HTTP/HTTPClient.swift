@@ -133,7 +133,10 @@ public struct HTTPClient: Sendable {
                 }
                 let buffer = try await response.body.collect(upTo: cap)
                 var answer = HTTPResponse(status: Int(response.status.code), body: Data(buffer.readableBytesView))
-                answer.retryAfterSeconds = response.headers.first(name: "retry-after").flatMap(Double.init)
+                // Only a sane number of seconds: `inf`, `nan` or `1e300` would not fit a Duration.
+                if let wait = response.headers.first(name: "retry-after").flatMap(Double.init), wait.isFinite, wait >= 0, wait <= 3600 {
+                    answer.retryAfterSeconds = wait
+                }
                 return answer
             }
         } catch let error as HTTPError {

@@ -24,9 +24,19 @@ public struct ODBCError: Error, Sendable, CustomStringConvertible {
     /// Timeouts: ODBC's HYT00/HYT01, and PostgreSQL's query_canceled (57014) from a statement timeout.
     public var isTimeout: Bool { sqlState?.isTimeout ?? false }
 
-    /// Worth another try: the connection failed or was lost (08xxx), or a timeout. Never a refused login,
-    /// a missing driver or a query the server rejected.
-    public var isTransient: Bool { (sqlState?.isConnectionFailure ?? false) || isTimeout }
+    /// The server refused the credentials. psqlODBC reports a failed password as 08001, a connection failure,
+    /// with the server's own words: those words are the only sign, so they are read here, once.
+    public var isLoginRefused: Bool {
+        guard let sqlState else { return false }
+        if sqlState.isLoginRefused { return true }
+        let text = message.lowercased()
+        return sqlState.isConnectionFailure && (text.contains("password authentication failed") || text.contains("authentication failed")
+            || text.contains("login failed"))
+    }
+
+    /// Worth another try: the connection failed or was lost (08xxx), or a timeout. Never a refused login
+    /// (a lockout may follow), a missing driver or a query the server rejected.
+    public var isTransient: Bool { !isLoginRefused && ((sqlState?.isConnectionFailure ?? false) || isTimeout) }
 
     /// The driver named in the connection string is not installed or does not load. unixODBC says
     /// "Can't open lib" under 01000 for a driver whose library is missing.
@@ -43,7 +53,7 @@ public struct ODBCError: Error, Sendable, CustomStringConvertible {
                 : "the ODBC driver named in the connection string is not installed or its library cannot be loaded; `odbcinst -q -d` lists installed drivers"
         }
         guard let sqlState else { return nil }
-        if sqlState.isLoginRefused { return "login refused: check the user and password in the connection string variable" }
+        if isLoginRefused { return "login refused: check the user and password in the connection string variable" }
         if sqlState.isConnectionFailure || (sqlState == .timeoutExpired && step == .connect) {
             return "the database server could not be reached: check host, port and network, or raise the login timeout"
         }

@@ -32,10 +32,11 @@ public actor SupersetClient {
         }
         guard let object = try? JSONSerialization.jsonObject(with: response.body) as? [String: Any],
               let access = object["access_token"] as? String else {
-            throw SupersetError(kind: .malformed, endpoint: path, status: response.status,
-                                message: "no access_token in the answer (\(Self.shape(response)))")
+            throw masked(SupersetError(kind: .malformed, endpoint: path, status: response.status,
+                                       message: "no access_token in the answer (\(Self.shape(response)))"))
         }
         token = access
+        issuedTokens.append(access)
     }
 
     public func dashboard(_ idOrSlug: String) async throws -> SupersetDashboard {
@@ -104,7 +105,11 @@ public actor SupersetClient {
                                     + "the gate needs synchronous chart data: turn GLOBAL_ASYNC_QUERIES off for the gate's Superset, "
                                     + "or point the gate at a Superset instance without it")
         }
-        return try Self.firstResult(try object(response, path), path)["rowcount"] as? Int ?? 0
+        do {
+            return try Self.firstResult(try object(response, path), path)["rowcount"] as? Int ?? 0
+        } catch let error as SupersetError {
+            throw masked(error)
+        }
     }
 
     /// Counts a dataset's rows through Superset's own engine (adhoc COUNT(*) metric), and returns the SQL
@@ -124,7 +129,8 @@ public actor SupersetClient {
             ] as [String: Any])
         }
         let payload = try object(try await call("POST", path, body: try context("full")), path)
-        let first = try Self.firstResult(payload, path)
+        let first: [String: Any]
+        do { first = try Self.firstResult(payload, path) } catch let error as SupersetError { throw masked(error) }
         let data = first["data"] as? [[String: Any]] ?? []
         guard let value = data.first?["row_count"] else {
             throw SupersetError(kind: .malformed, endpoint: path, status: 200, message: "no row_count in the result")
@@ -144,7 +150,11 @@ public actor SupersetClient {
     }
 
     /// The secrets of this session: the password and the current token.
-    public var sessionSecrets: [String] { [password, token ?? ""].filter { !$0.isEmpty } }
+    public var sessionSecrets: [String] { ([password] + issuedTokens).filter { !$0.isEmpty } }
+
+    /// Every token this client was issued: a call still in flight when another task logged in again may
+    /// bring back an error page quoting the older one.
+    private var issuedTokens: [String] = []
 
     /// Logins so far; tests read it to prove one re-login on a 401.
     private(set) var logins = 0
@@ -155,7 +165,7 @@ public actor SupersetClient {
     /// Superset's or a proxy's words, with our credentials masked: an error page may echo anything.
     private func masked(_ error: SupersetError) -> SupersetError {
         SupersetError(kind: error.kind, endpoint: error.endpoint, status: error.status,
-                      message: Secrets.mask(error.message, [password, token ?? ""]))
+                      message: String(Secrets.mask(error.message, sessionSecrets).prefix(Self.messageLimit)))
     }
 
     /// One authenticated call; logs in first, and once more on a 401 (expired token).
@@ -213,11 +223,15 @@ public actor SupersetClient {
     }
 
     /// What came instead of JSON, for messages: its media type and first words, never more.
+    /// Cut only by `masked`, after masking: a secret cut in two would escape it.
     static func shape(_ response: HTTPResponse) -> String {
         let text = response.text.trimmingCharacters(in: .whitespacesAndNewlines)
-        if text.hasPrefix("<") { return "an HTML page: " + String(text.prefix(80)) }
-        return text.isEmpty ? "an empty body" : "starts: " + String(text.prefix(80))
+        if text.hasPrefix("<") { return "an HTML page: " + String(text.prefix(Self.messageLimit)) }
+        return text.isEmpty ? "an empty body" : "starts: " + String(text.prefix(Self.messageLimit))
     }
+
+    /// How much of Superset's words a message keeps (cut after masking, never before).
+    static let messageLimit = 300
 
     static func isTokenComplaint(_ response: HTTPResponse) -> Bool {
         guard let object = try? JSONSerialization.jsonObject(with: response.body) as? [String: Any] else { return false }
@@ -228,7 +242,7 @@ public actor SupersetClient {
     static func message(from response: HTTPResponse) -> String {
         guard let object = try? JSONSerialization.jsonObject(with: response.body) as? [String: Any] else {
             let text = response.text.trimmingCharacters(in: .whitespacesAndNewlines)
-            return text.isEmpty ? "empty answer" : String(text.prefix(300))
+            return text.isEmpty ? "empty answer" : String(text.prefix(Self.messageLimit * 4))
         }
         if let errors = object["errors"] as? [[String: Any]] {
             let messages = errors.compactMap { $0["message"] as? String }
@@ -239,6 +253,6 @@ public actor SupersetClient {
             return message.map { "\($0.key): \($0.value)" }.sorted().joined(separator: "; ")
         }
         if let result = object["result"] as? [[String: Any]], let error = result.first?["error"] as? String { return error }
-        return String(response.text.prefix(300))
+        return String(response.text.prefix(Self.messageLimit * 4))
     }
 }

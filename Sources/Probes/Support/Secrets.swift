@@ -13,8 +13,46 @@ public enum Secrets {
     /// Replaces every occurrence of each secret with `***`, longest first (one may contain another), also in
     /// the forms a server may echo it: HTML-escaped (an error page), percent-encoded (a URL), JSON-escaped.
     public static func mask(_ text: String, _ secrets: [String]) -> String {
-        let forms = Set(secrets.filter { !$0.isEmpty }.flatMap(variants))
-        return forms.sorted { $0.count > $1.count }.reduce(text) { $0.replacingOccurrences(of: $1, with: "***") }
+        let secrets = secrets.filter { !$0.isEmpty }
+        guard !secrets.isEmpty else { return text }
+        // An error page may escape a secret in a form no list foresees (`&#34;`, `&quot;` and `&#x27;` mixed):
+        // text that holds character references is read decoded, as a viewer would read it.
+        let readable = text.contains("&") ? decodingCharacterReferences(text) : text
+        let forms = Set(secrets.flatMap(variants))
+        return forms.sorted { $0.count > $1.count }.reduce(readable) { $0.replacingOccurrences(of: $1, with: "***") }
+    }
+
+    /// `&amp;`, `&lt;`, `&gt;`, `&quot;`, `&apos;`, `&#NN;` and `&#xHH;` replaced by their characters.
+    static func decodingCharacterReferences(_ text: String) -> String {
+        let named: [String: Character] = ["amp": "&", "lt": "<", "gt": ">", "quot": "\"", "apos": "'"]
+        var out = ""
+        var rest = Substring(text)
+        while let ampersand = rest.firstIndex(of: "&") {
+            out += rest[..<ampersand]
+            let tail = rest[rest.index(after: ampersand)...]
+            guard let semicolon = tail.prefix(10).firstIndex(of: ";") else {
+                out.append("&")
+                rest = tail
+                continue
+            }
+            let name = tail[..<semicolon]
+            var decoded: Character?
+            if let character = named[String(name)] {
+                decoded = character
+            } else if name.hasPrefix("#x") || name.hasPrefix("#X"), let value = UInt32(name.dropFirst(2), radix: 16), let scalar = Unicode.Scalar(value) {
+                decoded = Character(scalar)
+            } else if name.hasPrefix("#"), let value = UInt32(name.dropFirst()), let scalar = Unicode.Scalar(value) {
+                decoded = Character(scalar)
+            }
+            if let decoded {
+                out.append(decoded)
+                rest = tail[tail.index(after: semicolon)...]
+            } else {
+                out.append("&")
+                rest = tail
+            }
+        }
+        return out + rest
     }
 
     static func variants(_ secret: String) -> [String] {
@@ -57,13 +95,22 @@ public enum Secrets {
 
 /// An ODBC connection string's `key=value;` pairs, as the driver manager reads them.
 public enum ConnectionString {
-    /// Keys lower-cased; `{braced;values}` unbraced, with `}}` read as a literal `}`.
+    /// Keys lower-cased; `{braced;values}` unbraced, with `}}` read as a literal `}`. Read as the driver
+    /// manager reads it: whitespace and `;` between pairs skipped, and a segment without `=` (`UseSSL;`) is
+    /// a keyword alone, which never swallows the pair after it.
     public static func pairs(_ text: String) -> [(key: String, value: String)] {
         var pairs: [(key: String, value: String)] = []
         var rest = Substring(text)
-        while let equals = rest.firstIndex(of: "=") {
-            let key = rest[..<equals].trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
-            rest = rest[rest.index(after: equals)...].drop { $0 == " " || $0 == "\t" }
+        while true {
+            rest = rest.drop { $0 == ";" || $0.isWhitespace }
+            guard !rest.isEmpty else { break }
+            let keyEnd = rest.firstIndex { $0 == "=" || $0 == ";" } ?? rest.endIndex
+            let key = rest[..<keyEnd].trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
+            guard keyEnd < rest.endIndex, rest[keyEnd] == "=" else {
+                rest = rest[keyEnd...]
+                continue
+            }
+            rest = rest[rest.index(after: keyEnd)...].drop { $0 == " " || $0 == "\t" }
             var value = ""
             if rest.first == "{" {
                 rest = rest.dropFirst()
@@ -81,7 +128,6 @@ public enum ConnectionString {
                 value = rest[..<end].trimmingCharacters(in: .whitespaces)
                 rest = rest[end...]
             }
-            rest = rest.drop { $0 == ";" }
             pairs.append((key, value))
         }
         return pairs

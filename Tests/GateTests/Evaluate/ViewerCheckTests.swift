@@ -100,15 +100,18 @@ struct ViewerCheckTests {
         #expect(failure.message.contains("GLOBAL_ASYNC_QUERIES"))
     }
 
-    @Test("layout: no layout at all, an attached chart not laid out, a layout entry for a detached or deleted chart")
+    @Test("layout: no layout at all and an attached chart not laid out are warnings; a layout entry for a detached or deleted chart fails")
     func layout() async throws {
-        let none = try await report { fake, _ in fake.layouts[1] = .some(nil) }.failures()
-        #expect(none.map(\.place) == [CheckPlace("powerfill-run-overview", .layout)])
-        #expect(none.first?.message.contains("has no layout") == true)
+        // Superset's page appends attached charts its layout lacks: a warning, not a failure.
+        func warnings(_ report: GateReport) -> [CheckResult] { report.results.filter { $0.outcome == .warning } }
+        let none = try await report { fake, _ in fake.layouts[1] = .some(nil) }
+        #expect(none.failures().isEmpty && warnings(none).map(\.place) == [CheckPlace("powerfill-run-overview", .layout)])
+        #expect(warnings(none).first?.message.contains("has no layout") == true)
 
-        let hidden = try await report { fake, _ in fake.layouts[1] = FakeSuperset.layout(Array(fake.charts[1]!.dropFirst())) }.failures()
-        #expect(hidden.first?.message.contains("attached but not in the layout, so a viewer never sees them: 'Runs Table'") == true,
-                "\(hidden.map(\.message))")
+        let hidden = try await report { fake, _ in fake.layouts[1] = FakeSuperset.layout(Array(fake.charts[1]!.dropFirst())) }
+        #expect(hidden.failures().isEmpty)
+        #expect(warnings(hidden).first?.message.contains("attached but not in the layout (Superset appends them at the bottom, outside the designed layout): 'Runs Table'") == true,
+                "\(warnings(hidden).map(\.message))")
 
         let stale = try await report { fake, _ in
             let detached = fake.charts[2]![0]       // a chart of another dashboard: it exists, but not here

@@ -188,6 +188,19 @@ struct FaultTests {
         try ReportChecks.expectValid(report)
     }
 
+    @Test("a 503 with a hostile Retry-After (inf, nan, 1e300, -5) is retried on the backoff, never a crash")
+    func hostileRetryAfter() async throws {
+        let stub = try Stub()
+        try await stub.waitUntilUp()
+        for header in ["inf", "nan", "1e300", "-5", "soon"] {
+            try await stub.set(["status_code": 503, "raw": "maintenance", "retry_after": header])
+            let (report, seconds) = try await run(arms: [.sentinel], api: stub.base)
+            let status = try #require(report.results.first { $0.check == .sentinelStatus })
+            #expect(status.outcome == .failed && status.actual?.hasPrefix("HTTP 503") == true, "\(header): \(status.message)")
+            #expect(seconds < 10, "\(header): \(seconds) s")
+        }
+    }
+
     @Test("an answer far larger than the cap is an error naming the URL and the cap, read no further")
     func responseTooLarge() async throws {
         let stub = try Stub()

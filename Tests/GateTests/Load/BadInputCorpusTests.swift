@@ -90,6 +90,8 @@ struct BadInputCorpusTests {
             ("settings negative retries", "version: 1", "version: 1\nsettings: {retries: -1}"),
             ("settings tiny cap", "version: 1", "version: 1\nsettings: {max_response_bytes: 10}"),
             ("settings as text", "version: 1", "version: 1\nsettings: {run_deadline_seconds: soon}"),
+            ("settings overflowing", "version: 1", "version: 1\nsettings: {query_timeout_seconds: 9223372036854775807}"),
+            ("settings too many retries", "version: 1", "version: 1\nsettings: {retries: 1000}"),
             ("superset_database as list", "odbc_connection_string_env: GATE_ODBC", "odbc_connection_string_env: GATE_ODBC\n    superset_database: [a]"),
             ("ca_file as mapping", "odbc_connection_string_env: GATE_ODBC", "odbc_connection_string_env: GATE_ODBC\n    ca_file: {path: x}"),
         ]

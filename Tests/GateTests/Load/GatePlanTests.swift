@@ -38,4 +38,12 @@ struct GatePlanTests {
             #expect(readme.contains("`\(field.key)` (\(value))"), "README lacks `\(field.key)` (\(value))")
         }
     }
+
+    @Test("--wait must leave the run time to check: a wait as long as the run deadline is a configuration error")
+    func waitWithinDeadline() throws {
+        #expect(throws: ConfigurationError.self) {
+            try GatePlan(expectations, environment: "local", options: GateOptions(sentinelWait: .seconds(600)))
+        }
+        _ = try GatePlan(expectations, environment: "local", options: GateOptions(sentinelWait: .seconds(599)))
+    }
 }

@@ -63,4 +63,16 @@ struct ShardTests {
         #expect(merged.exitCode == whole.exitCode && merged.exitCode == (failing ? 1 : 0))
         #expect(throws: ReportMerge.MergeError.self) { try ReportMerge.merge([shards[0], shards[0]]) }
     }
+
+    @Test("an arm that cannot start is one error in the merged report, as in an unsharded run")
+    func armErrorOnce() async throws {
+        let down = FakeDatabase(failure: ProbeFailure(message: "ODBC connect failed [SQLSTATE 08001]", code: .sqlState("08001")))
+        let whole = try await run(nil, database: down)
+        var shards: [GateReport] = []
+        for index in 1...3 { shards.append(try await run(Shard(index: index, count: 3), database: down)) }
+        let merged = try ReportMerge.merge(shards)
+        #expect(merged.results.filter { $0.check == .arm }.count == 1)
+        #expect(Set(merged.results.map(Verdict.init)) == Set(whole.results.map(Verdict.init)))
+        #expect(merged.exitCode == whole.exitCode && merged.exitCode == 3)
+    }
 }

@@ -77,5 +77,11 @@ struct LineEndingTests {
         #expect(SQLText.normalized("SELECT N'x' AS a FROM t") != SQLText.normalized("SELECT 'x' AS a FROM t"))
         #expect(SQLText.normalized("SELECT 1.0 AS a FROM t") != SQLText.normalized("SELECT 1 AS a FROM t"))
         #expect(SQLText.normalized("SELECT [a b] FROM t") != SQLText.normalized("SELECT a, b FROM t"), "a quoted name is one token")
+        // A quoted name is never a number, a keyword, a string or a symbol.
+        for (quoted, bare) in [("SELECT [1] FROM t", "SELECT 1 FROM t"), ("SELECT a FROM t ORDER BY [1]", "SELECT a FROM t ORDER BY 1"),
+                               ("SELECT [NULL] FROM t", "SELECT NULL FROM t"), ("SELECT ['x'] FROM t", "SELECT 'x' FROM t"),
+                               ("SELECT [*] FROM t", "SELECT * FROM t")] {
+            #expect(SQLText.normalized(quoted) != SQLText.normalized(bare), "\(quoted)")
+        }
     }
 }

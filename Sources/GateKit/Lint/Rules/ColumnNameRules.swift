@@ -21,15 +21,7 @@ extension SQLLint {
     }
 
     /// T-SQL reserved words that can neither be an unquoted alias nor a column reference on their own.
-    static let reservedWords: Set<String> = [
-        "ADD", "ALL", "ALTER", "AND", "ANY", "AS", "ASC", "BETWEEN", "BY", "CASE", "CHECK", "COLLATE", "COLUMN",
-        "CONSTRAINT", "CONVERT", "CREATE", "CROSS", "CURRENT", "CURRENT_DATE", "CURRENT_TIME", "CURRENT_TIMESTAMP",
-        "CURRENT_USER", "DEFAULT", "DELETE", "DESC", "DISTINCT", "ELSE", "END", "ESCAPE", "EXCEPT", "EXEC", "EXECUTE",
-        "EXISTS", "FOR", "FROM", "FULL", "GROUP", "HAVING", "IN", "INNER", "INSERT", "INTERSECT", "INTO", "IS", "JOIN",
-        "LEFT", "LIKE", "NOT", "NULL", "NULLIF", "OF", "ON", "OPTION", "OR", "ORDER", "OUTER", "OVER", "PERCENT",
-        "PIVOT", "RIGHT", "SELECT", "SESSION_USER", "SET", "SOME", "SYSTEM_USER", "TABLE", "THEN", "TOP", "UNION",
-        "UNPIVOT", "UPDATE", "USER", "VALUES", "WHEN", "WHERE", "WITH", "WITHIN",
-    ]
+    static var reservedWords: Set<String> { SQLStructure.reservedWords }
     /// Keywords that stand alone as an unnamed value.
     static let niladicValues: Set<String> = ["NULL", "CURRENT_TIMESTAMP", "CURRENT_USER", "SESSION_USER", "SYSTEM_USER", "USER"]
     /// Reserved words after which the next word continues the expression rather than aliasing it.
