@@ -20,8 +20,50 @@ public enum Gate {
     /// wrong while probing is a check result in the report.
     public static func run(expectationsPath: String, environment: String, options: GateOptions,
                            variables: [String: String] = ProcessInfo.processInfo.environment) async throws(ConfigurationError) -> GateReport {
-        let plan = try GatePlan.load(path: expectationsPath, environment: environment, options: options)
-        return await run(plan, targets: try TargetFactory.targets(for: plan, variables: variables))
+        let expectations = try ExpectationsLoader.load(path: expectationsPath)
+        let spec = try expectations.environment(named: environment)
+        guard !spec.tenants.isEmpty else {
+            // --tenant on an environment without tenants: an error naming it.
+            if !options.tenants.isEmpty { _ = try expectations.tenants(of: spec, named: options.tenants) }
+            let plan = try GatePlan(expectations, environment: environment, options: options)
+            return await run(plan, targets: try TargetFactory.targets(for: plan, variables: variables))
+        }
+        return try await runTenants(expectations, environment: spec, options: options, variables: variables)
+    }
+
+    /// One run per tenant, up to `concurrency` side by side, each the whole pipeline over the tenant's view of the
+    /// expectations; the sentinel, one for the API, runs with the first. Results are tagged with their tenant, in the
+    /// file's order.
+    static func runTenants(_ expectations: Expectations, environment spec: EnvironmentSpec, options: GateOptions,
+                           variables: [String: String]) async throws(ConfigurationError) -> GateReport {
+        let tenants = try expectations.tenants(of: spec, named: options.tenants)
+        var runs: [(tenant: TenantSpec, plan: GatePlan, targets: GateTargets)] = []
+        for (index, tenant) in tenants.enumerated() {
+            var tenantOptions = options
+            if index > 0 { tenantOptions.arms.remove(.sentinel) }
+            let plan = try GatePlan(expectations.forTenant(tenant, of: spec.name), environment: spec.name, options: tenantOptions)
+            runs.append((tenant, plan, try TargetFactory.targets(for: plan, variables: variables)))
+        }
+        let startedAt = Date()
+        let clock = ContinuousClock()
+        let start = clock.now
+        let planned = runs
+        // Tenants share the one Superset: at most `concurrency` of them run at once.
+        let turns = AsyncLimiter(limit: runs.first?.plan.settings.concurrency ?? 1)
+        let reports = await concurrentMap(Array(planned.indices)) { index in
+            await turns.run { await run(planned[index].plan, targets: planned[index].targets) }
+        }
+        var results: [CheckResult] = []
+        var armSeconds: [Arm: Double] = [:]
+        for (index, report) in reports.enumerated() {
+            results += report.results.map { result in
+                var result = result
+                result.tenant = runs[index].tenant.name
+                return result
+            }
+            armSeconds.merge(report.armSeconds, uniquingKeysWith: max)
+        }
+        return GateReport(environment: spec.name, startedAt: startedAt, seconds: (clock.now - start).seconds, results: results, armSeconds: armSeconds)
     }
 
     /// The pipeline over loaded expectations and given targets (tests swap in fakes).

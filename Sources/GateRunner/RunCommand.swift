@@ -56,6 +56,9 @@ struct RunCommand: AsyncParsableCommand {
     @Option(name: .customLong("ca-file"), help: "PEM file of CA certificates trusted for https, beside the system's.")
     var caFile: String?
 
+    @Option(name: .long, help: "Only this tenant of the environment (repeatable); default: all its tenants.")
+    var tenant: [String] = []
+
     @Option(name: .long, help: "Run only share I of N of the checks (CI parallel jobs); combine the JSON reports with `gate-runner merge`.",
             transform: ArgumentValues.shard)
     var shard: Shard?
@@ -92,6 +95,7 @@ struct RunCommand: AsyncParsableCommand {
                                   only: only)
         options.caFile = caFile
         options.shard = shard
+        options.tenants = tenant
         let report: GateReport
         do {
             report = try await Gate.run(expectationsPath: expectations, environment: env, options: options)

@@ -147,6 +147,8 @@ public struct CheckResult: Sendable, Codable, Equatable {
     public var seconds: Double
     /// How many tries its calls took (a transient failure is retried); 1 when the first try answered.
     public var tries: Int = 1
+    /// The tenant the check belongs to, when the environment has tenants.
+    public var tenant: String? = nil
     /// `seconds` is the service time (in its calls, first byte sent to last received); this is the rest of
     /// its wall time: waiting for a free slot and between retries.
     public var queuedSeconds: Double = 0
@@ -169,13 +171,14 @@ public struct CheckResult: Sendable, Codable, Equatable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case arm, slug, dashboard, check, outcome, expected, actual, message, note, detail, sql, seconds, queuedSeconds, tries
+        case arm, tenant, slug, dashboard, check, outcome, expected, actual, message, note, detail, sql, seconds, queuedSeconds, tries
     }
 
     /// Every key is always present; what a check does not have is `null`, so readers need no guessing.
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(arm, forKey: .arm)
+        try container.encode(tenant, forKey: .tenant)
         try container.encode(slug, forKey: .slug)
         try container.encode(dashboard, forKey: .dashboard)
         try container.encode(check, forKey: .check)
@@ -191,9 +194,11 @@ public struct CheckResult: Sendable, Codable, Equatable {
         try container.encode(tries, forKey: .tries)
     }
 
-    /// JUnit classname: dotted, so GitLab shows it as the suite and Jenkins splits at the last dot.
+    /// JUnit classname: dotted, so GitLab shows it as the suite and Jenkins splits at the last dot;
+    /// `gate.<tenant>.<arm>.<slug>` when the environment has tenants.
     public var classname: String {
         let tail = (slug ?? "status").map { $0 == "." ? "_" : $0 }
-        return "gate.\(arm.rawValue).\(String(tail))"
+        let tenantPart = tenant.map { String($0.map { $0 == "." ? "_" : $0 }) + "." } ?? ""
+        return "gate.\(tenantPart)\(arm.rawValue).\(String(tail))"
     }
 }

@@ -45,6 +45,8 @@ public struct EnvironmentSpec: Sendable, Equatable {
     public var titleSuffix: String = ""
     /// A PEM file of CA certificates trusted for this environment's https URLs, beside the system's.
     public var caFile: String?
+    /// Tenants sharing the dashboard definitions, each with its own connection and Superset database.
+    public var tenants: [TenantSpec] = []
     /// Overrides of the file's settings for this environment.
     public var settings: SettingsOverride
     public var line: Int

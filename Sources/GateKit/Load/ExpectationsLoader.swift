@@ -47,7 +47,8 @@ public enum ExpectationsLoader {
         for (key, value) in try reader.pairs(environmentsNode, "environments") {
             environments.append(try readEnvironment(name: key, value, reader))
         }
-        let environmentNames = Set(environments.map(\.name))
+        // Rows are keyed by environment, or by ENVIRONMENT/TENANT for a tenant's own.
+        let environmentNames = Set(environments.map(\.name) + environments.flatMap { spec in spec.tenants.map { $0.rowsKey(spec.name) } })
 
         let sentinel = try top["sentinel"].map { node throws(ConfigurationError) in try readSentinel(node, reader) }
 
@@ -102,7 +103,7 @@ public enum ExpectationsLoader {
         let map = try reader.mapping(node, "environment '\(name)'", keys: ["api_url", "superset_url", "odbc_connection_string_env",
                                                                           "superset_username_env", "superset_password_env", "settings",
                                                                           "superset_database", "superset_schema", "slug_suffix", "title_suffix",
-                                                                          "ca_file"])
+                                                                          "ca_file", "tenants"])
         func source(_ key: String) throws(ConfigurationError) -> ValueSource? {
             guard let value = map[key] else { return nil }
             if case .mapping = value {
@@ -133,6 +134,20 @@ public enum ExpectationsLoader {
         spec.slugSuffix = try variable("slug_suffix") ?? ""
         spec.titleSuffix = try variable("title_suffix") ?? ""
         spec.caFile = try variable("ca_file")
+        if let tenantsNode = map["tenants"] {
+            for (tenant, value) in try reader.pairs(tenantsNode, "tenants of environment '\(name)'") {
+                guard !tenant.contains("/") else { throw reader.error(value, "tenant name '\(tenant)' cannot hold a /") }
+                let fields = try reader.mapping(value, "tenant '\(tenant)'", keys: ["odbc_connection_string_env", "superset_database",
+                                                                                  "superset_schema", "slug_suffix", "title_suffix"])
+                func text(_ key: String) throws(ConfigurationError) -> String? {
+                    try fields[key].map { node throws(ConfigurationError) in try reader.string(node, key) }
+                }
+                spec.tenants.append(TenantSpec(name: tenant, odbcConnectionStringEnv: try text("odbc_connection_string_env"),
+                                               supersetDatabase: try text("superset_database"), supersetSchema: try text("superset_schema"),
+                                               slugSuffix: try text("slug_suffix"), titleSuffix: try text("title_suffix"),
+                                               line: value.mark?.line ?? 0))
+            }
+        }
         return spec
     }
 

@@ -14,6 +14,8 @@ public struct GateOptions: Sendable {
     public var caFile: String?
     /// `--shard I/N`: only this job's share of the checks.
     public var shard: Shard?
+    /// `--tenant NAME`: only these tenants of the environment; empty means all.
+    public var tenants: [String] = []
     /// Progress and timings of every probe call, at debug level (`--verbose`). Never secrets.
     public var logger: Logger = Logger(label: "gate")
 

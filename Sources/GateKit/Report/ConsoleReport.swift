@@ -22,7 +22,7 @@ public enum ConsoleReport {
         var order: [String] = []
         var groups: [String: [CheckResult]] = [:]
         for result in report.results {
-            let key = "\(result.arm.rawValue)|\(result.slug ?? "")|\(result.check.chartName.map { "chart \($0)" } ?? "")"
+            let key = "\(result.tenant ?? "")|\(result.arm.rawValue)|\(result.slug ?? "")|\(result.check.chartName.map { "chart \($0)" } ?? "")"
             if groups[key] == nil { order.append(key) }
             groups[key, default: []].append(result)
         }
@@ -35,7 +35,7 @@ public enum ConsoleReport {
             let passed = checks.filter { $0.outcome == .passed }.count
             rows.append(Row(
                 arm: chartName != nil ? "" : first.arm.title,
-                name: chartName.map { "  └ " + $0 } ?? first.dashboard ?? first.check.description,
+                name: chartName.map { "  └ " + $0 } ?? (first.tenant.map { "[\($0)] " } ?? "") + (first.dashboard ?? first.check.description),
                 checks: "\(passed)/\(checks.count)",
                 expected: headline.expected ?? "",
                 actual: (headline.actual ?? "") + (checks.first { $0.check == .fetch }?.actual.map { " · fetched \($0)" } ?? ""),
@@ -71,7 +71,7 @@ public enum ConsoleReport {
             guard !problems.isEmpty else { continue }
             out += "\n\(heading)\n"
             for problem in problems {
-                let place = [problem.arm.title, problem.dashboard ?? problem.slug ?? "", problem.check.description].filter { !$0.isEmpty }.joined(separator: " · ")
+                let place = [problem.tenant.map { "tenant \($0)" } ?? "", problem.arm.title, problem.dashboard ?? problem.slug ?? "", problem.check.description].filter { !$0.isEmpty }.joined(separator: " · ")
                 out += "\(label(problem.outcome)) \(place): expected \(problem.expected ?? "-"), actual \(problem.actual ?? "-")\n"
                 out += "    \(oneLine(problem.message))\n"
                 if let note = problem.note, !problem.message.contains(note) { out += "    note: \(note)\n" }

@@ -53,7 +53,7 @@ public enum ReportMerge {
         // An arm that could not start (a refused login) is one error in every shard: one in the merged report.
         var all: [CheckResult] = []
         for result in reports.flatMap(\.results) {
-            if result.check == .arm, let index = all.firstIndex(where: { $0.check == .arm && $0.arm == result.arm }) {
+            if result.check == .arm, let index = all.firstIndex(where: { $0.check == .arm && $0.arm == result.arm && $0.tenant == result.tenant }) {
                 all[index].tries = max(all[index].tries, result.tries)
                 continue
             }
@@ -61,7 +61,7 @@ public enum ReportMerge {
         }
         var seen = Set<String>()
         for result in all {
-            let key = "\(result.arm.rawValue)|\(result.slug ?? "")|\(result.check)"
+            let key = "\(result.tenant ?? "")|\(result.arm.rawValue)|\(result.slug ?? "")|\(result.check)"
             guard seen.insert(key).inserted else {
                 throw MergeError(description: "check \(result.check) of \(result.slug ?? "the sentinel") (\(result.arm.title)) is in two reports: "
                     + "were two shards given the same --shard, or a report twice?")

@@ -41,7 +41,7 @@ public enum JUnitReport {
 
     /// Unique across the report (GitLab keeps only the first of duplicate names).
     public static func testName(_ result: CheckResult) -> String {
-        [result.slug, result.check.description].compactMap { $0 }.joined(separator: " ") + " [\(result.arm.rawValue)]"
+        [result.tenant, result.slug, result.check.description].compactMap { $0 }.joined(separator: " ") + " [\(result.arm.rawValue)]"
     }
 
     static func seconds(_ value: Double) -> String { String(format: "%.3f", value) }

@@ -1,11 +1,12 @@
 import Dispatch
 import Foundation
 
-/// Runs blocking C work (ODBC calls) on a dispatch thread, so it never occupies one of the
-/// few cooperative threads Swift concurrency has (two on a two-core machine).
+/// Runs blocking work (ODBC calls, waiting on a process) on a thread of its own, so it never occupies one of
+/// the few cooperative threads Swift concurrency has (two on a two-core machine), nor Dispatch's shared pool,
+/// which blocked calls could exhaust.
 public func onBlockingThread<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
     try await withCheckedThrowingContinuation { continuation in
-        DispatchQueue.global(qos: .userInitiated).async {
+        Thread.detachNewThread {
             continuation.resume(with: Result { try body() })
         }
     }
@@ -13,18 +14,22 @@ public func onBlockingThread<T: Sendable>(_ body: @escaping @Sendable () throws 
 
 /// Like `onBlockingThread`, but answers by `instant` at the latest: a C call that blocks past it (a driver
 /// waiting on a silent network) is abandoned on its thread, and `onTimeout` is thrown on time. A task group
-/// could not do this: it waits for every child, and a blocked thread does not answer cancellation.
+/// could not do this: it waits for every child, and a blocked thread does not answer cancellation. The timer
+/// is a task, not a Dispatch block: blocked threads cannot starve it.
 public func onBlockingThread<T: Sendable>(until instant: ContinuousClock.Instant, onTimeout: @escaping @Sendable () -> any Error,
                                           _ body: @escaping @Sendable () throws -> T) async throws -> T {
     let once = ResumeOnce()
     return try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<T, any Error>) in
-        DispatchQueue.global(qos: .userInitiated).async {
-            let result = Result { try body() }
-            if once.claim() { continuation.resume(with: result) }
+        let timer = Task {
+            try? await Task.sleep(until: instant, clock: .continuous)
+            if !Task.isCancelled, once.claim() { continuation.resume(throwing: onTimeout()) }
         }
-        let delay = max(0, (instant - .now).seconds)
-        DispatchQueue.global().asyncAfter(deadline: .now() + delay) {
-            if once.claim() { continuation.resume(throwing: onTimeout()) }
+        Thread.detachNewThread {
+            let result = Result { try body() }
+            if once.claim() {
+                timer.cancel()
+                continuation.resume(with: result)
+            }
         }
     }
 }

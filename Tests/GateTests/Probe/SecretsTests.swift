@@ -51,6 +51,14 @@ struct SecretsTests {
     @Test("a blocked call is abandoned at its deadline: the caller gets the timeout on time")
     func blockedCallAbandoned() async throws {
         struct Late: Error {}
+        // Many other blocked calls at once (a busy test run, a stuck driver): they must not starve the timer.
+        let busy = Task {
+            await withTaskGroup(of: Void.self) { group in
+                for _ in 0..<24 { group.addTask { _ = try? await onBlockingThread { Thread.sleep(forTimeInterval: 2); return 0 } } }
+            }
+        }
+        defer { busy.cancel() }
+        try await Task.sleep(for: .milliseconds(50))
         let clock = ContinuousClock()
         let start = clock.now
         await #expect(throws: Late.self) {

@@ -176,4 +176,26 @@ struct CLITests {
         let bad = try await gate(["--env", "local", "--shard", "4/3"])
         #expect(bad.status == 2 && bad.errors.contains("--shard"))
     }
+
+    @Test("three tenants in the one local Superset: each its own database and dashboard set, reported by tenant; --tenant picks some",
+          .enabled(if: Env.hasLocalStack, Env.localStackReason))
+    func tenants() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("gate-tenants-\(UUID().uuidString)").path
+        let run = try await gate(["--env", "local-tenants", "--quiet", "--junit", folder + "/junit.xml", "--json", folder + "/report.json"])
+        #expect(run.status == 0, "\(run.output)")
+        let report = try JSONReport.parse(try Data(contentsOf: URL(fileURLWithPath: folder + "/report.json")))
+        // 113 checks per tenant without the sentinel, and the sentinel once.
+        #expect(report.results.count == 3 * 113 + 1)
+        #expect(Set(report.results.compactMap(\.tenant)) == ["t1", "t2", "t3"])
+        #expect(report.results.contains { $0.tenant == "t3" && $0.slug == "powerfill-cash-trade-slotting-prefix" && $0.check == .rows && $0.actual == "688" })
+        let junit = try String(contentsOfFile: folder + "/junit.xml", encoding: .utf8)
+        #expect(junit.contains("classname=\"gate.t2.superset.powerfill-run-overview-populated\""))
+        #expect(try ReportChecks.junitProblem(junit) == nil)
+        let one = try await gate(["--env", "local-tenants", "--quiet", "--tenant", "t3", "--json", folder + "/t3.json"])
+        #expect(one.status == 0, "\(one.output)")
+        let only = try JSONReport.parse(try Data(contentsOf: URL(fileURLWithPath: folder + "/t3.json")))
+        #expect(Set(only.results.compactMap(\.tenant)) == ["t3"] && only.results.count == 114)
+        let unknown = try await gate(["--env", "local-tenants", "--tenant", "t9"])
+        #expect(unknown.status == 2 && unknown.errors.contains("no tenant 't9'"))
+    }
 }
