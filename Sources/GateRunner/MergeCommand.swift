@@ -8,21 +8,13 @@ struct MergeCommand: ParsableCommand {
         abstract: "Combine the JSON reports of CI shards (--shard I/N) into one JSON and one JUnit report.",
         discussion: "Exits with the code one unsharded run would have given: 0 passed, 1 a check failed, 3 a check could not run; 2 usage.")
 
-    @Option(name: .long, help: "Write the merged JSON report here.")
-    var json: String?
-
-    @Option(name: .long, help: "Write the merged JUnit XML report here.")
-    var junit: String?
-
-    @Flag(name: .long, help: "Print only failures and the summary line.")
-    var quiet = false
+    @OptionGroup var output: ReportOptions
 
     @Argument(help: "The shards' JSON reports.")
     var reports: [String]
 
     func validate() throws {
         if reports.isEmpty { throw ValidationError("name the shards' JSON reports") }
-        do { try ReportDestinations(junit: junit, json: json).checkWritable() } catch { throw ValidationError(error.description) }
     }
 
     func run() throws {
@@ -44,13 +36,6 @@ struct MergeCommand: ParsableCommand {
             printError("gate-runner merge: \(error.description)")
             throw ExitCode(ExitCodes.configuration)
         }
-        print(quiet ? ConsoleReport.renderFailures(merged) : ConsoleReport.render(merged), terminator: "")
-        do {
-            try ReportDestinations(junit: junit, json: json).write(merged)
-        } catch {
-            printError("gate-runner merge: \(error.description)")
-            throw ExitCode(merged.exitCode == ExitCodes.passed ? ExitCodes.couldNotRun : merged.exitCode)
-        }
-        throw ExitCode(merged.exitCode)
+        try output.finish(merged, command: "gate-runner merge")
     }
 }

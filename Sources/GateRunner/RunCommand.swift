@@ -1,5 +1,4 @@
 import ArgumentParser
-import Foundation
 import GateKit
 import Logging
 
@@ -21,11 +20,7 @@ struct RunCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Check only this dashboard (slug); repeatable.")
     var only: [String] = []
 
-    @Option(name: .long, help: "Write a JUnit XML report here.")
-    var junit: String?
-
-    @Option(name: .long, help: "Write a JSON report here.")
-    var json: String?
+    @OptionGroup var output: ReportOptions
 
     @Flag(name: .long, help: "Also stream every row of each query, sqlcmd-style, and report rows and seconds.")
     var fetch = false
@@ -63,21 +58,8 @@ struct RunCommand: AsyncParsableCommand {
             transform: ArgumentValues.shard)
     var shard: Shard?
 
-    @Flag(name: .long, help: "Print only failures and the summary line.")
-    var quiet = false
-
     @Flag(name: .long, help: "Log every probe call with its timing to standard error (never secrets).")
     var verbose = false
-
-    var destinations: ReportDestinations { ReportDestinations(junit: junit, json: json) }
-
-    func validate() throws {
-        // A report that cannot be written must stop the run before it probes, not hide its result after.
-        do { try destinations.checkWritable() } catch { throw ValidationError(error.description) }
-        if let junit, let json, URL(fileURLWithPath: junit).standardizedFileURL == URL(fileURLWithPath: json).standardizedFileURL {
-            throw ValidationError("--junit and --json name the same file (\(junit)): one report would overwrite the other")
-        }
-    }
 
     func run() async throws {
         // Before any Logger exists: a logger keeps the handler it was made with.
@@ -103,14 +85,6 @@ struct RunCommand: AsyncParsableCommand {
             printError(error.description)
             throw ExitCode(ExitCodes.configuration)
         }
-        print(quiet ? ConsoleReport.renderFailures(report) : ConsoleReport.render(report), terminator: "")
-        do {
-            try destinations.write(report)
-        } catch {
-            printError("gate-runner: \(error.description)")
-            // A failed gate stays a failed gate; a passing one cannot claim success without its report.
-            throw ExitCode(report.exitCode == ExitCodes.passed ? ExitCodes.couldNotRun : report.exitCode)
-        }
-        throw ExitCode(report.exitCode)
+        try output.finish(report, command: "gate-runner")
     }
 }

@@ -34,8 +34,11 @@ public struct ReportDestinations: Sendable {
         public var description: String { "cannot write a report to \(path): \(reason)" }
     }
 
-    /// Fails now, before probing, when a report could not be written later.
+    /// Fails now, before probing, when a report could not be written later, or one would overwrite the other.
     public func checkWritable() throws(WriteError) {
+        if let junit, let json, URL(fileURLWithPath: junit).standardizedFileURL == URL(fileURLWithPath: json).standardizedFileURL {
+            throw WriteError(path: json, reason: "--junit and --json name the same file: one report would overwrite the other")
+        }
         for path in [junit, json].compactMap({ $0 }) {
             do { try ReportFile.checkWritable(path) } catch { throw WriteError(path: path, reason: error.localizedDescription) }
         }

@@ -1,0 +1,34 @@
+import ArgumentParser
+import GateKit
+
+/// The outputs `run` and `merge` share: where the reports go, how much the console shows, and the exit code.
+struct ReportOptions: ParsableArguments {
+    @Option(name: .long, help: "Write a JUnit XML report here.")
+    var junit: String?
+
+    @Option(name: .long, help: "Write a JSON report here.")
+    var json: String?
+
+    @Flag(name: .long, help: "Print only failures and the summary line.")
+    var quiet = false
+
+    var destinations: ReportDestinations { ReportDestinations(junit: junit, json: json) }
+
+    func validate() throws {
+        // A report that cannot be written must stop the run before it probes, not hide its result after.
+        do { try destinations.checkWritable() } catch { throw ValidationError(error.description) }
+    }
+
+    /// Prints the report, writes its files and ends with its exit code.
+    func finish(_ report: GateReport, command: String) throws -> Never {
+        print(quiet ? ConsoleReport.renderFailures(report) : ConsoleReport.render(report), terminator: "")
+        do {
+            try destinations.write(report)
+        } catch {
+            printError("\(command): \(error.description)")
+            // A failed gate stays a failed gate; a passing one cannot claim success without its report.
+            throw ExitCode(report.exitCode == ExitCodes.passed ? ExitCodes.couldNotRun : report.exitCode)
+        }
+        throw ExitCode(report.exitCode)
+    }
+}
