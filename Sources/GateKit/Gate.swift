@@ -48,10 +48,14 @@ public enum Gate {
         let clock = ContinuousClock()
         let start = clock.now
         let planned = runs
-        // Tenants share the one Superset: at most `concurrency` of them run at once.
-        let turns = AsyncLimiter(limit: runs.first?.plan.settings.concurrency ?? 1)
-        let reports = await concurrentMap(Array(planned.indices)) { index in
-            await turns.run { await run(planned[index].plan, targets: planned[index].targets) }
+        // Tenants share the one Superset: at most `concurrency` of them run at once. The run deadline bounds all of
+        // them, not each tenant's turn: a tenant that starts after it ends at once, its checks errors naming it.
+        let settings = runs.first?.plan.settings ?? .defaults
+        let turns = AsyncLimiter(limit: settings.concurrency)
+        let reports = await CallDeadline.within(settings.runDeadlineFromNow()) {
+            await concurrentMap(Array(planned.indices)) { index in
+                await turns.run { await run(planned[index].plan, targets: planned[index].targets) }
+            }
         }
         var results: [CheckResult] = []
         var armSeconds: [Arm: Double] = [:]
@@ -83,9 +87,9 @@ public enum Gate {
         let verdicts = LintStage.lint(plan.dashboards)
         // Every call of every arm ends by the run deadline: what is still running then ends as an error naming
         // its call, and the report is still made.
-        let deadline = CallDeadline(seconds: Double(plan.settings.runDeadlineSeconds), reason: "the run deadline (\(plan.settings.runDeadlineSeconds) s)")
+        // (Within an enclosing run's deadline, the earlier holds: see `runTenants`.)
         let observations = await Secrets.$inScope.withValue(targets.secrets) {
-            await CallDeadline.within(deadline) { await ProbeStage.observe(plan, verdicts: verdicts, targets: targets) }
+            await CallDeadline.within(plan.settings.runDeadlineFromNow()) { await ProbeStage.observe(plan, verdicts: verdicts, targets: targets) }
         }
         for (arm, seconds) in observations.armSeconds.sorted(by: { $0.key < $1.key }) {
             logger.debug("gate: \(arm.title) arm took \(String(format: "%.3f", seconds)) s")

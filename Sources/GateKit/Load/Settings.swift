@@ -1,3 +1,5 @@
+import Probes
+
 /// Timeouts, limits and concurrency in force for one run: no optionals, every arm reads these.
 /// Resolved once: the defaults, then the file's `settings:`, then the environment's, then the flags.
 public struct Settings: Sendable, Equatable {
@@ -22,6 +24,11 @@ public struct Settings: Sendable, Equatable {
     public static let defaults = Settings(loginTimeoutSeconds: 5, queryTimeoutSeconds: 60, httpTimeoutSeconds: 15, concurrency: 4,
                                           checkTimeoutSeconds: 180, runDeadlineSeconds: 600, retries: 2,
                                           maxResponseBytes: 8 * 1024 * 1024, maxFetchRows: 10_000_000)
+
+    /// The run deadline, starting now: the whole run's, set once where the run begins.
+    public func runDeadlineFromNow() -> CallDeadline {
+        CallDeadline(seconds: Double(runDeadlineSeconds), reason: "the run deadline (\(runDeadlineSeconds) s)")
+    }
 
     /// `override`'s values win where it sets them.
     public func overridden(by override: SettingsOverride) -> Settings {

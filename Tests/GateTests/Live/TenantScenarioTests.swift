@@ -27,4 +27,19 @@ struct TenantScenarioTests {
         #expect(report.exitCode == 1)
         #expect(report.results.filter { $0.tenant == "t1" || $0.tenant == "t2" }.allSatisfy { $0.outcome == .passed || $0.outcome == .warning })
     }
+
+    @Test("the run deadline bounds the whole run, not each tenant's turn: one at a time under a 1 s deadline, t3 starts after it and both its arms are errors naming it")
+    func deadlineSpansTenants() async throws {
+        let options = GateOptions(arms: [.db, .superset], settings: SettingsOverride(concurrency: 1, runDeadlineSeconds: 1))
+        let report = try await Gate.run(expectationsPath: Repo.expectationsPath, environment: "local-tenants", options: options)
+        #expect(Set(report.results.compactMap(\.tenant)) == ["t1", "t2", "t3"], "the report names every tenant")
+        // Only the lint of its local query files, which calls nothing, may pass; both arms end before their first call.
+        let last = report.results.filter { $0.tenant == "t3" }
+        let probing = last.filter { $0.check != .lint }
+        #expect(!probing.isEmpty && probing.allSatisfy { $0.outcome == .error || $0.outcome == .skipped }, "\(probing.map { "\($0.check) \($0.outcome) \($0.message)" })")
+        let armErrors = last.filter { $0.check == .arm }
+        #expect(armErrors.count == 2 && armErrors.allSatisfy { $0.message.contains("the run deadline (1 s)") }, "\(armErrors.map(\.message))")
+        #expect(report.exitCode == 3)
+        try ReportChecks.expectValid(report)
+    }
 }
