@@ -16,6 +16,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         // unixODBC's C API, through a shim header (pkg-config name "odbc").
@@ -42,6 +43,7 @@ let package = Package(
             dependencies: [
                 "Probes",
                 .product(name: "Yams", package: "Yams"),
+                .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),
         .executableTarget(
@@ -54,7 +56,8 @@ let package = Package(
         ),
         .testTarget(
             name: "GateTests",
-            dependencies: ["GateKit", "Probes", .product(name: "PropertyBased", package: "swift-property-based")],
+            dependencies: ["GateKit", "Probes", .product(name: "PropertyBased", package: "swift-property-based"),
+                           .product(name: "GRDB", package: "GRDB.swift")],
             exclude: ["Report/Golden", "Report/Schema"]
         ),
     ]

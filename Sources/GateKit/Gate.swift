@@ -11,7 +11,9 @@ import Probes
 /// | probe | `Probe/` | plan, verdicts, `GateTargets` → `Observations` (the three arms, concurrently) |
 /// | | | (the Superset arm lints the SQL it reads from Superset with `LintStage.deployed` before running any) |
 /// | evaluate | `Evaluate/` | plan, `Observations` → `[CheckResult]` (pure: no I/O) |
-/// | report | `Report/` | results → `GateReport` (exit code, every known secret masked), rendered as console, JUnit and JSON |
+/// | report | `Report/` | results → `GateReport` (exit code, every known secret masked) |
+/// | history | `History/` | `GateReport`, the history file → trend checks added, the run recorded (only with a history file) |
+/// | | | the report is then rendered as console, JUnit, JSON, HTML and a Markdown summary (`Report/`) |
 ///
 /// `Gate.run` is the only place the stages are called in order; the CLI and the test suites call it.
 public enum Gate {
@@ -22,13 +24,21 @@ public enum Gate {
                            variables: [String: String] = ProcessInfo.processInfo.environment) async throws(ConfigurationError) -> GateReport {
         let expectations = try ExpectationsLoader.load(path: expectationsPath)
         let spec = try expectations.environment(named: environment)
-        guard !spec.tenants.isEmpty else {
+        let report: GateReport
+        if spec.tenants.isEmpty {
             // --tenant on an environment without tenants: an error naming it.
             if !options.tenants.isEmpty { _ = try expectations.tenants(of: spec, named: options.tenants) }
             let plan = try GatePlan(expectations, environment: environment, options: options)
-            return await run(plan, targets: try TargetFactory.targets(for: plan, variables: variables))
+            report = await run(plan, targets: try TargetFactory.targets(for: plan, variables: variables))
+        } else {
+            report = try await runTenants(expectations, environment: spec, options: options, variables: variables)
         }
-        return try await runTenants(expectations, environment: spec, options: options, variables: variables)
+        guard let historyPath = HistoryStage.path(expectations, environment: spec, options: options.history) else { return report }
+        let folder = URL(fileURLWithPath: expectationsPath).deletingLastPathComponent().path
+        // git runs as a process: off the cooperative threads.
+        var revision = options.history.revision
+        if revision == nil { revision = (try? await onBlockingThread { RunRevision.current(variables: variables, folder: folder) }) ?? nil }
+        return await HistoryStage.apply(report, path: historyPath, expectations: expectations, environment: spec, revision: revision)
     }
 
     /// One run per tenant, up to `concurrency` side by side, each the whole pipeline over the tenant's view of the

@@ -28,6 +28,12 @@ enum ArgumentValues {
         return value
     }
 
+    /// `history --runs`.
+    static func runs(_ text: String) throws -> Int {
+        guard let value = Int(text), (1...1000).contains(value) else { throw ValidationError("--runs must be a whole number from 1 to 1000, not '\(text)'") }
+        return value
+    }
+
     /// Timeouts and --concurrency.
     static func positive(_ text: String) throws -> Int {
         guard let value = Int(text), (1...86_400).contains(value) else {

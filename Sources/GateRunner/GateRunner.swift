@@ -12,7 +12,7 @@ struct GateRunner: AsyncParsableCommand {
             Exit codes: 0 all checks passed · 1 a check failed · 2 usage or configuration error · \
             3 a check could not run (timeout, unreachable, login refused, driver missing).
             """,
-        subcommands: [RunCommand.self, LintCommand.self, MergeCommand.self],
+        subcommands: [RunCommand.self, LintCommand.self, MergeCommand.self, HistoryCommand.self],
         defaultSubcommand: RunCommand.self)
 
     /// ArgumentParser exits 64 on usage errors; our API says 2.

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import GateKit
 
 /// The outputs `run` and `merge` share: where the reports go, how much the console shows, and the exit code.
@@ -9,10 +10,16 @@ struct ReportOptions: ParsableArguments {
     @Option(name: .long, help: "Write a JSON report here.")
     var json: String?
 
+    @Option(name: .long, help: "Write a self-contained HTML report here (no network, scripts or fonts).")
+    var html: String?
+
+    @Option(name: .long, help: "Write a Markdown job summary here, e.g. \"$GITHUB_STEP_SUMMARY\" (replaced, not appended to).")
+    var summary: String?
+
     @Flag(name: .long, help: "Print only failures and the summary line.")
     var quiet = false
 
-    var destinations: ReportDestinations { ReportDestinations(junit: junit, json: json) }
+    var destinations: ReportDestinations { ReportDestinations(junit: junit, json: json, html: html, summary: summary) }
 
     func validate() throws {
         // A report that cannot be written must stop the run before it probes, not hide its result after.
@@ -21,7 +28,12 @@ struct ReportOptions: ParsableArguments {
 
     /// Prints the report, writes its files and ends with its exit code.
     func finish(_ report: GateReport, command: String) throws -> Never {
-        print(quiet ? ConsoleReport.renderFailures(report) : ConsoleReport.render(report), terminator: "")
+        let style = ConsoleReport.Style.forStandardOutput(environment: ProcessInfo.processInfo.environment, isTerminal: isatty(STDOUT_FILENO) == 1)
+        print(quiet ? ConsoleReport.renderFailures(report, style: style) : ConsoleReport.render(report, style: style), terminator: "")
+        if let problem = report.history?.problem {
+            // Also on standard error, where a CI log shows it even with the report redirected; the verdict stands.
+            printError("\(command): \(problem); the verdict stands")
+        }
         do {
             try destinations.write(report)
         } catch {

@@ -58,8 +58,21 @@ struct RunCommand: AsyncParsableCommand {
             transform: ArgumentValues.shard)
     var shard: Shard?
 
+    @Option(name: .long, help: "Keep this run in this SQLite history file and compare its counts with the recent runs (default: the expectations' history.path, else off).")
+    var history: String?
+
+    @Flag(name: .customLong("no-history"), help: "Keep no history, even when the expectations name a file.")
+    var noHistory = false
+
+    @Option(name: .long, help: "The deployed revision, kept with the run (default: GATE_REVISION, GITHUB_SHA, CI_COMMIT_SHA, or git HEAD).")
+    var revision: String?
+
     @Flag(name: .long, help: "Log every probe call with its timing to standard error (never secrets).")
     var verbose = false
+
+    func validate() throws {
+        if history != nil && noHistory { throw ValidationError("--history and --no-history contradict each other: give one") }
+    }
 
     func run() async throws {
         // Before any Logger exists: a logger keeps the handler it was made with.
@@ -78,13 +91,19 @@ struct RunCommand: AsyncParsableCommand {
         options.caFile = caFile
         options.shard = shard
         options.tenants = tenant
+        options.history = HistoryOptions(path: history, disabled: noHistory, revision: revision)
+        // A progress line only where a person watches: a terminal, and not with --verbose's log lines.
+        let progressLine = ProgressLine.standardErrorIsTerminal && !verbose ? ProgressLine() : nil
+        options.progress = progressLine?.probeProgress()
         let report: GateReport
         do {
             report = try await Gate.run(expectationsPath: expectations, environment: env, options: options)
         } catch {
+            progressLine?.finish()
             printError(error.description)
             throw ExitCode(ExitCodes.configuration)
         }
+        progressLine?.finish()
         try output.finish(report, command: "gate-runner")
     }
 }

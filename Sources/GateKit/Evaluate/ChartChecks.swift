@@ -69,6 +69,7 @@ extension Evaluation {
             switch observation.renders[found.id] {
             case .success(let rows)?:
                 rendered = "\(rows) result rows"
+                result.count = rows
                 if let expectation = chart.rows[environment] {
                     if !expectation.accepts(rows) {
                         problems.append("\(name) renders \(rows) rows, expected \(expectation)" + (savedQuery?.summary.map { " (its saved query: \($0))" } ?? ""))

@@ -23,7 +23,7 @@ public enum Arm: String, Sendable, Codable, CaseIterable, Comparable {
 
 /// What a check verifies. Evaluation, reports and tests switch over it; its text (`description`)
 /// is what the console, JUnit and JSON show, and is parsed back only here, by `init(_:)`.
-public enum CheckKind: Sendable, Hashable, Codable, CustomStringConvertible {
+public indirect enum CheckKind: Sendable, Hashable, Codable, CustomStringConvertible {
     /// A whole arm could not start (a refused login, a missing driver).
     case arm
     /// The sentinel reports the expected build.
@@ -55,6 +55,8 @@ public enum CheckKind: Sendable, Hashable, Codable, CustomStringConvertible {
     case fetch
     /// Superset's count equals the database's.
     case agreement
+    /// A count (`.rows` or a chart's) against the same count in the history's recent runs.
+    case trend(CheckKind)
 
     public var description: String {
         switch self {
@@ -75,6 +77,16 @@ public enum CheckKind: Sendable, Hashable, Codable, CustomStringConvertible {
         case .lint: return "lint"
         case .fetch: return "fetch"
         case .agreement: return "superset = database"
+        case .trend(let counted): return "trend of \(counted)"
+        }
+    }
+
+    /// The kind with `transform` applied to the chart name it carries.
+    public func mappingName(_ transform: (String) -> String) -> CheckKind {
+        switch self {
+        case .chart(let name): return .chart(transform(name))
+        case .trend(let counted): return .trend(counted.mappingName(transform))
+        default: return self
         }
     }
 
@@ -91,6 +103,8 @@ public enum CheckKind: Sendable, Hashable, Codable, CustomStringConvertible {
     public init?(_ text: String) {
         if let kind = Self.fixed.first(where: { $0.description == text }) {
             self = kind
+        } else if text.hasPrefix("trend of "), let counted = CheckKind(String(text.dropFirst(9))) {
+            self = .trend(counted)
         } else if text.hasPrefix("chart "), text.count > 6 {
             self = .chart(String(text.dropFirst(6)))
         } else {
@@ -152,6 +166,9 @@ public struct CheckResult: Sendable, Codable, Equatable {
     /// `seconds` is the service time (in its calls, first byte sent to last received); this is the rest of
     /// its wall time: waiting for a free slot and between retries.
     public var queuedSeconds: Double = 0
+    /// The row count this check observed (a dataset's or query's rows, a chart's rendered rows): what the run history
+    /// keeps and trends compare. Nil for checks that count nothing, or when the count could not be taken.
+    public var count: Int? = nil
 
     public init(arm: Arm, slug: String? = nil, dashboard: String? = nil, check: CheckKind, outcome: Outcome,
                 expected: String? = nil, actual: String? = nil, message: String = "", note: String? = nil,
@@ -171,7 +188,28 @@ public struct CheckResult: Sendable, Codable, Equatable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case arm, tenant, slug, dashboard, check, outcome, expected, actual, message, note, detail, sql, seconds, queuedSeconds, tries
+        case arm, tenant, slug, dashboard, check, outcome, expected, actual, count, message, note, detail, sql, seconds, queuedSeconds, tries
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        arm = try container.decode(Arm.self, forKey: .arm)
+        tenant = try container.decodeIfPresent(String.self, forKey: .tenant)
+        slug = try container.decodeIfPresent(String.self, forKey: .slug)
+        dashboard = try container.decodeIfPresent(String.self, forKey: .dashboard)
+        check = try container.decode(CheckKind.self, forKey: .check)
+        outcome = try container.decode(Outcome.self, forKey: .outcome)
+        expected = try container.decodeIfPresent(String.self, forKey: .expected)
+        actual = try container.decodeIfPresent(String.self, forKey: .actual)
+        // Reports written before counts were kept have no `count`.
+        count = try container.decodeIfPresent(Int.self, forKey: .count)
+        message = try container.decode(String.self, forKey: .message)
+        note = try container.decodeIfPresent(String.self, forKey: .note)
+        detail = try container.decodeIfPresent(String.self, forKey: .detail)
+        sql = try container.decodeIfPresent(String.self, forKey: .sql)
+        seconds = try container.decode(Double.self, forKey: .seconds)
+        queuedSeconds = try container.decodeIfPresent(Double.self, forKey: .queuedSeconds) ?? 0
+        tries = try container.decodeIfPresent(Int.self, forKey: .tries) ?? 1
     }
 
     /// Every key is always present; what a check does not have is `null`, so readers need no guessing.
@@ -185,6 +223,7 @@ public struct CheckResult: Sendable, Codable, Equatable {
         try container.encode(outcome, forKey: .outcome)
         try container.encode(expected, forKey: .expected)
         try container.encode(actual, forKey: .actual)
+        try container.encode(count, forKey: .count)
         try container.encode(message, forKey: .message)
         try container.encode(note, forKey: .note)
         try container.encode(detail, forKey: .detail)

@@ -26,6 +26,7 @@ extension Evaluation {
             rows.message = "\(dashboard.queryPath) did not run: \(failure.message)"
         case .success(let count)?:
             rows.actual = "\(count)"
+            rows.count = count
             rows = judgeRows(rows, count: count, expectation: expectation, dashboard: dashboard, environment: environment, source: "the database")
         }
         var results = [lint, rows]

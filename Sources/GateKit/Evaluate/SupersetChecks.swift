@@ -138,6 +138,7 @@ extension Evaluation {
         switch observation.count {
         case .success(let count)?:
             rows.actual = "\(count)"
+            rows.count = count
             rows = judgeRows(rows, count: count, expectation: dashboard.rows[environment], dashboard: dashboard, environment: environment, source: "Superset")
         case .failure(let failure)?:
             rows.outcome = outcome(for: failure)

@@ -49,6 +49,8 @@ public struct EnvironmentSpec: Sendable, Equatable {
     public var tenants: [TenantSpec] = []
     /// Overrides of the file's settings for this environment.
     public var settings: SettingsOverride
+    /// Overrides of the file's `history:` (its file, its trend rule) for this environment.
+    public var history = TrendRuleOverride()
     public var line: Int
 
     public init(name: String, apiURL: ValueSource? = nil, supersetURL: ValueSource? = nil, odbcConnectionStringEnv: String? = nil,
@@ -127,6 +129,8 @@ public struct DashboardExpectation: Sendable, Equatable {
     public var level: CheckLevel = .fail
     /// Whether the dashboard must be published (checked only when given).
     public var published: Bool?
+    /// Its own trend rule, over the environment's.
+    public var trend = TrendRuleOverride()
 
     /// The outcome of a row count outside `rows`, by `level`.
     public var rowMismatch: Outcome { level == .warn ? .warning : .failed }
@@ -153,6 +157,8 @@ public struct Expectations: Sendable, Equatable {
     public var environments: [EnvironmentSpec]
     public var sentinel: SentinelExpectation?
     public var dashboards: [DashboardExpectation]
+    /// `history:`: the run history's file and the trend rule, for every environment.
+    public var history = TrendRuleOverride()
 
     public init(file: String, settings: Settings = .defaults, environments: [EnvironmentSpec], sentinel: SentinelExpectation?, dashboards: [DashboardExpectation]) {
         self.file = file

@@ -35,7 +35,7 @@ public enum ExpectationsLoader {
             throw ConfigurationError(file: file, line: nil, column: nil, message: "not valid YAML: \(error)")
         }
         let reader = NodeReader(file: file)
-        let top = try reader.mapping(root, "the top level", keys: ["version", "settings", "environments", "sentinel", "dashboards"])
+        let top = try reader.mapping(root, "the top level", keys: ["version", "settings", "environments", "sentinel", "dashboards", "history"])
         if let version = top["version"] {
             let number = try reader.int(version, "version")
             guard number == 1 else { throw reader.error(version, "version \(number) is not supported; this gate reads version 1") }
@@ -62,7 +62,11 @@ public enum ExpectationsLoader {
             }
             dashboards.append(dashboard)
         }
-        return Expectations(file: file, settings: settings, environments: environments, sentinel: sentinel, dashboards: dashboards)
+        var expectations = Expectations(file: file, settings: settings, environments: environments, sentinel: sentinel, dashboards: dashboards)
+        expectations.history = try top["history"].map { node throws(ConfigurationError) in
+            try TrendRuleOverride.read(node, reader, "history", allowsPath: true)
+        } ?? TrendRuleOverride()
+        return expectations
     }
 
     static func yamlSyntaxError(_ error: YamlError, file: String) -> ConfigurationError {
@@ -103,7 +107,7 @@ public enum ExpectationsLoader {
         let map = try reader.mapping(node, "environment '\(name)'", keys: ["api_url", "superset_url", "odbc_connection_string_env",
                                                                           "superset_username_env", "superset_password_env", "settings",
                                                                           "superset_database", "superset_schema", "slug_suffix", "title_suffix",
-                                                                          "ca_file", "tenants"])
+                                                                          "ca_file", "tenants", "history"])
         func source(_ key: String) throws(ConfigurationError) -> ValueSource? {
             guard let value = map[key] else { return nil }
             if case .mapping = value {
@@ -132,6 +136,9 @@ public enum ExpectationsLoader {
         spec.supersetDatabase = try variable("superset_database")
         spec.supersetSchema = try variable("superset_schema")
         spec.slugSuffix = try variable("slug_suffix") ?? ""
+        spec.history = try map["history"].map { node throws(ConfigurationError) in
+            try TrendRuleOverride.read(node, reader, "history of environment '\(name)'", allowsPath: true)
+        } ?? TrendRuleOverride()
         spec.titleSuffix = try variable("title_suffix") ?? ""
         spec.caFile = try variable("ca_file")
         if let tenantsNode = map["tenants"] {
@@ -173,7 +180,7 @@ public enum ExpectationsLoader {
     }
 
     static func readDashboard(_ node: Node, _ reader: NodeReader, environments: Set<String>, readQuery: (String) -> String?) throws(ConfigurationError) -> DashboardExpectation {
-        let map = try reader.mapping(node, "a dashboard", keys: ["slug", "title", "ids", "query", "rows", "level", "note", "charts", "published"])
+        let map = try reader.mapping(node, "a dashboard", keys: ["slug", "title", "ids", "query", "rows", "level", "note", "charts", "published", "trend"])
         func required(_ key: String) throws(ConfigurationError) -> (String, Node) {
             guard let value = map[key] else { throw reader.error(node, "dashboard needs '\(key)'") }
             return (try reader.string(value, key), value)
@@ -219,6 +226,9 @@ public enum ExpectationsLoader {
                                     note: try map["note"].map { node throws(ConfigurationError) in try reader.string(node, "note") }, charts: charts,
                                     line: node.mark?.line)
         dashboard.level = level
+        dashboard.trend = try map["trend"].map { node throws(ConfigurationError) in
+            try TrendRuleOverride.read(node, reader, "trend of dashboard '\(slug)'", allowsPath: false)
+        } ?? TrendRuleOverride()
         dashboard.published = try map["published"].map { node throws(ConfigurationError) in try reader.bool(node, "published") }
         return dashboard
     }

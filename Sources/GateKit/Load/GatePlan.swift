@@ -16,6 +16,10 @@ public struct GateOptions: Sendable {
     public var shard: Shard?
     /// `--tenant NAME`: only these tenants of the environment; empty means all.
     public var tenants: [String] = []
+    /// Told how far each arm has got, for a progress line (the CLI draws one on a terminal).
+    public var progress: ProbeProgress?
+    /// Where the run is kept, and under which revision.
+    public var history = HistoryOptions()
     /// Progress and timings of every probe call, at debug level (`--verbose`). Never secrets.
     public var logger: Logger = Logger(label: "gate")
 

@@ -17,9 +17,13 @@ public struct DatabaseArm: Sendable {
         self.logger = logger
     }
 
-    public func observe(_ dashboards: [DashboardExpectation], verdicts: [String: LintVerdict], limiter: AsyncLimiter) async -> [DatabaseObservation] {
-        await concurrentMap(dashboards) { dashboard in
-            await limiter.run { await self.observe(dashboard, verdict: verdicts[dashboard.slug] ?? LintVerdict(findings: [])) }
+    public func observe(_ dashboards: [DashboardExpectation], verdicts: [String: LintVerdict], limiter: AsyncLimiter,
+                        progress: ProbeProgress? = nil) async -> [DatabaseObservation] {
+        progress?.planned(.db, dashboards.count)
+        return await concurrentMap(dashboards) { dashboard in
+            let observation = await limiter.run { await self.observe(dashboard, verdict: verdicts[dashboard.slug] ?? LintVerdict(findings: [])) }
+            progress?.finished(.db)
+            return observation
         }
     }
 

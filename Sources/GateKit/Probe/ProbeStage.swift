@@ -16,6 +16,7 @@ public enum ProbeStage {
         let reportsSentinel = options.shard?.runsSentinel ?? true
         // With --wait the rollout must finish first, in every shard: the other arms would otherwise check the old build.
         let awaitedSentinel: SentinelObservation? = options.sentinelWait > .zero ? await sentinelArm?.observe() : nil
+        if reportsSentinel, sentinelArm != nil { options.progress?.planned(.sentinel, 1) }
         async let sentinel: SentinelObservation? = {
             guard reportsSentinel else { return nil }
             if let awaitedSentinel { return awaitedSentinel }
@@ -26,7 +27,7 @@ public enum ProbeStage {
             let (login, tries, _) = await asCheck(timeoutSeconds: plan.settings.checkTimeoutSeconds) { await capture { try await client.login() } }
             if case .failure(let failure) = login { return ([], failure, tries) }
             let arm = SupersetArm(superset: client, environment: plan.environmentName, checkTimeoutSeconds: plan.settings.checkTimeoutSeconds)
-            return (await arm.observe(dashboards, limiter: AsyncLimiter(limit: limit)), nil, tries)
+            return (await arm.observe(dashboards, limiter: AsyncLimiter(limit: limit), progress: options.progress), nil, tries)
         }
         async let database = measured { () async -> (observations: [DatabaseObservation], failure: ProbeFailure?, tries: Int) in
             guard options.arms.contains(.db), !dashboards.isEmpty, let target = targets.database else { return ([], nil, 1) }
@@ -41,9 +42,10 @@ public enum ProbeStage {
             }
             let arm = DatabaseArm(database: target, fetchRows: options.fetchRows, checkTimeoutSeconds: plan.settings.checkTimeoutSeconds,
                                   logger: options.logger)
-            return (await arm.observe(dashboards, verdicts: verdicts, limiter: AsyncLimiter(limit: limit)), nil, tries)
+            return (await arm.observe(dashboards, verdicts: verdicts, limiter: AsyncLimiter(limit: limit), progress: options.progress), nil, tries)
         }
         var observations = Observations(sentinel: await sentinel)
+        if observations.sentinel != nil { options.progress?.finished(.sentinel) }
         let ((supersetObservations, supersetFailure, supersetTries), supersetSeconds) = await superset
         let ((databaseObservations, databaseFailure, databaseTries), databaseSeconds) = await database
         observations.superset = supersetObservations

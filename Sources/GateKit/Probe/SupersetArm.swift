@@ -14,10 +14,15 @@ public struct SupersetArm: Sendable {
         self.checkTimeoutSeconds = checkTimeoutSeconds
     }
 
-    public func observe(_ dashboards: [DashboardExpectation], limiter: AsyncLimiter) async -> [SupersetObservation] {
+    public func observe(_ dashboards: [DashboardExpectation], limiter: AsyncLimiter, progress: ProbeProgress? = nil) async -> [SupersetObservation] {
         // A dashboard's check deadline starts when its turn comes, not while it waits behind the others.
         let turns = AsyncLimiter(limit: limiter.limit)
-        return await concurrentMap(dashboards) { dashboard in await turns.run { await self.observe(dashboard, limiter: limiter) } }
+        progress?.planned(.superset, dashboards.count)
+        return await concurrentMap(dashboards) { dashboard in
+            let observation = await turns.run { await self.observe(dashboard, limiter: limiter) }
+            progress?.finished(.superset)
+            return observation
+        }
     }
 
     /// One dashboard as a check: all its calls within the check deadline, their tries counted.

@@ -3,19 +3,72 @@ import Foundation
 /// Console table for release managers: one row per dashboard per arm and one per chart,
 /// then every failure spelled out (dashboard, expected, actual, note), then the summary.
 public enum ConsoleReport {
-    public static func render(_ report: GateReport) -> String {
-        Terminal.safe("gate · environment \(report.environment) · \(timestamp(report.startedAt))\n\n" + table(report) + defaultFilters(report)
-            + problems(report) + "\n" + summary(report) + "\n")
+    /// How the console shows a report: in colour only on a terminal, and never with `NO_COLOR`.
+    public struct Style: Sendable, Equatable {
+        public var colour: Bool
+        /// With more table rows than this, the failures come before the table, where a reader starts.
+        public var failuresFirstAfterRows: Int
+
+        public static let plain = Style(colour: false)
+
+        public init(colour: Bool, failuresFirstAfterRows: Int = 40) {
+            self.colour = colour
+            self.failuresFirstAfterRows = failuresFirstAfterRows
+        }
+
+        /// Colour when standard output is a terminal and `NO_COLOR` is unset or empty (no-color.org).
+        public static func forStandardOutput(environment: [String: String], isTerminal: Bool) -> Style {
+            Style(colour: isTerminal && (environment["NO_COLOR"] ?? "").isEmpty)
+        }
+
+        func paint(_ text: String, _ outcome: Outcome) -> String {
+            guard colour else { return text }
+            let code: String
+            switch outcome {
+            case .passed: code = "32"
+            case .failed, .error: code = "1;31"
+            case .warning: code = "33"
+            case .skipped: code = "2"
+            }
+            return "\u{1B}[\(code)m\(text)\u{1B}[0m"
+        }
+    }
+
+    public static func render(_ report: GateReport, style: Style = .plain) -> String {
+        // Every text a target or the expectations gave is made safe first; only then does the style add colour.
+        let report = report.mappingTexts(Terminal.safe)
+        let rows = table(report, style: style)
+        let listed = problems(report, style: style)
+        // Rows under the header line.
+        let longOutput = rows.filter { $0 == "\n" }.count - 1 > style.failuresFirstAfterRows
+        return header(report) + "\n" + (longOutput ? String(listed.drop { $0 == "\n" }) + "\n" + rows : rows + listed)
+            + defaultFilters(report) + "\n" + summary(report, style: style) + "\n"
     }
 
     /// `--quiet`: the failures and warnings, then the summary.
-    public static func renderFailures(_ report: GateReport) -> String {
-        let listed = problems(report)
-        return Terminal.safe(listed.isEmpty ? summary(report) + "\n" : String(listed.dropFirst()) + "\n" + summary(report) + "\n")
+    public static func renderFailures(_ report: GateReport, style: Style = .plain) -> String {
+        let report = report.mappingTexts(Terminal.safe)
+        let listed = problems(report, style: style)
+        let history = report.history?.problem.map { "history: \($0); the verdict stands\n" } ?? ""
+        return history + (listed.isEmpty ? summary(report, style: style) + "\n" : String(listed.dropFirst()) + "\n" + summary(report, style: style) + "\n")
+    }
+
+    /// Environment, time, sentinel, history.
+    static func header(_ report: GateReport) -> String {
+        var line = "gate · environment \(report.environment) · \(timestamp(report.startedAt))"
+        if let sentinel = report.sentinel { line += " · sentinel \(oneLine(sentinel))" }
+        line += "\n"
+        if let history = report.history {
+            if let run = history.run {
+                line += "history: run \(run) in \(history.path)" + (history.revision.map { " · revision \($0)" } ?? "") + "\n"
+            }
+            if let problem = history.problem { line += "history: \(problem); the verdict stands\n" }
+        }
+        return line
     }
 
     /// One row per dashboard per arm and one per chart.
-    static func table(_ report: GateReport) -> String {
+    static func table(_ report: GateReport, style: Style = .plain) -> String {
         struct Row { var arm, name, checks, expected, actual, result: String }
         var rows: [Row] = []
         // Group: dashboard-level checks per (arm, slug); each chart check is its own row.
@@ -39,7 +92,7 @@ public enum ConsoleReport {
                 checks: "\(passed)/\(checks.count)",
                 expected: headline.expected ?? "",
                 actual: (headline.actual ?? "") + (checks.first { $0.check == .fetch }?.actual.map { " · fetched \($0)" } ?? ""),
-                result: label(worst)))
+                result: style.paint(label(worst), worst)))
         }
         let header = Row(arm: "ARM", name: "DASHBOARD / CHART", checks: "CHECKS", expected: "EXPECTED", actual: "ACTUAL", result: "RESULT")
         let all = [header] + rows
@@ -64,15 +117,15 @@ public enum ConsoleReport {
     }
 
     /// Every failure, error and warning spelled out: dashboard, expected, actual, message, note, detail.
-    static func problems(_ report: GateReport) -> String {
+    static func problems(_ report: GateReport, style: Style = .plain) -> String {
         var out = ""
-        for (heading, outcomes) in [("FAILURES", [Outcome.failed, .error]), ("WARNINGS (not failing: a dashboard at level: warn, or a lint warning)", [.warning])] {
+        for (heading, outcomes) in [("FAILURES", [Outcome.failed, .error]), ("WARNINGS (not failing: a dashboard at level: warn, a lint warning, or a trend)", [.warning])] {
             let problems = report.results.filter { outcomes.contains($0.outcome) }
             guard !problems.isEmpty else { continue }
             out += "\n\(heading)\n"
             for problem in problems {
                 let place = [problem.tenant.map { "tenant \($0)" } ?? "", problem.arm.title, problem.dashboard ?? problem.slug ?? "", problem.check.description].filter { !$0.isEmpty }.joined(separator: " · ")
-                out += "\(label(problem.outcome)) \(place): expected \(problem.expected ?? "-"), actual \(problem.actual ?? "-")\n"
+                out += "\(style.paint(label(problem.outcome), problem.outcome)) \(place): expected \(problem.expected ?? "-"), actual \(problem.actual ?? "-")\n"
                 out += "    \(oneLine(problem.message))\n"
                 if let note = problem.note, !problem.message.contains(note) { out += "    note: \(note)\n" }
                 if let detail = problem.detail, detail != problem.message {
@@ -88,14 +141,9 @@ public enum ConsoleReport {
         text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: " ")
     }
 
-    public static func summary(_ report: GateReport) -> String {
-        let verdict: String
-        switch report.exitCode {
-        case ExitCodes.passed: verdict = "PASS"
-        case ExitCodes.checkFailed: verdict = "FAIL"
-        default: verdict = "ERROR"
-        }
-        return "\(verdict): \(report.results.count) checks, \(report.count(.passed)) passed, \(report.count(.failed)) failed, "
+    public static func summary(_ report: GateReport, style: Style = .plain) -> String {
+        let worst: Outcome = report.exitCode == ExitCodes.passed ? .passed : .failed
+        return "\(style.paint(report.verdict, worst)): \(report.results.count) checks, \(report.count(.passed)) passed, \(report.count(.failed)) failed, "
             + "\(report.count(.error)) errors, \(report.count(.skipped)) skipped"
             + (report.count(.warning) > 0 ? ", \(report.count(.warning)) warnings" : "") + " in \(String(format: "%.2f", report.seconds)) s (exit \(report.exitCode))"
     }

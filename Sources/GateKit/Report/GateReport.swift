@@ -9,6 +9,8 @@ public struct GateReport: Sendable, Codable, Equatable {
     public var results: [CheckResult]
     /// Wall time of each arm (its checks run concurrently, so their times do not add up).
     public var armSeconds: [Arm: Double]
+    /// What the run history added (trend series, this run's number), when history is on.
+    public var history: HistorySummary?
 
     public init(environment: String, startedAt: Date, seconds: Double, results: [CheckResult], armSeconds: [Arm: Double] = [:]) {
         self.environment = environment
@@ -20,23 +22,56 @@ public struct GateReport: Sendable, Codable, Equatable {
 
     public func count(_ outcome: Outcome) -> Int { results.filter { $0.outcome == outcome }.count }
 
+    /// What the sentinel reported, when it answered.
+    public var sentinel: String? {
+        results.first { $0.arm == .sentinel && $0.check == .sentinelStatus }?.actual
+    }
+
+    /// "PASS", "FAIL" or "ERROR", by the exit code.
+    public var verdict: String { ExitCodes.verdict(exitCode) }
+
     /// The report with every given secret masked in every text it holds: whatever a target echoed (a sentinel
     /// body, Superset's error page, a driver's message) leaves the gate masked.
     public func masking(_ secrets: [String]) -> GateReport {
         guard !secrets.isEmpty else { return self }
-        var masked = self
-        func mask(_ text: String?) -> String? { text.map { Secrets.mask($0, secrets) } }
-        masked.results = results.map { result in
+        return mappingTexts { Secrets.mask($0, secrets) }
+    }
+
+    /// The report with `transform` applied to every text a target or the expectations put in it (names, expectations,
+    /// what was seen, messages, SQL): masking secrets, or making it safe for a terminal.
+    public func mappingTexts(_ transform: (String) -> String) -> GateReport {
+        var mapped = self
+        mapped.environment = transform(environment)
+        mapped.results = results.map { result in
             var result = result
-            result.expected = mask(result.expected)
-            result.actual = mask(result.actual)
-            result.message = Secrets.mask(result.message, secrets)
-            result.note = mask(result.note)
-            result.detail = mask(result.detail)
-            result.sql = mask(result.sql)
+            result.tenant = result.tenant.map(transform)
+            result.slug = result.slug.map(transform)
+            result.dashboard = result.dashboard.map(transform)
+            result.check = result.check.mappingName(transform)
+            result.expected = result.expected.map(transform)
+            result.actual = result.actual.map(transform)
+            result.message = transform(result.message)
+            result.note = result.note.map(transform)
+            result.detail = result.detail.map(transform)
+            result.sql = result.sql.map(transform)
             return result
         }
-        return masked
+        mapped.history = history.map { history in
+            var history = history
+            history.path = transform(history.path)
+            history.revision = history.revision.map(transform)
+            history.problem = history.problem.map(transform)
+            history.series = history.series.map { series in
+                var series = series
+                series.tenant = series.tenant.map(transform)
+                series.slug = transform(series.slug)
+                series.dashboard = series.dashboard.map(transform)
+                series.check = series.check.mappingName(transform)
+                return series
+            }
+            return history
+        }
+        return mapped
     }
 
     /// The process exit code for this report. A definite failure (1) outranks a check that
@@ -54,4 +89,13 @@ public enum ExitCodes {
     public static let checkFailed: Int32 = 1
     public static let configuration: Int32 = 2
     public static let couldNotRun: Int32 = 3
+
+    /// "PASS", "FAIL" or "ERROR" for an exit code.
+    public static func verdict(_ code: Int32) -> String {
+        switch code {
+        case passed: return "PASS"
+        case checkFailed: return "FAIL"
+        default: return "ERROR"
+        }
+    }
 }

@@ -11,6 +11,8 @@ public enum JSONReport {
         let results: [CheckResult]
         /// Wall time per arm, by the arm's name.
         let armSeconds: [String: Double]?
+        /// The run history's trends and this run's number, with `--history`.
+        let history: HistorySummary?
     }
 
     public static func render(_ report: GateReport) throws -> String {
@@ -22,7 +24,8 @@ public enum JSONReport {
                                           "errors": report.count(.error), "skipped": report.count(.skipped),
                                           "warnings": report.count(.warning)],
                                 results: report.results,
-                                armSeconds: Dictionary(uniqueKeysWithValues: report.armSeconds.map { ($0.key.rawValue, $0.value) }))
+                                armSeconds: Dictionary(uniqueKeysWithValues: report.armSeconds.map { ($0.key.rawValue, $0.value) }),
+                                history: report.history)
         return String(decoding: try encoder.encode(envelope), as: UTF8.self) + "\n"
     }
 
@@ -32,8 +35,10 @@ public enum JSONReport {
         decoder.dateDecodingStrategy = .iso8601
         let envelope = try decoder.decode(Envelope.self, from: data)
         let arms = (envelope.armSeconds ?? [:]).compactMap { key, value in Arm(rawValue: key).map { ($0, value) } }
-        return GateReport(environment: envelope.environment, startedAt: envelope.startedAt, seconds: envelope.seconds,
-                          results: envelope.results, armSeconds: Dictionary(arms, uniquingKeysWith: { first, _ in first }))
+        var report = GateReport(environment: envelope.environment, startedAt: envelope.startedAt, seconds: envelope.seconds,
+                                results: envelope.results, armSeconds: Dictionary(arms, uniquingKeysWith: { first, _ in first }))
+        report.history = envelope.history
+        return report
     }
 }
 
@@ -72,7 +77,15 @@ public enum ReportMerge {
         for report in reports {
             armSeconds.merge(report.armSeconds, uniquingKeysWith: max)
         }
-        return GateReport(environment: first.environment, startedAt: reports.map(\.startedAt).min()!,
-                          seconds: reports.map(\.seconds).max()!, results: results, armSeconds: armSeconds)
+        var merged = GateReport(environment: first.environment, startedAt: reports.map(\.startedAt).min()!,
+                                seconds: reports.map(\.seconds).max()!, results: results, armSeconds: armSeconds)
+        // Each shard kept its own run in the history: their trends together, one run number only when there was one.
+        let histories = reports.compactMap(\.history)
+        if let history = histories.first {
+            let problems = histories.compactMap(\.problem)
+            merged.history = HistorySummary(path: history.path, run: histories.count == 1 ? history.run : nil, revision: history.revision,
+                                            series: histories.flatMap(\.series), problem: problems.isEmpty ? nil : problems.joined(separator: "; "))
+        }
+        return merged
     }
 }

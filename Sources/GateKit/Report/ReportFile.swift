@@ -18,14 +18,18 @@ public enum ReportFile {
     }
 }
 
-/// Where a run's files go (`--junit`, `--json`), checked before the run and written after it.
+/// Where a run's files go (`--junit`, `--json`, `--html`, `--summary`), checked before the run and written after it.
 public struct ReportDestinations: Sendable {
     public var junit: String?
     public var json: String?
+    public var html: String?
+    public var summary: String?
 
-    public init(junit: String? = nil, json: String? = nil) {
+    public init(junit: String? = nil, json: String? = nil, html: String? = nil, summary: String? = nil) {
         self.junit = junit
         self.json = json
+        self.html = html
+        self.summary = summary
     }
 
     public struct WriteError: Error, CustomStringConvertible {
@@ -34,21 +38,35 @@ public struct ReportDestinations: Sendable {
         public var description: String { "cannot write a report to \(path): \(reason)" }
     }
 
-    /// Fails now, before probing, when a report could not be written later, or one would overwrite the other.
+    /// Each destination with its option's name and its renderer.
+    var reports: [(option: String, path: String, render: (GateReport) throws -> String)] {
+        let all: [(String, String?, (GateReport) throws -> String)] = [
+            ("--junit", junit, { JUnitReport.render($0) }), ("--json", json, { try JSONReport.render($0) }),
+            ("--html", html, { HTMLReport.render($0) }), ("--summary", summary, { MarkdownSummary.render($0) }),
+        ]
+        return all.compactMap { option, path, render in path.map { (option, $0, render) } }
+    }
+
+    /// Fails now, before probing, when a report could not be written later, or one would overwrite another.
     public func checkWritable() throws(WriteError) {
-        if let junit, let json, URL(fileURLWithPath: junit).standardizedFileURL == URL(fileURLWithPath: json).standardizedFileURL {
-            throw WriteError(path: json, reason: "--junit and --json name the same file: one report would overwrite the other")
+        var seen: [URL: String] = [:]
+        for report in reports {
+            let url = URL(fileURLWithPath: report.path).standardizedFileURL
+            if let other = seen[url] {
+                throw WriteError(path: report.path, reason: "\(other) and \(report.option) name the same file: one report would overwrite the other")
+            }
+            seen[url] = report.option
         }
-        for path in [junit, json].compactMap({ $0 }) {
-            do { try ReportFile.checkWritable(path) } catch { throw WriteError(path: path, reason: error.localizedDescription) }
+        for report in reports {
+            do { try ReportFile.checkWritable(report.path) } catch { throw WriteError(path: report.path, reason: error.localizedDescription) }
         }
     }
 
     public func write(_ report: GateReport) throws(WriteError) {
-        let renderers: [(String?, () throws -> String)] = [(junit, { JUnitReport.render(report) }), (json, { try JSONReport.render(report) })]
-        for (path, render) in renderers {
-            guard let path else { continue }
-            do { try ReportFile.write(try render(), to: path) } catch { throw WriteError(path: path, reason: error.localizedDescription) }
+        for destination in reports {
+            do { try ReportFile.write(try destination.render(report), to: destination.path) } catch {
+                throw WriteError(path: destination.path, reason: error.localizedDescription)
+            }
         }
     }
 }

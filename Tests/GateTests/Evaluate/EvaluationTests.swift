@@ -57,7 +57,7 @@ struct EvaluationTests {
         #expect(report.failures().map(\.slug) == ["powerfill-run-overview"], "fail-level dashboards still fail")
         #expect(report.exitCode == 1)
         let console = ConsoleReport.render(report)
-        #expect(console.contains("WARNINGS (not failing: a dashboard at level: warn, or a lint warning)\nWARN database · PowerFill: Cash Trade Slotting · rows: expected 0, actual 688"))
+        #expect(console.contains("WARNINGS (not failing: a dashboard at level: warn, a lint warning, or a trend)\nWARN database · PowerFill: Cash Trade Slotting · rows: expected 0, actual 688"))
         #expect(console.contains("1 warnings"))
         relaxed.dashboards[0].level = .warn
         let onlyWarnings = try await Gate.run(relaxed, environment: "local",

@@ -42,7 +42,7 @@ struct ExpectationsTests {
         #expect(expectations.dashboards.count == 8)
         #expect(expectations.dashboards.flatMap(\.charts).count == 25)
         #expect(Set(expectations.dashboards.map(\.slug)).count == 8)
-        #expect(expectations.environments.map(\.name) == ["local", "local-populated", "local-tenants", "staging"])
+        #expect(expectations.environments.map(\.name) == ["local", "local-populated", "local-tenants", "local-history", "staging"])
         #expect(try expectations.environment(named: "local-tenants").tenants.map(\.name) == ["t1", "t2", "t3"])
         // Populated data: every dashboard and every chart has rows to lose.
         #expect(expectations.dashboards.allSatisfy { if case .exact(let rows)? = $0.rows["local-populated"] { rows > 0 } else { false } })

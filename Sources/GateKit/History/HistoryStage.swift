@@ -1,0 +1,114 @@
+import Foundation
+import Probes
+
+/// `--history`, `--no-history` and `--revision`: where runs are kept and what they are labelled with.
+public struct HistoryOptions: Sendable, Equatable {
+    /// A history file, relative to the working folder; wins over the expectations' `history.path`.
+    public var path: String?
+    /// `--no-history`: keep nothing, even when the expectations name a file.
+    public var disabled = false
+    /// `--revision`: the deployed revision; otherwise GATE_REVISION, GITHUB_SHA, CI_COMMIT_SHA or the repository's HEAD.
+    public var revision: String?
+
+    public init(path: String? = nil, disabled: Bool = false, revision: String? = nil) {
+        self.path = path
+        self.disabled = disabled
+        self.revision = revision
+    }
+}
+
+/// The history stage, after evaluate: each count against the same count in the recent runs (trend checks), then
+/// the run recorded with them. A history that cannot be read or written is said in the report and on standard
+/// error; it never changes the verdict.
+public enum HistoryStage {
+    /// The file the run is kept in, or nil when history is off.
+    public static func path(_ expectations: Expectations, environment spec: EnvironmentSpec, options: HistoryOptions) -> String? {
+        guard !options.disabled else { return nil }
+        if let path = options.path { return path }
+        guard let configured = spec.history.path ?? expectations.history.path else { return nil }
+        if configured.hasPrefix("/") { return configured }
+        return URL(fileURLWithPath: expectations.file).deletingLastPathComponent().appendingPathComponent(configured).path
+    }
+
+    /// The trend rule of each dashboard as the run's results name it (slug with its environment's or tenant's suffix).
+    static func rules(_ expectations: Expectations, environment spec: EnvironmentSpec) -> @Sendable (CheckResult) -> TrendRule {
+        let base = TrendRule.defaults.overridden(by: expectations.history).overridden(by: spec.history)
+        var bySlug: [String: TrendRule] = [:]
+        let suffixes: [(tenant: String?, suffix: String)] = spec.tenants.isEmpty ? [(nil, spec.slugSuffix)]
+            : spec.tenants.map { ($0.name, $0.slugSuffix ?? spec.slugSuffix) }
+        for (tenant, suffix) in suffixes {
+            for dashboard in expectations.dashboards {
+                bySlug["\(tenant ?? "")|\(dashboard.slug)\(suffix)"] = base.overridden(by: dashboard.trend)
+            }
+        }
+        let rules = bySlug
+        return { result in rules["\(result.tenant ?? "")|\(result.slug ?? "")"] ?? base }
+    }
+
+    public static func apply(_ report: GateReport, path: String, expectations: Expectations, environment spec: EnvironmentSpec,
+                             revision: String?, busyTimeoutSeconds: Double = HistoryStore.busyTimeoutSeconds) async -> GateReport {
+        let rule = rules(expectations, environment: spec)
+        do {
+            return try await onBlockingThread { () throws -> GateReport in
+                let store = try HistoryStore(path: path, busyTimeoutSeconds: busyTimeoutSeconds)
+                var report = report
+                let counted = TrendChecks.counted(report.results)
+                let rules = Dictionary(counted.compactMap { result in SeriesKey(result).map { ($0, rule(result)) } }, uniquingKeysWith: { first, _ in first })
+                let earlier = try store.recentCounts(environment: report.environment, series: counted.compactMap(SeriesKey.init),
+                                                     limit: { rules[$0]?.runs ?? TrendRule.defaults.runs })
+                let (checks, series) = TrendChecks.evaluate(counted, history: earlier, environment: report.environment, rule: rule)
+                report.results += checks
+                var summary = HistorySummary(path: path, run: nil, revision: revision, series: series, problem: nil)
+                report.history = summary
+                do {
+                    summary.run = try store.record(report, revision: revision)
+                } catch {
+                    // The trends were read: keep them, and say the run itself was not kept.
+                    summary.problem = "\(error)"
+                }
+                report.history = summary
+                return report
+            }
+        } catch {
+            var report = report
+            let problem = (error as? HistoryError) ?? HistoryError(path: path, action: "use it", error)
+            report.history = HistorySummary(path: path, run: nil, revision: revision, series: [], problem: problem.description)
+            return report
+        }
+    }
+}
+
+/// The revision a run deployed, when it can be known: CI systems name it in their variables, and a checkout has a HEAD.
+public enum RunRevision {
+    public static let variables = ["GATE_REVISION", "GITHUB_SHA", "CI_COMMIT_SHA"]
+
+    public static func current(variables environment: [String: String], folder: String) -> String? {
+        for name in variables {
+            if let value = environment[name]?.trimmingCharacters(in: .whitespacesAndNewlines), !value.isEmpty { return String(value.prefix(80)) }
+        }
+        return gitHead(folder: folder)
+    }
+
+    /// `git rev-parse HEAD` in the folder, bounded to 2 s; nil without git or a repository.
+    static func gitHead(folder: String) -> String? {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["git", "-C", folder, "rev-parse", "--verify", "--quiet", "HEAD"]
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        process.standardInput = FileHandle.nullDevice
+        do { try process.run() } catch { return nil }
+        let deadline = Date().addingTimeInterval(2)
+        while process.isRunning && Date() < deadline { usleep(10_000) }
+        if process.isRunning {
+            process.terminate()
+            process.waitUntilExit()
+            return nil
+        }
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        guard process.terminationStatus == 0 else { return nil }
+        let text = String(decoding: data.prefix(200), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        return text.isEmpty ? nil : text
+    }
+}

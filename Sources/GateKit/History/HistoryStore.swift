@@ -1,0 +1,262 @@
+import Foundation
+import GRDB
+
+/// One count's identity across runs: the same check of the same dashboard, arm and tenant.
+public struct SeriesKey: Sendable, Hashable {
+    public var tenant: String?
+    public var arm: Arm
+    public var slug: String
+    public var check: CheckKind
+
+    public init(tenant: String?, arm: Arm, slug: String, check: CheckKind) {
+        self.tenant = tenant
+        self.arm = arm
+        self.slug = slug
+        self.check = check
+    }
+
+    init?(_ result: CheckResult) {
+        guard let slug = result.slug else { return nil }
+        self.init(tenant: result.tenant, arm: result.arm, slug: slug, check: result.check)
+    }
+}
+
+/// A count an earlier run saw.
+public struct CountPoint: Sendable, Equatable, Codable {
+    public var run: Int64
+    public var startedAt: Date
+    public var count: Int
+}
+
+/// One recorded run, as `gate-runner history` lists it.
+public struct HistoryRun: Sendable, Equatable {
+    public var id: Int64
+    public var startedAt: Date
+    public var environment: String
+    public var revision: String?
+    public var sentinel: String?
+    public var exitCode: Int32
+    /// The counts it saw, by series.
+    public var counts: [SeriesKey: Int]
+}
+
+/// The history file could not be opened, read or written. Never changes the gate's verdict: the report says it.
+public struct HistoryError: Error, Sendable, CustomStringConvertible {
+    public let path: String
+    public let action: String
+    public let reason: String
+    public var description: String { "run history \(path): cannot \(action): \(reason)" }
+
+    init(path: String, action: String, reason: String) {
+        self.path = path
+        self.action = action
+        self.reason = reason
+    }
+
+    init(path: String, action: String, _ error: any Error) {
+        self.path = path
+        self.action = action
+        if let database = error as? DatabaseError {
+            let hint: String
+            switch database.resultCode {
+            case .SQLITE_BUSY, .SQLITE_LOCKED: hint = "another process held the file longer than the busy timeout; run again, or give each job its own file"
+            case .SQLITE_READONLY, .SQLITE_PERM: hint = "the file or its folder is read-only; make both writable, or pass another --history"
+            case .SQLITE_CANTOPEN: hint = "the file cannot be opened or created; check the folder exists and is writable"
+            case .SQLITE_NOTADB, .SQLITE_CORRUPT: hint = "this is not a gate history file (or it is damaged); pass another --history"
+            default: hint = "SQLite error \(database.resultCode.rawValue)"
+            }
+            reason = "\(database.message ?? "\(database.resultCode)") (\(hint))"
+        } else if let error = error as? HistoryError {
+            reason = error.reason
+        } else {
+            reason = "\(error)"
+        }
+    }
+}
+
+/// Every run of the gate, kept in one SQLite file (GRDB: a maintained library, with versioned migrations and WAL).
+/// Two gates writing one file at once never corrupt it: WAL lets readers run beside the writer, a busy timeout
+/// makes a writer wait its turn, and each run is written in one transaction.
+public final class HistoryStore: Sendable {
+    public let path: String
+    private let database: any DatabaseWriter
+
+    /// How long a writer waits for another to finish before it gives up (its run's record is then reported lost).
+    public static let busyTimeoutSeconds: Double = 10
+
+    /// Opens (and creates or migrates) the history at `path`; `readOnly` opens an existing one as it is, to read.
+    public init(path: String, busyTimeoutSeconds: Double = HistoryStore.busyTimeoutSeconds, readOnly: Bool = false) throws(HistoryError) {
+        self.path = path
+        var isFolder: ObjCBool = false
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), isFolder.boolValue {
+            throw HistoryError(path: path, action: "open it", reason: "it is a folder; name a file in it, e.g. \(path)/history.sqlite")
+        }
+        do {
+            var configuration = Configuration()
+            configuration.busyMode = .timeout(busyTimeoutSeconds)
+            configuration.label = "gate history"
+            if readOnly {
+                configuration.readonly = true
+                // A queue: a read-only pool would still need to write WAL's shared-memory file (a downloaded artifact may be read-only).
+                let queue = try DatabaseQueue(path: path, configuration: configuration)
+                guard try queue.read({ try $0.tableExists("grdb_migrations") && $0.tableExists("run") && $0.tableExists("check_result") }) else {
+                    throw HistoryError(path: path, action: "open it", reason: "it holds no gate runs (not a gate history file); pass another --history")
+                }
+                database = queue
+            } else {
+                let folder = URL(fileURLWithPath: path).deletingLastPathComponent()
+                try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+                // Another application's SQLite file is not ours to add tables to (or to switch to WAL): looked at read-only first.
+                if let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int, size > 0 {
+                    var look = configuration
+                    look.readonly = true
+                    let foreign = try DatabaseQueue(path: path, configuration: look).read { db in
+                        try !db.tableExists("grdb_migrations") && Int.fetchOne(db, sql: "SELECT COUNT(*) FROM sqlite_master")! > 0
+                    }
+                    if foreign {
+                        throw HistoryError(path: path, action: "open it", reason: "it is another application's SQLite database (not a gate history file); pass another --history")
+                    }
+                }
+                let pool = try DatabasePool(path: path, configuration: configuration)
+                try Self.migrator.migrate(pool)
+                database = pool
+            }
+        } catch {
+            throw HistoryError(path: path, action: "open it", error)
+        }
+    }
+
+    /// Versioned schema: a new version is a new registered migration, never an edit of an old one.
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1: runs and their checks") { db in
+            try db.create(table: "run") { table in
+                table.autoIncrementedPrimaryKey("id")
+                table.column("started_at", .datetime).notNull()
+                table.column("environment", .text).notNull()
+                table.column("revision", .text)
+                table.column("sentinel", .text)
+                table.column("exit_code", .integer).notNull()
+                table.column("seconds", .double).notNull()
+            }
+            try db.create(table: "check_result") { table in
+                table.belongsTo("run", onDelete: .cascade).notNull()
+                // '' for none, so a series is found with `=`.
+                table.column("tenant", .text).notNull().defaults(to: "")
+                table.column("arm", .text).notNull()
+                table.column("slug", .text).notNull().defaults(to: "")
+                table.column("dashboard", .text)
+                table.column("check_name", .text).notNull()
+                table.column("outcome", .text).notNull()
+                table.column("expected", .text)
+                table.column("actual", .text)
+                table.column("row_count", .integer)
+                table.column("message", .text).notNull()
+                table.column("seconds", .double).notNull()
+            }
+            try db.create(index: "check_result_series", on: "check_result", columns: ["tenant", "arm", "slug", "check_name", "runId"])
+        }
+        migrator.registerMigration("v2: runs by environment") { db in
+            // `gate-runner history` lists an environment's last runs without reading every run.
+            try db.create(index: "run_environment", on: "run", columns: ["environment", "id"])
+        }
+        return migrator
+    }
+
+    /// The versions applied to the file, oldest first.
+    public func appliedMigrations() throws(HistoryError) -> [String] {
+        do { return try database.read { db in try Self.migrator.appliedMigrations(db) } } catch {
+            throw HistoryError(path: path, action: "read its schema", error)
+        }
+    }
+
+    /// Records a run and all its checks in one transaction; returns the run's number.
+    @discardableResult
+    public func record(_ report: GateReport, revision: String?) throws(HistoryError) -> Int64 {
+        do {
+            return try database.write { db in
+                try db.execute(sql: "INSERT INTO run (started_at, environment, revision, sentinel, exit_code, seconds) VALUES (?, ?, ?, ?, ?, ?)",
+                               arguments: [report.startedAt, report.environment, revision, report.sentinel, Int(report.exitCode), report.seconds])
+                let run = db.lastInsertedRowID
+                let insert = try db.makeStatement(sql: """
+                    INSERT INTO check_result (runId, tenant, arm, slug, dashboard, check_name, outcome, expected, actual, row_count, message, seconds)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """)
+                for result in report.results {
+                    try insert.execute(arguments: [run, result.tenant ?? "", result.arm.rawValue, result.slug ?? "", result.dashboard,
+                                                   result.check.description, result.outcome.rawValue, result.expected, result.actual,
+                                                   result.count, result.message, result.seconds])
+                }
+                return run
+            }
+        } catch {
+            throw HistoryError(path: path, action: "record this run", error)
+        }
+    }
+
+    /// For each series, the counts of its last `limit` runs in `environment` that counted it, oldest first.
+    public func recentCounts(environment: String, series: [SeriesKey], limit: (SeriesKey) -> Int) throws(HistoryError) -> [SeriesKey: [CountPoint]] {
+        let limits = series.map { ($0, limit($0)) }
+        do {
+            return try database.read { db in
+                // Newest first along the series index; only whole numbers count (a file edited by hand may hold anything).
+                let statement = try db.makeStatement(sql: """
+                    SELECT check_result.runId, run.started_at, check_result.row_count FROM check_result JOIN run ON run.id = check_result.runId
+                    WHERE run.environment = ? AND check_result.tenant = ? AND check_result.arm = ? AND check_result.slug = ?
+                      AND check_result.check_name = ? AND typeof(check_result.row_count) = 'integer'
+                    ORDER BY check_result.runId DESC LIMIT ?
+                    """)
+                var counts: [SeriesKey: [CountPoint]] = [:]
+                for (key, limit) in limits {
+                    let rows = try Row.fetchAll(statement, arguments: [environment, key.tenant ?? "", key.arm.rawValue, key.slug,
+                                                                       key.check.description, limit])
+                    counts[key] = rows.reversed().compactMap { row in
+                        guard let run = Self.value(Int64.self, row, 0), let count = Self.value(Int.self, row, 2) else { return nil }
+                        return CountPoint(run: run, startedAt: Self.value(Date.self, row, 1) ?? Date(timeIntervalSince1970: 0), count: count)
+                    }
+                }
+                return counts
+            }
+        } catch {
+            throw HistoryError(path: path, action: "read earlier runs", error)
+        }
+    }
+
+    /// The last `limit` runs of an environment (only those that checked `slug`, or `tenant`, when given), newest last.
+    public func runs(environment: String, tenant: String?, slug: String?, limit: Int) throws(HistoryError) -> [HistoryRun] {
+        do {
+            return try database.read { db in
+                let runRows = try Row.fetchAll(db, sql: """
+                    SELECT id, started_at, environment, revision, sentinel, exit_code FROM run
+                    WHERE environment = ? AND ((? IS NULL AND ? IS NULL) OR EXISTS (
+                        SELECT 1 FROM check_result c WHERE c.runId = run.id AND (? IS NULL OR c.slug = ?) AND (? IS NULL OR c.tenant = ?)))
+                    ORDER BY id DESC LIMIT ?
+                    """, arguments: [environment, slug, tenant, slug, slug, tenant, tenant, limit])
+                return try runRows.reversed().compactMap { row -> HistoryRun? in
+                    guard let id = Self.value(Int64.self, row, 0) else { return nil }
+                    var counts: [SeriesKey: Int] = [:]
+                    for count in try Row.fetchAll(db, sql: """
+                        SELECT tenant, arm, slug, check_name, row_count FROM check_result
+                        WHERE runId = ? AND typeof(row_count) = 'integer' AND (? IS NULL OR slug = ?) AND (? IS NULL OR tenant = ?)
+                        """, arguments: [id, slug, slug, tenant, tenant]) {
+                        guard let tenantName = Self.value(String.self, count, 0), let arm = Self.value(String.self, count, 1).flatMap(Arm.init(rawValue:)),
+                              let slug = Self.value(String.self, count, 2), let check = Self.value(String.self, count, 3).flatMap(CheckKind.init),
+                              let rows = Self.value(Int.self, count, 4) else { continue }
+                        counts[SeriesKey(tenant: tenantName.isEmpty ? nil : tenantName, arm: arm, slug: slug, check: check)] = rows
+                    }
+                    return HistoryRun(id: id, startedAt: Self.value(Date.self, row, 1) ?? Date(timeIntervalSince1970: 0),
+                                      environment: environment, revision: Self.value(String.self, row, 3), sentinel: Self.value(String.self, row, 4),
+                                      exitCode: Self.value(Int32.self, row, 5) ?? ExitCodes.couldNotRun, counts: counts)
+                }
+            }
+        } catch {
+            throw HistoryError(path: path, action: "read its runs", error)
+        }
+    }
+
+    /// A column's value as `T`, or nil when it is NULL or not a `T`: a file edited by hand must not stop the gate
+    /// (GRDB's plain subscripts stop the process on a value of the wrong type).
+    static func value<T: DatabaseValueConvertible>(_ type: T.Type, _ row: Row, _ index: Int) -> T? {
+        T.fromDatabaseValue(row[index] as DatabaseValue)
+    }
+}

@@ -1,0 +1,150 @@
+import Foundation
+
+/// A count against the same count in earlier runs: pure arithmetic, no I/O.
+public struct TrendJudgement: Sendable, Equatable {
+    public var current: Int
+    public var previous: [Int]
+    /// The median of the earlier counts: one odd run (a failed deploy) does not move it.
+    public var baseline: Double
+    /// The change from the baseline, in percent; nil when the baseline is 0 and the count is not (no finite share).
+    public var changePercent: Double?
+    /// How many standard deviations the count lies from the earlier counts' mean; nil with fewer than 3 earlier
+    /// counts or when they are all equal (every change would be infinitely many).
+    public var deviations: Double?
+    /// Which limits it broke, in words; empty when none.
+    public var broken: [String]
+
+    public var isAnomaly: Bool { !broken.isEmpty }
+
+    public init(current: Int, previous: [Int], rule: TrendRule) {
+        self.current = current
+        self.previous = previous
+        let sorted = previous.sorted()
+        let middle = sorted.count / 2
+        baseline = sorted.isEmpty ? Double(current)
+            : sorted.count % 2 == 1 ? Double(sorted[middle]) : (Double(sorted[middle - 1]) + Double(sorted[middle])) / 2
+        let change = Double(current) - baseline
+        changePercent = baseline == 0 ? (change == 0 ? 0 : nil) : change / baseline * 100
+        if previous.count >= 3 {
+            // In Double: a sum of large counts must not overflow.
+            let mean = previous.reduce(0.0) { $0 + Double($1) } / Double(previous.count)
+            let variance = previous.map { (Double($0) - mean) * (Double($0) - mean) }.reduce(0, +) / Double(previous.count - 1)
+            deviations = variance > 0 ? abs(Double(current) - mean) / variance.squareRoot() : nil
+        }
+        broken = []
+        if let limit = rule.maxChangePercent, !previous.isEmpty {
+            if let changePercent, abs(changePercent) > limit {
+                broken.append("more than \(Self.number(limit))% from \(Self.number(baseline)), the median of \(Self.runs(previous.count))")
+            } else if changePercent == nil {
+                // No share of 0 is finite: any count above a median of 0 breaks a share limit.
+                broken.append("up from a median of 0 in \(Self.runs(previous.count))")
+            }
+        }
+        if let limit = rule.maxDeviations, let deviations, deviations > limit {
+            broken.append("\(Self.number(deviations)) standard deviations from the mean of \(Self.runs(previous.count)) (limit \(Self.number(limit)))")
+        }
+    }
+
+    /// "+1 (+9.1%)", "−3 (−50%)", "+4 (from 0)".
+    public var changeText: String {
+        let change = Double(current) - baseline
+        let sign = change > 0 ? "+" : change < 0 ? "−" : "±"
+        let share = changePercent.map { "\(sign)\(Self.number(abs($0)))%" } ?? "from 0"
+        return "\(sign)\(Self.number(abs(change))) (\(share))"
+    }
+
+    /// "the last run", "the last 4 runs".
+    static func runs(_ count: Int) -> String { count == 1 ? "the last run" : "the last \(count) runs" }
+
+    /// At most one decimal, none when whole.
+    static func number(_ value: Double) -> String {
+        let rounded = (value * 10).rounded() / 10
+        return rounded == rounded.rounded() ? String(format: "%.0f", rounded) : String(format: "%.1f", rounded)
+    }
+}
+
+/// The earlier counts of one series and how this run's count compares: what the HTML report draws.
+public struct TrendSeries: Sendable, Equatable, Codable {
+    public var tenant: String?
+    public var arm: Arm
+    public var slug: String
+    public var dashboard: String?
+    public var check: CheckKind
+    public var previous: [CountPoint]
+    public var current: Int
+    public var outcome: Outcome
+}
+
+/// What the run history added to a run's report.
+public struct HistorySummary: Sendable, Equatable, Codable {
+    /// The history file.
+    public var path: String
+    /// This run's number in it; nil when it could not be recorded.
+    public var run: Int64?
+    public var revision: String?
+    /// Every count compared with earlier runs.
+    public var series: [TrendSeries]
+    /// Why the history could not be read or written; the verdict does not change for it.
+    public var problem: String?
+}
+
+/// Trend checks: each counted check of this run against its series' earlier counts.
+enum TrendChecks {
+    /// The counts a trend follows: a dashboard's rows as the database counted them (Superset's only when the database
+    /// arm did not count: the agreement check already ties the two), and every chart's rendered rows.
+    static func counted(_ results: [CheckResult]) -> [CheckResult] {
+        let databaseCounted = Set(results.filter { $0.arm == .db && $0.check == .rows && $0.count != nil }.map { "\($0.tenant ?? "")|\($0.slug ?? "")" })
+        return results.filter { result in
+            guard result.count != nil, result.slug != nil else { return false }
+            switch result.check {
+            case .rows: return result.arm == .db || !databaseCounted.contains("\(result.tenant ?? "")|\(result.slug ?? "")")
+            case .chart: return true
+            default: return false
+            }
+        }
+    }
+
+    static func evaluate(_ counted: [CheckResult], history: [SeriesKey: [CountPoint]], environment: String,
+                         rule: (CheckResult) -> TrendRule) -> (checks: [CheckResult], series: [TrendSeries]) {
+        var checks: [CheckResult] = []
+        var series: [TrendSeries] = []
+        for result in counted {
+            guard let key = SeriesKey(result), let current = result.count else { continue }
+            let rule = rule(result)
+            let earlier = history[key] ?? []
+            var check = CheckResult(arm: result.arm, slug: result.slug, dashboard: result.dashboard, check: .trend(result.check), outcome: .passed)
+            check.tenant = result.tenant
+            let name = "\(result.dashboard ?? key.slug): \(result.check.chartName.map { "chart '\($0)'" } ?? "rows (\(result.arm.title))")"
+            if earlier.isEmpty {
+                check.outcome = .skipped
+                check.expected = "earlier runs"
+                check.actual = "\(current)"
+                check.message = "\(name): no earlier run of \(environment)\(result.tenant.map { " tenant \($0)" } ?? "") in the history counted it; "
+                    + "this run's \(current) is the first value"
+            } else {
+                let judgement = TrendJudgement(current: current, previous: earlier.map(\.count), rule: rule)
+                check.expected = expectedText(judgement, rule)
+                check.actual = "\(current), \(judgement.changeText)"
+                check.detail = "previous counts, oldest first: " + earlier.map { "\($0.count) (run \($0.run))" }.joined(separator: ", ")
+                if judgement.isAnomaly {
+                    check.outcome = rule.level == .fail ? .failed : .warning
+                    check.message = "\(name) moved from \(TrendJudgement.number(judgement.baseline)) to \(current), \(judgement.changeText): "
+                        + judgement.broken.joined(separator: "; ") + "; previous values " + earlier.map { String($0.count) }.joined(separator: ", ")
+                }
+            }
+            checks.append(check)
+            series.append(TrendSeries(tenant: result.tenant, arm: result.arm, slug: key.slug, dashboard: result.dashboard, check: result.check,
+                                      previous: earlier, current: current, outcome: check.outcome))
+        }
+        return (checks, series)
+    }
+
+    static func expectedText(_ judgement: TrendJudgement, _ rule: TrendRule) -> String {
+        var limits: [String] = []
+        if let share = rule.maxChangePercent { limits.append("±\(TrendJudgement.number(share))%") }
+        // σ applies once there are 3 earlier counts that differ; before that it would promise a check that did not happen.
+        if let deviations = rule.maxDeviations, judgement.deviations != nil { limits.append("\(TrendJudgement.number(deviations))σ") }
+        let within = limits.isEmpty ? "no limit" : "within " + limits.joined(separator: " and ")
+        return "\(within) of \(TrendJudgement.number(judgement.baseline)) (\(judgement.previous.count == 1 ? "1 run" : "\(judgement.previous.count) runs"))"
+    }
+}

@@ -1,0 +1,57 @@
+import Foundation
+import Testing
+@testable import GateKit
+@testable import Probes
+
+/// The history and report options of gate-runner: usage errors before anything runs (exit 2), and `history` on files.
+@Suite("gate-runner history and report options")
+struct HistoryCLITests {
+    func gate(_ arguments: [String]) async throws -> CLITests.Run {
+        try await onBlockingThread { try CLITests.launch(arguments, input: nil, environment: [:]) }
+    }
+
+    func folder() throws -> String {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("gate-history-cli-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        return path
+    }
+
+    @Test("--history with --no-history, and two reports on one file, are usage errors (exit 2) naming the options")
+    func usageErrors() async throws {
+        let both = try await gate(["--env", "local", "--history", "h.sqlite", "--no-history"])
+        #expect(both.status == 2 && both.errors.contains("--history and --no-history contradict each other"), "\(both.errors)")
+        let same = try await gate(["--env", "local", "--html", "/tmp/x/r.out", "--summary", "/tmp/x/r.out"])
+        #expect(same.status == 2 && same.errors.contains("--html and --summary name the same file"), "\(same.errors)")
+    }
+
+    @Test("history: a missing file, no file configured, a file that is not a history: exit 2 saying what to do")
+    func historyErrors() async throws {
+        let dir = try folder()
+        let missing = try await gate(["history", "--env", "local", "--history", dir + "/none.sqlite"])
+        #expect(missing.status == 2 && missing.errors.contains("does not exist; a run with --history \(dir)/none.sqlite creates it"), "\(missing.errors)")
+        let unset = try await gate(["history", "--env", "local"])
+        #expect(unset.status == 2 && unset.errors.contains("no history file: pass --history PATH, or set history.path in expectations.yaml"), "\(unset.errors)")
+        try "not a database".write(toFile: dir + "/bad.sqlite", atomically: true, encoding: .utf8)
+        let bad = try await gate(["history", "--env", "local", "--history", dir + "/bad.sqlite"])
+        #expect(bad.status == 2 && bad.errors.contains("not a gate history file"), "\(bad.errors)")
+    }
+
+    @Test("history: runs kept in a file, as a table per count, and per run for one dashboard")
+    func historyTable() async throws {
+        let path = try folder() + "/h.sqlite"
+        let store = try HistoryStore(path: path)
+        for count in [11, 11, 12] {
+            var rows = CheckResult(arm: .db, slug: "run-overview", dashboard: "Run Overview", check: .rows, outcome: .passed, actual: String(count))
+            rows.count = count
+            try store.record(GateReport(environment: "local", startedAt: Date(timeIntervalSince1970: 1_795_000_000), seconds: 1, results: [rows]), revision: "r\(count)")
+        }
+        let table = try await gate(["history", "--env", "local", "--history", path])
+        #expect(table.status == 0, "\(table.errors)")
+        #expect(table.output.contains("run-overview  rows (database)  11 11 12                 +1\n"), "\(table.output)")
+        let one = try await gate(["history", "--env", "local", "--history", path, "--slug", "run-overview", "--runs", "2"])
+        #expect(one.output.split(separator: "\n").count == 4, "a title, a header and two runs: \(one.output)")
+        #expect(one.output.contains("3    2026-11-18T11:06:40Z  r12       -         PASS     12\n"), "\(one.output)")
+        let other = try await gate(["history", "--env", "staging", "--history", path])
+        #expect(other.status == 0 && other.output == "no runs of staging in \(path)\n")
+    }
+}

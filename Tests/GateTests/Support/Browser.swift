@@ -1,0 +1,54 @@
+import Foundation
+import Testing
+@testable import Probes
+
+/// Headless Chromium from Debian's packages (ci/install-packages installs it): renders a page as a viewer's browser does.
+enum Browser {
+    static let binary = ["/usr/bin/chromium", "/usr/bin/chromium-browser"].first { FileManager.default.isExecutableFile(atPath: $0) }
+
+    struct Rendering: Sendable {
+        /// The DOM after loading, serialized.
+        let dom: String
+        /// What the page wrote to its console, CSP violations included (Chromium logs them as CONSOLE lines).
+        let consoleMessages: [String]
+        /// The screenshot, a PNG.
+        let png: Data
+    }
+
+    /// Loads `file` twice (Chromium takes one of --dump-dom and --screenshot per run), each bounded to 60 s.
+    static func render(_ file: String, width: Int = 1280, height: Int = 2000) async throws -> Rendering {
+        let chromium = try #require(binary, "headless Chromium is missing: run ci/install-packages (Debian package chromium)")
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("gate-browser-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let common = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-extensions", "--enable-logging=stderr", "--v=0",
+                      "--user-data-dir=\(folder.path)/profile", "--window-size=\(width),\(height)"]
+        let url = URL(fileURLWithPath: file).absoluteString
+        let (dom, domLog) = try await onBlockingThread { try run(chromium, common + ["--dump-dom", url]) }
+        let png = folder.appendingPathComponent("page.png").path
+        let (_, shotLog) = try await onBlockingThread { try run(chromium, common + ["--screenshot=\(png)", url]) }
+        let messages = (domLog + "\n" + shotLog).split(separator: "\n").filter { $0.contains(":CONSOLE") }.map(String.init)
+        return Rendering(dom: dom, consoleMessages: messages, png: (try? Data(contentsOf: URL(fileURLWithPath: png))) ?? Data())
+    }
+
+    /// Runs a process, killed after 60 s; returns its standard output and standard error.
+    static func run(_ executable: String, _ arguments: [String]) throws -> (String, String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        let out = FileManager.default.temporaryDirectory.appendingPathComponent("gate-browser-out-\(UUID().uuidString)")
+        let err = FileManager.default.temporaryDirectory.appendingPathComponent("gate-browser-err-\(UUID().uuidString)")
+        _ = FileManager.default.createFile(atPath: out.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: err.path, contents: nil)
+        defer { try? FileManager.default.removeItem(at: out); try? FileManager.default.removeItem(at: err) }
+        process.standardOutput = try FileHandle(forWritingTo: out)
+        process.standardError = try FileHandle(forWritingTo: err)
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        let deadline = Date().addingTimeInterval(60)
+        while process.isRunning && Date() < deadline { usleep(20_000) }
+        if process.isRunning { process.terminate() }
+        process.waitUntilExit()
+        return (try String(contentsOf: out, encoding: .utf8), String(decoding: (try? Data(contentsOf: err)) ?? Data(), as: UTF8.self))
+    }
+}
