@@ -24,6 +24,16 @@ public enum Gate {
                            variables: [String: String] = ProcessInfo.processInfo.environment) async throws(ConfigurationError) -> GateReport {
         let expectations = try ExpectationsLoader.load(path: expectationsPath)
         let spec = try expectations.environment(named: environment)
+        // Before probing: a history file that a report would overwrite is a usage error, not a lost history.
+        let historyPath = HistoryStage.path(expectations, environment: spec, options: options.history)
+        if let historyPath {
+            let history = URL(fileURLWithPath: historyPath).standardizedFileURL
+            if let clash = options.history.reportPaths.first(where: { URL(fileURLWithPath: $0).standardizedFileURL == history }) {
+                throw ConfigurationError(file: expectationsPath, line: nil, column: nil,
+                                         message: "the run history \(historyPath) is also a report's path (\(clash)): the report would overwrite the history",
+                                         hint: "give the history and each report its own file")
+            }
+        }
         let report: GateReport
         if spec.tenants.isEmpty {
             // --tenant on an environment without tenants: an error naming it.
@@ -33,7 +43,7 @@ public enum Gate {
         } else {
             report = try await runTenants(expectations, environment: spec, options: options, variables: variables)
         }
-        guard let historyPath = HistoryStage.path(expectations, environment: spec, options: options.history) else { return report }
+        guard let historyPath else { return report }
         let folder = URL(fileURLWithPath: expectationsPath).deletingLastPathComponent().path
         // git runs as a process: off the cooperative threads.
         var revision = options.history.revision

@@ -26,20 +26,25 @@ struct HistoryCommand: ParsableCommand {
     var runs: Int = 10
 
     func run() throws {
-        let path: String
-        if let history {
-            path = history
-        } else {
-            let spec: EnvironmentSpec
-            let loaded: Expectations
+        // The expectations name the environments and tenants (and the file, without --history); with --history and no
+        // expectations file (a downloaded artifact), the file's own runs say which exist.
+        var loaded: (Expectations, EnvironmentSpec)?
+        if history == nil || FileManager.default.fileExists(atPath: expectations) {
             do {
-                loaded = try ExpectationsLoader.load(path: expectations)
-                spec = try loaded.environment(named: env)
+                let file = try ExpectationsLoader.load(path: expectations)
+                let spec = try file.environment(named: env)
+                if let tenant { _ = try file.tenants(of: spec, named: [tenant]) }
+                loaded = (file, spec)
             } catch {
                 printError(error.description)
                 throw ExitCode(ExitCodes.configuration)
             }
-            guard let configured = HistoryStage.path(loaded, environment: spec, options: HistoryOptions()) else {
+        }
+        let path: String
+        if let history {
+            path = history
+        } else {
+            guard let (file, spec) = loaded, let configured = HistoryStage.path(file, environment: spec, options: HistoryOptions()) else {
                 printError("gate-runner history: no history file: pass --history PATH, or set history.path in \(expectations)")
                 throw ExitCode(ExitCodes.configuration)
             }
@@ -52,10 +57,27 @@ struct HistoryCommand: ParsableCommand {
         do {
             let store = try HistoryStore(path: path, readOnly: true)
             let recorded = try store.runs(environment: env, tenant: tenant, slug: slug, limit: runs)
-            print(HistoryTable.render(recorded, environment: env, path: path, slug: slug), terminator: "")
-        } catch {
+            if recorded.isEmpty {
+                let known = try store.environments()
+                if loaded == nil, known[env] == nil {
+                    printError("gate-runner history: \(path) has no runs of environment '\(env)'; it has runs of: "
+                        + (known.keys.sorted().joined(separator: ", ").nilIfEmpty ?? "none"))
+                    throw ExitCode(ExitCodes.configuration)
+                }
+                if loaded == nil, let tenant, known[env]?.contains(tenant) == false {
+                    printError("gate-runner history: \(path) has no runs of tenant '\(tenant)' in '\(env)'; its tenants there: "
+                        + ((known[env] ?? []).sorted().joined(separator: ", ").nilIfEmpty ?? "none"))
+                    throw ExitCode(ExitCodes.configuration)
+                }
+            }
+            print(HistoryTable.render(recorded, environment: env, tenant: tenant, path: path, slug: slug), terminator: "")
+        } catch let error as HistoryError {
             printError("gate-runner history: \(error.description)")
             throw ExitCode(ExitCodes.configuration)
         }
     }
+}
+
+private extension String {
+    var nilIfEmpty: String? { isEmpty ? nil : self }
 }

@@ -72,6 +72,9 @@ struct RunCommand: AsyncParsableCommand {
 
     func validate() throws {
         if history != nil && noHistory { throw ValidationError("--history and --no-history contradict each other: give one") }
+        if let history, history.trimmingCharacters(in: .whitespaces).isEmpty {
+            throw ValidationError("--history is empty: name a file, e.g. .gate/history.sqlite (was the variable it came from unset?)")
+        }
     }
 
     func run() async throws {
@@ -92,6 +95,7 @@ struct RunCommand: AsyncParsableCommand {
         options.shard = shard
         options.tenants = tenant
         options.history = HistoryOptions(path: history, disabled: noHistory, revision: revision)
+        options.history.reportPaths = [output.junit, output.json, output.html, output.summary].compactMap { $0 }
         // A progress line only where a person watches: a terminal, and not with --verbose's log lines.
         let progressLine = ProgressLine.standardErrorIsTerminal && !verbose ? ProgressLine() : nil
         options.progress = progressLine?.probeProgress()

@@ -9,11 +9,13 @@ public struct HistoryOptions: Sendable, Equatable {
     public var disabled = false
     /// `--revision`: the deployed revision; otherwise GATE_REVISION, GITHUB_SHA, CI_COMMIT_SHA or the repository's HEAD.
     public var revision: String?
+    /// The run's report files: none may be the history file.
+    public var reportPaths: [String] = []
 
     public init(path: String? = nil, disabled: Bool = false, revision: String? = nil) {
         self.path = path
         self.disabled = disabled
-        self.revision = revision
+        self.revision = revision.flatMap(RunRevision.clean)
     }
 }
 
@@ -57,7 +59,12 @@ public enum HistoryStage {
                 let earlier = try store.recentCounts(environment: report.environment, series: counted.compactMap(SeriesKey.init),
                                                      limit: { rules[$0]?.runs ?? TrendRule.defaults.runs })
                 let (checks, series) = TrendChecks.evaluate(counted, history: earlier, environment: report.environment, rule: rule)
-                report.results += checks
+                // Each trend beside the count it follows, so every report lists them together.
+                var trends = Dictionary(zip(counted.compactMap(SeriesKey.init), checks), uniquingKeysWith: { first, _ in first })
+                report.results = report.results.flatMap { result -> [CheckResult] in
+                    guard let key = SeriesKey(result), let trend = trends.removeValue(forKey: key) else { return [result] }
+                    return [result, trend]
+                } + trends.values
                 var summary = HistorySummary(path: path, run: nil, revision: revision, series: series, problem: nil)
                 report.history = summary
                 do {
@@ -84,9 +91,16 @@ public enum RunRevision {
 
     public static func current(variables environment: [String: String], folder: String) -> String? {
         for name in variables {
-            if let value = environment[name]?.trimmingCharacters(in: .whitespacesAndNewlines), !value.isEmpty { return String(value.prefix(80)) }
+            if let value = environment[name].flatMap(clean) { return value }
         }
-        return gitHead(folder: folder)
+        return gitHead(folder: folder).flatMap(clean)
+    }
+
+    /// One line of at most 80 characters, or nil when nothing is left: a revision is a label in tables and headers.
+    public static func clean(_ text: String) -> String? {
+        let line = text.unicodeScalars.map { $0.properties.generalCategory == .control ? " " : String($0) }.joined()
+            .trimmingCharacters(in: .whitespaces)
+        return line.isEmpty ? nil : String(line.prefix(80))
     }
 
     /// `git rev-parse HEAD` in the folder, bounded to 2 s; nil without git or a repository.

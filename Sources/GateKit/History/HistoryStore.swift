@@ -80,6 +80,8 @@ public struct HistoryError: Error, Sendable, CustomStringConvertible {
 public final class HistoryStore: Sendable {
     public let path: String
     private let database: any DatabaseWriter
+    /// The private copy a read-only history is read from, removed with the store.
+    private let copyFolder: URL?
 
     /// How long a writer waits for another to finish before it gives up (its run's record is then reported lost).
     public static let busyTimeoutSeconds: Double = 10
@@ -87,6 +89,9 @@ public final class HistoryStore: Sendable {
     /// Opens (and creates or migrates) the history at `path`; `readOnly` opens an existing one as it is, to read.
     public init(path: String, busyTimeoutSeconds: Double = HistoryStore.busyTimeoutSeconds, readOnly: Bool = false) throws(HistoryError) {
         self.path = path
+        if path.trimmingCharacters(in: .whitespaces).isEmpty {
+            throw HistoryError(path: "''", action: "open it", reason: "the path is empty; name a file, e.g. .gate/history.sqlite")
+        }
         var isFolder: ObjCBool = false
         if FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), isFolder.boolValue {
             throw HistoryError(path: path, action: "open it", reason: "it is a folder; name a file in it, e.g. \(path)/history.sqlite")
@@ -97,15 +102,27 @@ public final class HistoryStore: Sendable {
             configuration.label = "gate history"
             if readOnly {
                 configuration.readonly = true
-                // A queue: a read-only pool would still need to write WAL's shared-memory file (a downloaded artifact may be read-only).
-                let queue = try DatabaseQueue(path: path, configuration: configuration)
+                // A queue, not a pool. Reading a WAL file still needs its shared-memory file beside it: in a read-only
+                // folder (a downloaded artifact) the history is read from a private copy instead.
+                var queue: DatabaseQueue
+                var copy: String?
+                do {
+                    queue = try DatabaseQueue(path: path, configuration: configuration)
+                    _ = try queue.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM sqlite_master") }
+                } catch let error as DatabaseError where [.SQLITE_READONLY, .SQLITE_CANTOPEN].contains(error.resultCode) {
+                    copy = try Self.privateCopy(of: path)
+                    queue = try DatabaseQueue(path: copy!, configuration: configuration)
+                }
+                copyFolder = copy.map { URL(fileURLWithPath: $0).deletingLastPathComponent() }
                 guard try queue.read({ try $0.tableExists("grdb_migrations") && $0.tableExists("run") && $0.tableExists("check_result") }) else {
                     throw HistoryError(path: path, action: "open it", reason: "it holds no gate runs (not a gate history file); pass another --history")
                 }
                 database = queue
             } else {
                 let folder = URL(fileURLWithPath: path).deletingLastPathComponent()
-                try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+                do { try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true) } catch {
+                    throw HistoryError(path: path, action: "open it", reason: "its folder \(folder.path) cannot be made (\(ReportFile.reason(error)))")
+                }
                 // Another application's SQLite file is not ours to add tables to (or to switch to WAL): looked at read-only first.
                 if let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int, size > 0 {
                     var look = configuration
@@ -119,10 +136,44 @@ public final class HistoryStore: Sendable {
                 }
                 let pool = try DatabasePool(path: path, configuration: configuration)
                 try Self.migrator.migrate(pool)
+                copyFolder = nil
                 database = pool
             }
         } catch {
             throw HistoryError(path: path, action: "open it", error)
+        }
+    }
+
+    deinit {
+        if let copyFolder { try? FileManager.default.removeItem(at: copyFolder) }
+    }
+
+    /// The history file (and its write-ahead log) copied to a new temporary folder; the copy's path.
+    static func privateCopy(of path: String) throws -> String {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("gate-history-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let copy = folder.appendingPathComponent("history.sqlite").path
+        try FileManager.default.copyItem(atPath: path, toPath: copy)
+        if FileManager.default.fileExists(atPath: path + "-wal") { try FileManager.default.copyItem(atPath: path + "-wal", toPath: copy + "-wal") }
+        return copy
+    }
+
+    /// The environments with runs in the file, and the tenants each has checks of.
+    public func environments() throws(HistoryError) -> [String: Set<String>] {
+        do {
+            return try database.read { db in
+                var found: [String: Set<String>] = [:]
+                for row in try Row.fetchAll(db, sql: """
+                    SELECT DISTINCT run.environment, c.tenant FROM run LEFT JOIN check_result c ON c.runId = run.id
+                    """) {
+                    guard let environment = Self.value(String.self, row, 0) else { continue }
+                    let tenant = Self.value(String.self, row, 1) ?? ""
+                    found[environment, default: []].formUnion(tenant.isEmpty ? [] : [tenant])
+                }
+                return found
+            }
+        } catch {
+            throw HistoryError(path: path, action: "read its runs", error)
         }
     }
 

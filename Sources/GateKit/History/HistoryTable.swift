@@ -4,20 +4,22 @@ import Foundation
 public enum HistoryTable {
     /// Without a slug: one row per count (a dashboard's rows, a chart's), its values over the runs, oldest first, and
     /// the last change. With a slug: one row per run (when, revision, sentinel, verdict) and a column per count.
-    public static func render(_ runs: [HistoryRun], environment: String, path: String, slug: String?) -> String {
+    public static func render(_ runs: [HistoryRun], environment: String, tenant: String? = nil, path: String, slug: String?) -> String {
         guard !runs.isEmpty else {
-            return "no runs of \(environment)\(slug.map { " checking \($0)" } ?? "") in \(path)\n"
+            return Terminal.safe("no runs of \(environment)\(tenant.map { " tenant \($0)" } ?? "")\(slug.map { " checking \($0)" } ?? "") in \(path)\n")
         }
         // A dashboard's rows first, then its charts.
         let keys = Set(runs.flatMap(\.counts.keys)).sorted {
             ($0.tenant ?? "", $0.slug, $0.check.chartName ?? "", $0.arm) < ($1.tenant ?? "", $1.slug, $1.check.chartName ?? "", $1.arm)
         }
-        var out = "history · environment \(environment) · \(runs.count) runs (\(runs.first!.id)–\(runs.last!.id)) · \(path)\n\n"
+        let count = runs.count == 1 ? "1 run (\(runs[0].id))" : "\(runs.count) runs (\(runs.first!.id)–\(runs.last!.id))"
+        var out = "history · environment \(environment)\(tenant.map { " · tenant \($0)" } ?? "") · \(count) · \(path)\n\n"
         if let slug {
             let countKeys = keys.filter { $0.slug == slug }
-            let header = ["RUN", "STARTED", "REVISION", "SENTINEL", "VERDICT"] + countKeys.map(label)
+            // The verdict is the whole run's, whichever dashboard decided it.
+            let header = ["RUN", "STARTED", "REVISION", "SENTINEL", "RUN VERDICT"] + countKeys.map(label)
             let rows = runs.map { run in
-                [String(run.id), ConsoleReport.timestamp(run.startedAt), String((run.revision ?? "-").prefix(12)), String((run.sentinel ?? "-").prefix(24)),
+                [String(run.id), ConsoleReport.timestamp(run.startedAt), clip(run.revision ?? "-", 12), clip(run.sentinel ?? "-", 32),
                  ExitCodes.verdict(run.exitCode)] + countKeys.map { key in run.counts[key].map(String.init) ?? "-" }
             }
             out += table([header] + rows)
@@ -37,6 +39,11 @@ public enum HistoryTable {
             out += table([header] + rows)
         }
         return Terminal.safe(out)
+    }
+
+    static func clip(_ text: String, _ width: Int) -> String {
+        let line = ConsoleReport.oneLine(text)
+        return line.count > width ? String(line.prefix(width - 1)) + "…" : line
     }
 
     static func label(_ key: SeriesKey) -> String {

@@ -11,6 +11,9 @@ public struct TrendJudgement: Sendable, Equatable {
     /// How many standard deviations the count lies from the earlier counts' mean; nil with fewer than 3 earlier
     /// counts or when they are all equal (every change would be infinitely many).
     public var deviations: Double?
+    /// The earlier counts' mean and sample standard deviation, when `deviations` is known.
+    public var mean: Double?
+    public var standardDeviation: Double?
     /// Which limits it broke, in words; empty when none.
     public var broken: [String]
 
@@ -29,7 +32,11 @@ public struct TrendJudgement: Sendable, Equatable {
             // In Double: a sum of large counts must not overflow.
             let mean = previous.reduce(0.0) { $0 + Double($1) } / Double(previous.count)
             let variance = previous.map { (Double($0) - mean) * (Double($0) - mean) }.reduce(0, +) / Double(previous.count - 1)
-            deviations = variance > 0 ? abs(Double(current) - mean) / variance.squareRoot() : nil
+            if variance > 0 {
+                self.mean = mean
+                standardDeviation = variance.squareRoot()
+                deviations = abs(Double(current) - mean) / variance.squareRoot()
+            }
         }
         broken = []
         if let limit = rule.maxChangePercent, !previous.isEmpty {
@@ -139,12 +146,20 @@ enum TrendChecks {
         return (checks, series)
     }
 
+    /// "within ±5% of 11 (2 runs)"; with σ, which is measured around the mean, not the median:
+    /// "within ±5% of 11 (median) and 3σ of 10.7 (mean, σ 0.6) (4 runs)".
     static func expectedText(_ judgement: TrendJudgement, _ rule: TrendRule) -> String {
-        var limits: [String] = []
-        if let share = rule.maxChangePercent { limits.append("±\(TrendJudgement.number(share))%") }
+        let runs = judgement.previous.count == 1 ? "1 run" : "\(judgement.previous.count) runs"
+        let median = TrendJudgement.number(judgement.baseline)
         // σ applies once there are 3 earlier counts that differ; before that it would promise a check that did not happen.
-        if let deviations = rule.maxDeviations, judgement.deviations != nil { limits.append("\(TrendJudgement.number(deviations))σ") }
-        let within = limits.isEmpty ? "no limit" : "within " + limits.joined(separator: " and ")
-        return "\(within) of \(TrendJudgement.number(judgement.baseline)) (\(judgement.previous.count == 1 ? "1 run" : "\(judgement.previous.count) runs"))"
+        let sigma = rule.maxDeviations.flatMap { limit in
+            judgement.mean.map { "\(TrendJudgement.number(limit))σ of \(TrendJudgement.number($0)) (mean, σ \(TrendJudgement.number(judgement.standardDeviation ?? 0)))" }
+        }
+        switch (rule.maxChangePercent, sigma) {
+        case (let share?, let sigma?): return "within ±\(TrendJudgement.number(share))% of \(median) (median) and \(sigma) (\(runs))"
+        case (let share?, nil): return "within ±\(TrendJudgement.number(share))% of \(median) (\(runs))"
+        case (nil, let sigma?): return "within \(sigma) (\(runs))"
+        case (nil, nil): return "no limit; median \(median) (\(runs))"
+        }
     }
 }

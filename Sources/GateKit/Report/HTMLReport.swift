@@ -153,7 +153,7 @@ public enum HTMLReport {
         table{border-collapse:collapse;width:100%;font-size:13px}th,td{border-bottom:1px solid var(--line);padding:3px 6px;text-align:left;vertical-align:top;overflow-wrap:anywhere}
         th{background:#f6f8fa;white-space:nowrap}td.number{text-align:right;font-variant-numeric:tabular-nums}
         tr.failed td.result,tr.error td.result{color:var(--fail);font-weight:700}tr.warning td.result{color:var(--warn);font-weight:700}
-        tr.passed td.result{color:var(--pass)}tr.skipped td{color:var(--skip)}
+        tr.passed td.result{color:var(--pass)}td.result,td.number{white-space:nowrap;overflow-wrap:normal}tr.skipped td{color:var(--skip)}
         .sparks{display:flex;flex-wrap:wrap;gap:12px}figure{margin:0;border:1px solid var(--line);padding:6px}figcaption{font-size:12px;max-width:220px}
         .dashboard-trend h3{font-size:14px;margin:12px 0 4px}
         circle.now{fill:var(--pass)}figure.warning circle.now{fill:var(--warn)}figure.failed circle.now{fill:var(--fail)}figure.skipped circle.now{fill:var(--skip)}

@@ -11,6 +11,17 @@ public enum ReportFile {
         }
     }
 
+    /// An error's cause in words, not Foundation's "error 512" dump.
+    static func reason(_ error: any Error) -> String {
+        let error = error as NSError
+        if let underlying = error.userInfo[NSUnderlyingErrorKey] as? NSError, underlying.domain == NSPOSIXErrorDomain,
+           let code = POSIXErrorCode(rawValue: Int32(underlying.code)) {
+            return String(cString: strerror(code.rawValue))
+        }
+        if error.domain == NSCocoaErrorDomain, error.code == CocoaError.fileWriteFileExists.rawValue { return "a file is in the way" }
+        return error.localizedFailureReason ?? error.localizedDescription
+    }
+
     public static func write(_ text: String, to path: String) throws {
         let url = URL(fileURLWithPath: path)
         try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
@@ -58,14 +69,23 @@ public struct ReportDestinations: Sendable {
             seen[url] = report.option
         }
         for report in reports {
-            do { try ReportFile.checkWritable(report.path) } catch { throw WriteError(path: report.path, reason: error.localizedDescription) }
+            if report.path.trimmingCharacters(in: .whitespaces).isEmpty {
+                throw WriteError(path: "''", reason: "\(report.option) is empty: was the variable it came from (e.g. GITHUB_STEP_SUMMARY) unset?")
+            }
+            var isFolder: ObjCBool = false
+            if FileManager.default.fileExists(atPath: report.path, isDirectory: &isFolder), isFolder.boolValue {
+                throw WriteError(path: report.path, reason: "\(report.option) names a folder; name a file in it")
+            }
+            do { try ReportFile.checkWritable(report.path) } catch {
+                throw WriteError(path: report.path, reason: "its folder cannot be made or written (\(ReportFile.reason(error)))")
+            }
         }
     }
 
     public func write(_ report: GateReport) throws(WriteError) {
         for destination in reports {
             do { try ReportFile.write(try destination.render(report), to: destination.path) } catch {
-                throw WriteError(path: destination.path, reason: error.localizedDescription)
+                throw WriteError(path: destination.path, reason: ReportFile.reason(error))
             }
         }
     }

@@ -198,5 +198,9 @@ struct HistoryStoreTests {
         let head = RunRevision.current(variables: [:], folder: Repo.root)
         #expect(head?.count == 40 && head?.allSatisfy(\.isHexDigit) == true, "\(head ?? "nil")")
         #expect(RunRevision.current(variables: [:], folder: "/") == nil)
+        #expect(RunRevision.clean("abc\ndef\u{1B}[31m ") == "abc def [31m")
+        #expect(RunRevision.clean(" \n") == nil)
+        #expect(RunRevision.clean(String(repeating: "x", count: 5_000))?.count == 80)
+        #expect(HistoryOptions(revision: "").revision == nil, "an empty --revision is no revision")
     }
 }

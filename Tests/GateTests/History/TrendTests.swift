@@ -36,7 +36,7 @@ struct TrendTests {
         let far = TrendJudgement(current: 107, previous: [98, 100, 102], rule: sigma)
         #expect(far.deviations == 3.5)
         #expect(far.isAnomaly && far.broken[0].hasPrefix("3.5 standard deviations from the mean of the last 3 runs"))
-        #expect(TrendChecks.expectedText(far, TrendRule(runs: 5, maxChangePercent: 5, maxDeviations: 3, level: .warn)) == "within ±5% and 3σ of 100 (3 runs)")
+        #expect(TrendChecks.expectedText(far, TrendRule(runs: 5, maxChangePercent: 5, maxDeviations: 3, level: .warn)) == "within ±5% of 100 (median) and 3σ of 100 (mean, σ 2) (3 runs)")
         let few = TrendJudgement(current: 107, previous: [98, 102], rule: sigma)
         #expect(TrendChecks.expectedText(few, TrendRule(runs: 5, maxChangePercent: 5, maxDeviations: 3, level: .warn)) == "within ±5% of 100 (2 runs)",
                 "σ is not promised before it can apply")

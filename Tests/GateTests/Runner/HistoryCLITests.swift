@@ -22,6 +22,17 @@ struct HistoryCLITests {
         #expect(both.status == 2 && both.errors.contains("--history and --no-history contradict each other"), "\(both.errors)")
         let same = try await gate(["--env", "local", "--html", "/tmp/x/r.out", "--summary", "/tmp/x/r.out"])
         #expect(same.status == 2 && same.errors.contains("--html and --summary name the same file"), "\(same.errors)")
+        let dir = try folder()
+        // A history the JSON report would overwrite: refused before anything runs, the file left alone.
+        let clash = try await gate(["--env", "local", "--arm", "sentinel", "--history", dir + "/h.sqlite", "--json", dir + "/./h.sqlite"])
+        #expect(clash.status == 2 && clash.errors.contains("is also a report's path") && clash.output.isEmpty, "\(clash.errors)")
+        #expect(!FileManager.default.fileExists(atPath: dir + "/h.sqlite"))
+        let empty = try await gate(["--env", "local", "--summary", ""])
+        #expect(empty.status == 2 && empty.errors.contains("--summary is empty: was the variable it came from (e.g. GITHUB_STEP_SUMMARY) unset?"), "\(empty.errors)")
+        let folderReport = try await gate(["--env", "local", "--html", dir])
+        #expect(folderReport.status == 2 && folderReport.errors.contains("--html names a folder"), "\(folderReport.errors)")
+        let emptyHistory = try await gate(["--env", "local", "--history", " "])
+        #expect(emptyHistory.status == 2 && emptyHistory.errors.contains("--history is empty"), "\(emptyHistory.errors)")
     }
 
     @Test("history: a missing file, no file configured, a file that is not a history: exit 2 saying what to do")
@@ -34,6 +45,10 @@ struct HistoryCLITests {
         try "not a database".write(toFile: dir + "/bad.sqlite", atomically: true, encoding: .utf8)
         let bad = try await gate(["history", "--env", "local", "--history", dir + "/bad.sqlite"])
         #expect(bad.status == 2 && bad.errors.contains("not a gate history file"), "\(bad.errors)")
+        let unknown = try await gate(["history", "--env", "nosuch", "--history", dir + "/bad.sqlite"])
+        #expect(unknown.status == 2 && unknown.errors.contains("unknown environment 'nosuch'"), "\(unknown.errors)")
+        let tenant = try await gate(["history", "--env", "local-tenants", "--tenant", "zz", "--history", dir + "/bad.sqlite"])
+        #expect(tenant.status == 2 && tenant.errors.contains("has no tenant 'zz'"), "\(tenant.errors)")
     }
 
     @Test("history: runs kept in a file, as a table per count, and per run for one dashboard")
@@ -50,7 +65,8 @@ struct HistoryCLITests {
         #expect(table.output.contains("run-overview  rows (database)  11 11 12                 +1\n"), "\(table.output)")
         let one = try await gate(["history", "--env", "local", "--history", path, "--slug", "run-overview", "--runs", "2"])
         #expect(one.output.split(separator: "\n").count == 4, "a title, a header and two runs: \(one.output)")
-        #expect(one.output.contains("3    2026-11-18T11:06:40Z  r12       -         PASS     12\n"), "\(one.output)")
+        #expect(one.output.contains("RUN  STARTED               REVISION  SENTINEL  RUN VERDICT  rows (database)\n"), "\(one.output)")
+        #expect(one.output.contains("3    2026-11-18T11:06:40Z  r12       -         PASS         12\n"), "\(one.output)")
         let other = try await gate(["history", "--env", "staging", "--history", path])
         #expect(other.status == 0 && other.output == "no runs of staging in \(path)\n")
     }
