@@ -69,13 +69,8 @@ struct PeopleReportTests {
 
     @Test("HTML in headless Chromium: loads with no console message, shows every dashboard title, and renders to a PNG")
     func htmlInBrowser() async throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("gate-html-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let page = folder.appendingPathComponent("report.html").path
         let report = Self.report(dashboards: 8)
-        try ReportFile.write(HTMLReport.render(report), to: page)
-        let rendering = try await Browser.render(page)
+        let rendering = try await Browser.render(html: HTMLReport.render(report))
         #expect(rendering.consoleMessages.isEmpty, "\(rendering.consoleMessages)")
         for title in Set(report.results.compactMap(\.dashboard)) {
             #expect(rendering.dom.contains(HTMLReport.escape(title).replacingOccurrences(of: "&quot;", with: "\"").replacingOccurrences(of: "&apos;", with: "'")),
@@ -88,13 +83,8 @@ struct PeopleReportTests {
 
     @Test("the browser check can fail: a page that loads a remote image gets a console message")
     func browserCatchesExternalLoads() async throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("gate-html-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let page = folder.appendingPathComponent("bad.html").path
         let html = HTMLReport.render(Self.report()).replacingOccurrences(of: "<footer>", with: "<img src=\"http://127.0.0.1:9/x.png\"><footer>")
-        try ReportFile.write(html, to: page)
-        let rendering = try await Browser.render(page)
+        let rendering = try await Browser.render(html: html)
         #expect(rendering.consoleMessages.contains { $0.contains("Content Security Policy") }, "\(rendering.consoleMessages)")
     }
 

@@ -15,6 +15,16 @@ enum Browser {
         let png: Data
     }
 
+    /// Renders a page given as text, from a temporary file.
+    static func render(html: String) async throws -> Rendering {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("gate-html-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let page = folder.appendingPathComponent("report.html").path
+        try html.write(toFile: page, atomically: true, encoding: .utf8)
+        return try await render(page)
+    }
+
     /// Loads `file` twice (Chromium takes one of --dump-dom and --screenshot per run), each bounded to 60 s.
     static func render(_ file: String, width: Int = 1280, height: Int = 2000) async throws -> Rendering {
         let chromium = try #require(binary, "headless Chromium is missing: run ci/install-packages (Debian package chromium)")
