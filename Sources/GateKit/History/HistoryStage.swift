@@ -33,7 +33,7 @@ public enum HistoryStage {
     }
 
     /// The trend rule of each dashboard as the run's results name it (slug with its environment's or tenant's suffix).
-    static func rules(_ expectations: Expectations, environment spec: EnvironmentSpec) -> @Sendable (CheckResult) -> TrendRule {
+    static func rules(_ expectations: Expectations, environment spec: EnvironmentSpec) -> @Sendable (SeriesKey) -> TrendRule {
         let base = TrendRule.defaults.overridden(by: expectations.history).overridden(by: spec.history)
         var bySlug: [String: TrendRule] = [:]
         let suffixes: [(tenant: String?, suffix: String)] = spec.tenants.isEmpty ? [(nil, spec.slugSuffix)]
@@ -44,7 +44,7 @@ public enum HistoryStage {
             }
         }
         let rules = bySlug
-        return { result in rules["\(result.tenant ?? "")|\(result.slug ?? "")"] ?? base }
+        return { key in rules["\(key.tenant ?? "")|\(key.slug)"] ?? base }
     }
 
     public static func apply(_ report: GateReport, path: String, expectations: Expectations, environment spec: EnvironmentSpec,
@@ -55,16 +55,10 @@ public enum HistoryStage {
                 let store = try HistoryStore(path: path, busyTimeoutSeconds: busyTimeoutSeconds)
                 var report = report
                 let counted = TrendChecks.counted(report.results)
-                let rules = Dictionary(counted.compactMap { result in SeriesKey(result).map { ($0, rule(result)) } }, uniquingKeysWith: { first, _ in first })
                 let earlier = try store.recentCounts(environment: report.environment, series: counted.compactMap(SeriesKey.init),
-                                                     limit: { rules[$0]?.runs ?? TrendRule.defaults.runs })
+                                                     limit: { rule($0).runs })
                 let (checks, series) = TrendChecks.evaluate(counted, history: earlier, environment: report.environment, rule: rule)
-                // Each trend beside the count it follows, so every report lists them together.
-                var trends = Dictionary(zip(counted.compactMap(SeriesKey.init), checks), uniquingKeysWith: { first, _ in first })
-                report.results = report.results.flatMap { result -> [CheckResult] in
-                    guard let key = SeriesKey(result), let trend = trends.removeValue(forKey: key) else { return [result] }
-                    return [result, trend]
-                } + trends.values
+                report.results = TrendChecks.interleave(report.results, checks)
                 var summary = HistorySummary(path: path, run: nil, revision: revision, series: series, problem: nil)
                 report.history = summary
                 do {

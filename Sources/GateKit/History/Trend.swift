@@ -112,12 +112,12 @@ enum TrendChecks {
     }
 
     static func evaluate(_ counted: [CheckResult], history: [SeriesKey: [CountPoint]], environment: String,
-                         rule: (CheckResult) -> TrendRule) -> (checks: [CheckResult], series: [TrendSeries]) {
+                         rule: (SeriesKey) -> TrendRule) -> (checks: [CheckResult], series: [TrendSeries]) {
         var checks: [CheckResult] = []
         var series: [TrendSeries] = []
         for result in counted {
             guard let key = SeriesKey(result), let current = result.count else { continue }
-            let rule = rule(result)
+            let rule = rule(key)
             let earlier = history[key] ?? []
             var check = CheckResult(arm: result.arm, slug: result.slug, dashboard: result.dashboard, check: .trend(result.check), outcome: .passed)
             check.tenant = result.tenant
@@ -144,6 +144,23 @@ enum TrendChecks {
                                       previous: earlier, current: current, outcome: check.outcome))
         }
         return (checks, series)
+    }
+
+    /// Each trend check placed right after the count it follows, so every report lists the two together.
+    static func interleave(_ results: [CheckResult], _ trends: [CheckResult]) -> [CheckResult] {
+        var bySource: [SeriesKey: CheckResult] = [:]
+        for trend in trends {
+            if case .trend(let counted) = trend.check, let slug = trend.slug {
+                bySource[SeriesKey(tenant: trend.tenant, arm: trend.arm, slug: slug, check: counted)] = trend
+            }
+        }
+        var placed = results.flatMap { result -> [CheckResult] in
+            guard let key = SeriesKey(result), let trend = bySource.removeValue(forKey: key) else { return [result] }
+            return [result, trend]
+        }
+        // A trend whose count is not among the results (none should be) is still reported, at the end.
+        placed += trends.filter { trend in bySource.values.contains(trend) }
+        return placed
     }
 
     /// "within ±5% of 11 (2 runs)"; with σ, which is measured around the mean, not the median:

@@ -89,6 +89,10 @@ struct TrendTests {
         #expect(second.checks[1].outcome == .passed && second.checks[1].check == .trend(.chart("Runs Table")))
         #expect(second.series[0].previous.map(\.count) == [11, 11] && second.series[0].outcome == .warning)
 
+        let lint = CheckResult(arm: .db, slug: "run-overview", check: .lint, outcome: .passed)
+        let listed = TrendChecks.interleave([current[1], lint, current[0]], second.checks)
+        #expect(listed.map(\.check) == [.chart("Runs Table"), .trend(.chart("Runs Table")), .lint, .rows, .trend(.rows)], "each trend right after its count")
+
         var failing = share
         failing.level = .fail
         #expect(TrendChecks.evaluate(current, history: earlier, environment: "local", rule: { _ in failing }).checks[0].outcome == .failed)
@@ -119,19 +123,19 @@ struct TrendTests {
         let expectations = try ExpectationsLoader.parse(yaml, file: "/repo/gate/expectations.yaml") { _ in "SELECT 1 AS x" }
         let local = try expectations.environment(named: "local")
         let rule = HistoryStage.rules(expectations, environment: local)
-        #expect(rule(counted(.db, .rows, 1)) == TrendRule(runs: 7, maxChangePercent: 20, maxDeviations: 2, level: .warn), "no such slug: the environment's")
+        #expect(rule(try #require(SeriesKey(counted(.db, .rows, 1)))) == TrendRule(runs: 7, maxChangePercent: 20, maxDeviations: 2, level: .warn), "no such slug: the environment's")
         var a = counted(.db, .rows, 1)
         a.slug = "a"
-        #expect(rule(a) == TrendRule(runs: 7, maxChangePercent: 1, maxDeviations: 2, level: .fail))
+        #expect(rule(try #require(SeriesKey(a))) == TrendRule(runs: 7, maxChangePercent: 1, maxDeviations: 2, level: .fail))
         let tenanted = try expectations.environment(named: "tenanted")
         var tenantA = a
         tenantA.slug = "a-t1"
         tenantA.tenant = "t1"
-        #expect(HistoryStage.rules(expectations, environment: tenanted)(tenantA) == TrendRule(runs: 7, maxChangePercent: 1, maxDeviations: nil, level: .fail))
+        #expect(HistoryStage.rules(expectations, environment: tenanted)(try #require(SeriesKey(tenantA))) == TrendRule(runs: 7, maxChangePercent: 1, maxDeviations: nil, level: .fail))
         var b = a
         b.slug = "b-t1"
         b.tenant = "t1"
-        #expect(HistoryStage.rules(expectations, environment: tenanted)(b).maxChangePercent == nil, "off")
+        #expect(HistoryStage.rules(expectations, environment: tenanted)(try #require(SeriesKey(b))).maxChangePercent == nil, "off")
         #expect(HistoryStage.path(expectations, environment: local, options: HistoryOptions()) == "/repo/gate/h.sqlite", "relative to the file")
         #expect(HistoryStage.path(expectations, environment: local, options: HistoryOptions(path: "x.sqlite")) == "x.sqlite")
         #expect(HistoryStage.path(expectations, environment: local, options: HistoryOptions(disabled: true)) == nil)
