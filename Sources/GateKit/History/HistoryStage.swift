@@ -28,8 +28,7 @@ public enum HistoryStage {
         guard !options.disabled else { return nil }
         if let path = options.path { return path }
         guard let configured = spec.history.path ?? expectations.history.path else { return nil }
-        if configured.hasPrefix("/") { return configured }
-        return URL(fileURLWithPath: expectations.file).deletingLastPathComponent().appendingPathComponent(configured).path
+        return Expectations.resolve(configured, besideFile: expectations.file)
     }
 
     /// The trend rule of each dashboard as the run's results name it (slug with its environment's or tenant's suffix).

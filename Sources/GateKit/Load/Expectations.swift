@@ -168,6 +168,11 @@ public struct Expectations: Sendable, Equatable {
         self.dashboards = dashboards
     }
 
+    /// A path written in the expectations file (a query, the history): absolute as written, else beside the file.
+    public static func resolve(_ written: String, besideFile file: String) -> String {
+        written.hasPrefix("/") ? written : URL(fileURLWithPath: file).deletingLastPathComponent().appendingPathComponent(written).path
+    }
+
     public func environment(named name: String) throws(ConfigurationError) -> EnvironmentSpec {
         guard let spec = environments.first(where: { $0.name == name }) else {
             let known = environments.map(\.name).joined(separator: ", ")

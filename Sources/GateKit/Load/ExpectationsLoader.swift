@@ -12,11 +12,7 @@ public enum ExpectationsLoader {
                                      hint: FileManager.default.fileExists(atPath: path) ? "check its permissions and that it is UTF-8"
                                          : "no file at that path; pass --expectations PATH or run from the repository root")
         }
-        let base = URL(fileURLWithPath: path).deletingLastPathComponent()
-        return try parse(text, file: path) { relative in
-            let url = relative.hasPrefix("/") ? URL(fileURLWithPath: relative) : base.appendingPathComponent(relative)
-            return QueryFile.read(url.path)
-        }
+        return try parse(text, file: path) { relative in QueryFile.read(Expectations.resolve(relative, besideFile: path)) }
     }
 
     /// Parses expectations from text; `readQuery` returns a query file's text or nil when it is missing.
