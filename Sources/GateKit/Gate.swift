@@ -27,8 +27,7 @@ public enum Gate {
         // Before probing: a history file that a report would overwrite is a usage error, not a lost history.
         let historyPath = HistoryStage.path(expectations, environment: spec, options: options.history)
         if let historyPath {
-            let history = URL(fileURLWithPath: historyPath).standardizedFileURL
-            if let clash = options.history.reportPaths.first(where: { URL(fileURLWithPath: $0).standardizedFileURL == history }) {
+            if let clash = options.history.reportPaths.first(where: { ReportFile.identity($0) == ReportFile.identity(historyPath) }) {
                 throw ConfigurationError(file: expectationsPath, line: nil, column: nil,
                                          message: "the run history \(historyPath) is also a report's path (\(clash)): the report would overwrite the history",
                                          hint: "give the history and each report its own file")

@@ -95,7 +95,7 @@ struct RunCommand: AsyncParsableCommand {
         options.shard = shard
         options.tenants = tenant
         options.history = HistoryOptions(path: history, disabled: noHistory, revision: revision)
-        options.history.reportPaths = [output.junit, output.json, output.html, output.summary].compactMap { $0 }
+        options.history.reportPaths = output.destinations.paths
         // A progress line only where a person watches: a terminal, and not with --verbose's log lines.
         let progressLine = ProgressLine.standardErrorIsTerminal && !verbose ? ProgressLine() : nil
         options.progress = progressLine?.probeProgress()

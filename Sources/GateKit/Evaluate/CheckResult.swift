@@ -233,6 +233,16 @@ public struct CheckResult: Sendable, Codable, Equatable {
         try container.encode(tries, forKey: .tries)
     }
 
+    /// "tenant t1 · database · Run Overview · rows": where a check belongs, as the reports that list problems name it.
+    public var place: String {
+        [tenant.map { "tenant \($0)" } ?? "", arm.title, dashboard ?? slug ?? "", check.description].filter { !$0.isEmpty }.joined(separator: " · ")
+    }
+
+    /// "[t1] Run Overview": the dashboard (its slug without a title) and its tenant, as report tables show it.
+    public var dashboardLabel: String {
+        (tenant.map { "[\($0)] " } ?? "") + (dashboard ?? slug ?? "")
+    }
+
     /// JUnit classname: dotted, so GitLab shows it as the suite and Jenkins splits at the last dot;
     /// `gate.<tenant>.<arm>.<slug>` when the environment has tenants.
     public var classname: String {

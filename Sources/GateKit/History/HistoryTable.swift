@@ -19,10 +19,10 @@ public enum HistoryTable {
             // The verdict is the whole run's, whichever dashboard decided it.
             let header = ["RUN", "STARTED", "REVISION", "SENTINEL", "RUN VERDICT"] + countKeys.map(label)
             let rows = runs.map { run in
-                [String(run.id), ConsoleReport.timestamp(run.startedAt), clip(run.revision ?? "-", 12), clip(run.sentinel ?? "-", 32),
+                [String(run.id), ConsoleReport.timestamp(run.startedAt), ConsoleReport.clip(ConsoleReport.oneLine(run.revision ?? "-"), 12), ConsoleReport.clip(ConsoleReport.oneLine(run.sentinel ?? "-"), 32),
                  ExitCodes.verdict(run.exitCode)] + countKeys.map { key in run.counts[key].map(String.init) ?? "-" }
             }
-            out += table([header] + rows)
+            out += ConsoleReport.columns([header] + rows)
         } else {
             let header = ["DASHBOARD", "COUNT", "RUNS \(runs.first!.id)→\(runs.last!.id) (oldest first)", "LAST CHANGE"]
             let rows = keys.map { key -> [String] in
@@ -36,26 +36,12 @@ public enum HistoryTable {
                 }
                 return [(key.tenant.map { "[\($0)] " } ?? "") + key.slug, label(key), runs.map { $0.counts[key].map(String.init) ?? "·" }.joined(separator: " "), change]
             }
-            out += table([header] + rows)
+            out += ConsoleReport.columns([header] + rows)
         }
         return Terminal.safe(out)
     }
 
-    static func clip(_ text: String, _ width: Int) -> String {
-        let line = ConsoleReport.oneLine(text)
-        return line.count > width ? String(line.prefix(width - 1)) + "…" : line
-    }
-
     static func label(_ key: SeriesKey) -> String {
         key.check.chartName.map { "chart \($0)" } ?? "\(key.check) (\(key.arm.title))"
-    }
-
-    static func table(_ rows: [[String]]) -> String {
-        let widths = (0..<(rows.first?.count ?? 0)).map { column in rows.map { $0[column].count }.max() ?? 0 }
-        return rows.map { row in
-            row.enumerated().map { index, cell in
-                index == row.count - 1 ? cell : cell + String(repeating: " ", count: widths[index] - cell.count)
-            }.joined(separator: "  ") + "\n"
-        }.joined()
     }
 }

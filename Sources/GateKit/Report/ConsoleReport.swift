@@ -95,17 +95,28 @@ public enum ConsoleReport {
                 result: style.paint(label(worst), worst)))
         }
         let header = Row(arm: "ARM", name: "DASHBOARD / CHART", checks: "CHECKS", expected: "EXPECTED", actual: "ACTUAL", result: "RESULT")
-        let all = [header] + rows
-        func width(_ column: (Row) -> String) -> Int { all.map { column($0).count }.max() ?? 0 }
-        let widths = [width(\.arm), width(\.name), width(\.checks), min(44, width(\.expected)), min(48, width(\.actual))]
-        func pad(_ text: String, _ width: Int) -> String {
-            let clipped = text.count > width ? String(text.prefix(width - 1)) + "…" : text
-            return clipped + String(repeating: " ", count: max(0, width - clipped.count))
+        return columns(([header] + rows).map { [$0.arm, $0.name, $0.checks, $0.expected, $0.actual, $0.result] }, maxWidths: [3: 44, 4: 48])
+    }
+
+    /// Rows as aligned columns two spaces apart: every column but the last padded to its widest cell, or to
+    /// `maxWidths[column]` with longer cells clipped.
+    static func columns(_ rows: [[String]], maxWidths: [Int: Int] = [:]) -> String {
+        let count = rows.map(\.count).max() ?? 0
+        let widths = (0..<count).map { column in
+            min(maxWidths[column] ?? .max, rows.map { column < $0.count ? $0[column].count : 0 }.max() ?? 0)
         }
-        return all.map { row in
-            [pad(row.arm, widths[0]), pad(row.name, widths[1]), pad(row.checks, widths[2]),
-             pad(row.expected, widths[3]), pad(row.actual, widths[4]), row.result].joined(separator: "  ") + "\n"
+        return rows.map { row in
+            row.enumerated().map { index, cell in
+                guard index < row.count - 1 else { return cell }
+                let clipped = clip(cell, widths[index])
+                return clipped + String(repeating: " ", count: max(0, widths[index] - clipped.count))
+            }.joined(separator: "  ") + "\n"
         }.joined()
+    }
+
+    /// At most `width` characters, the last an ellipsis when the text was cut.
+    static func clip(_ text: String, _ width: Int) -> String {
+        text.count > width ? String(text.prefix(width - 1)) + "…" : text
     }
 
     /// Dashboards whose native filters start with a value: every viewer sees the charts filtered by them.
@@ -124,8 +135,7 @@ public enum ConsoleReport {
             guard !problems.isEmpty else { continue }
             out += "\n\(heading)\n"
             for problem in problems {
-                let place = [problem.tenant.map { "tenant \($0)" } ?? "", problem.arm.title, problem.dashboard ?? problem.slug ?? "", problem.check.description].filter { !$0.isEmpty }.joined(separator: " · ")
-                out += "\(style.paint(label(problem.outcome), problem.outcome)) \(place): expected \(problem.expected ?? "-"), actual \(problem.actual ?? "-")\n"
+                out += "\(style.paint(label(problem.outcome), problem.outcome)) \(problem.place): expected \(problem.expected ?? "-"), actual \(problem.actual ?? "-")\n"
                 out += "    \(oneLine(problem.message))\n"
                 if let note = problem.note, !problem.message.contains(note) { out += "    note: \(note)\n" }
                 if let detail = problem.detail, detail != problem.message {

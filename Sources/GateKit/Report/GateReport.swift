@@ -22,6 +22,11 @@ public struct GateReport: Sendable, Codable, Equatable {
 
     public func count(_ outcome: Outcome) -> Int { results.filter { $0.outcome == outcome }.count }
 
+    /// Failures and errors, then warnings: what the HTML report and the job summary spell out.
+    public var problems: [CheckResult] {
+        results.filter { [.failed, .error, .warning].contains($0.outcome) }.sorted { $0.outcome > $1.outcome }
+    }
+
     /// What the sentinel reported, when it answered.
     public var sentinel: String? {
         results.first { $0.arm == .sentinel && $0.check == .sentinelStatus }?.actual

@@ -52,14 +52,11 @@ public enum HTMLReport {
 
     /// Every failure, error and warning: where, expected, actual, why, note, detail.
     static func problems(_ report: GateReport) -> String {
-        let problems = report.results.filter { [.failed, .error, .warning].contains($0.outcome) }
-            .sorted { $0.outcome > $1.outcome }
+        let problems = report.problems
         guard !problems.isEmpty else { return "<section id=\"problems\"><h2>Failures and warnings</h2><p class=\"none\">None.</p></section>\n" }
         var html = "<section id=\"problems\"><h2>Failures and warnings</h2>\n"
         for problem in problems {
-            let place = [problem.tenant.map { "tenant \($0)" }, problem.arm.title, problem.dashboard ?? problem.slug, problem.check.description]
-                .compactMap { $0 }.map(escape).joined(separator: " · ")
-            html += "<article class=\"problem \(problem.outcome.rawValue)\"><h3><span class=\"badge\">\(ConsoleReport.label(problem.outcome))</span> \(place)</h3>\n"
+            html += "<article class=\"problem \(problem.outcome.rawValue)\"><h3><span class=\"badge\">\(ConsoleReport.label(problem.outcome))</span> \(escape(problem.place))</h3>\n"
             html += "<dl><div><dt>expected</dt><dd>\(escape(problem.expected ?? "-"))</dd></div><div><dt>actual</dt><dd>\(escape(problem.actual ?? "-"))</dd></div></dl>\n"
             html += "<p>\(escape(problem.message))</p>\n"
             if let note = problem.note, !problem.message.contains(note) { html += "<p class=\"note\">note: \(escape(note))</p>\n" }
@@ -75,8 +72,7 @@ public enum HTMLReport {
         html += seconds.map { " <small>\(String(format: "%.2f s", $0))</small>" } ?? ""
         html += "</h2>\n<table><thead><tr><th>dashboard</th><th>check</th><th>expected</th><th>actual</th><th>result</th><th>seconds</th></tr></thead><tbody>\n"
         for result in results {
-            let name = (result.tenant.map { "[\($0)] " } ?? "") + (result.dashboard ?? result.slug ?? "")
-            html += "<tr class=\"\(result.outcome.rawValue)\"><td>\(escape(name))</td><td>\(escape(result.check.description))</td>"
+            html += "<tr class=\"\(result.outcome.rawValue)\"><td>\(escape(result.dashboardLabel))</td><td>\(escape(result.check.description))</td>"
             html += "<td>\(escape(result.expected ?? ""))</td><td>\(escape(result.actual ?? ""))</td>"
             html += "<td class=\"result\">\(ConsoleReport.label(result.outcome))</td><td class=\"number\">\(String(format: "%.3f", result.seconds))</td></tr>\n"
         }

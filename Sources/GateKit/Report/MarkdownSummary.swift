@@ -30,7 +30,7 @@ public enum MarkdownSummary {
             func count(_ outcome: Outcome) -> Int { results.filter { $0.outcome == outcome }.count }
             out += "| \(arm.title) | \(results.count) | \(count(.passed)) | \(count(.failed)) | \(count(.error)) | \(count(.warning)) | \(count(.skipped)) |\n"
         }
-        let problems = report.results.filter { [.failed, .error, .warning].contains($0.outcome) }.sorted { $0.outcome > $1.outcome }
+        let problems = report.problems
         if problems.isEmpty {
             out += "\nNo failures or warnings.\n"
             return out
@@ -38,8 +38,7 @@ public enum MarkdownSummary {
         out += "\n#### Failures and warnings\n\n| result | arm | dashboard | check | expected | actual | why |\n|---|---|---|---|---|---|---|\n"
         for problem in problems.prefix(maxProblemRows) {
             let label = problem.outcome == .warning ? "⚠️ WARN" : "❌ \(ConsoleReport.label(problem.outcome))"
-            let dashboard = (problem.tenant.map { "[\($0)] " } ?? "") + (problem.dashboard ?? problem.slug ?? "")
-            let cells = [dashboard, problem.check.description, problem.expected ?? "-", problem.actual ?? "-", problem.message]
+            let cells = [problem.dashboardLabel, problem.check.description, problem.expected ?? "-", problem.actual ?? "-", problem.message]
             out += "| \(label) | \(problem.arm.title) | " + cells.map { escape(clip($0)) }.joined(separator: " | ") + " |\n"
         }
         if problems.count > maxProblemRows {
@@ -48,10 +47,7 @@ public enum MarkdownSummary {
         return out
     }
 
-    static func clip(_ text: String) -> String {
-        let line = ConsoleReport.oneLine(text)
-        return line.count > maxCellCharacters ? String(line.prefix(maxCellCharacters - 1)) + "…" : line
-    }
+    static func clip(_ text: String) -> String { ConsoleReport.clip(ConsoleReport.oneLine(text), maxCellCharacters) }
 
     /// Text that Markdown shows as written: punctuation Markdown reads is backslash-escaped; `<`, `>` and `&` become
     /// entities (no HTML, no autolinks); the characters that start a mention or a reference on GitHub and GitLab

@@ -11,6 +11,9 @@ public enum ReportFile {
         }
     }
 
+    /// Two paths name the same file when their standardized URLs are equal (`a/./r.json` is `a/r.json`).
+    public static func identity(_ path: String) -> URL { URL(fileURLWithPath: path).standardizedFileURL }
+
     /// An error's cause in words, not Foundation's "error 512" dump.
     static func reason(_ error: any Error) -> String {
         let error = error as NSError
@@ -58,11 +61,14 @@ public struct ReportDestinations: Sendable {
         return all.compactMap { option, path, render in path.map { (option, $0, render) } }
     }
 
+    /// The files the reports go to.
+    public var paths: [String] { reports.map(\.path) }
+
     /// Fails now, before probing, when a report could not be written later, or one would overwrite another.
     public func checkWritable() throws(WriteError) {
         var seen: [URL: String] = [:]
         for report in reports {
-            let url = URL(fileURLWithPath: report.path).standardizedFileURL
+            let url = ReportFile.identity(report.path)
             if let other = seen[url] {
                 throw WriteError(path: report.path, reason: "\(other) and \(report.option) name the same file: one report would overwrite the other")
             }
