@@ -22,18 +22,29 @@ public enum Gate {
     /// wrong while probing is a check result in the report.
     public static func run(expectationsPath: String, environment: String, options: GateOptions,
                            variables: [String: String] = ProcessInfo.processInfo.environment) async throws(ConfigurationError) -> GateReport {
-        let expectations = try ExpectationsLoader.load(path: expectationsPath)
-        let spec = try expectations.environment(named: environment)
-        // Before probing: a history file that a report would overwrite is a usage error, not a lost history.
-        let historyPath = HistoryStage.path(expectations, environment: spec, options: options.history)
-        if let historyPath {
-            if let clash = options.history.reportPaths.first(where: { ReportFile.identity($0) == ReportFile.identity(historyPath) }) {
-                throw ConfigurationError(file: expectationsPath, line: nil, column: nil,
-                                         message: "the run history \(historyPath) is also a report's path (\(clash)): the report would overwrite the history",
-                                         hint: "give the history and each report its own file")
-            }
+        // Loading spends from the run deadline too: the command line's, or the default (the file's own is not known yet).
+        let loadDeadline = Settings.runDeadline(seconds: options.settings.runDeadlineSeconds ?? Settings.defaults.runDeadlineSeconds, from: options.started)
+        let expectations: Expectations
+        do {
+            expectations = try CallDeadline.$current.withValue(loadDeadline) { try ExpectationsLoader.load(path: expectationsPath) }
+        } catch let error as ConfigurationError {
+            throw error
+        } catch {
+            throw ConfigurationError(file: expectationsPath, line: nil, column: nil, message: "\(error)", hint: nil)
         }
-        let report: GateReport
+        let spec = try expectations.environment(named: environment)
+        // Before probing: a report that would overwrite one of the gate's inputs (the expectations, a query file, the
+        // history) is a usage error, not a lost input.
+        let historyPath = HistoryStage.path(expectations, environment: spec, options: options.history)
+        let inputs = [GateInput(name: "the expectations file", path: expectationsPath)]
+            + expectations.dashboards.map { GateInput(name: "the query file of dashboard '\($0.slug)'", path: Expectations.resolve($0.queryPath, besideFile: expectations.file)) }
+            + (historyPath.map { [GateInput(name: "the run history", path: $0)] } ?? [])
+        if let clash = ReportFile.overwrittenInput(by: options.history.reportPaths, inputs: inputs) {
+            throw ConfigurationError(file: expectationsPath, line: nil, column: nil,
+                                     message: "\(clash.input.name) \(clash.input.path) is also a report's path (\(clash.report.option) \(clash.report.path)): the report would overwrite the gate's input",
+                                     hint: "give each report its own file, apart from the gate's inputs")
+        }
+        var report: GateReport
         if spec.tenants.isEmpty {
             // --tenant on an environment without tenants: an error naming it.
             if !options.tenants.isEmpty { _ = try expectations.tenants(of: spec, named: options.tenants) }
@@ -42,6 +53,8 @@ public enum Gate {
         } else {
             report = try await runTenants(expectations, environment: spec, options: options, variables: variables)
         }
+        // A signal that came before the history is written marks the run: unfinished checks already say "interrupted".
+        report.interruptedBy = options.interruption?.signal
         guard let historyPath else { return report }
         let folder = URL(fileURLWithPath: expectationsPath).deletingLastPathComponent().path
         // git runs as a process: off the cooperative threads.
@@ -71,7 +84,7 @@ public enum Gate {
         // them, not each tenant's turn: a tenant that starts after it ends at once, its checks errors naming it.
         let settings = runs.first?.plan.settings ?? .defaults
         let turns = AsyncLimiter(limit: settings.concurrency)
-        let reports = await CallDeadline.within(settings.runDeadlineFromNow()) {
+        let reports = await CallDeadline.within(settings.runDeadline(from: options.started)) {
             await concurrentMap(Array(planned.indices)) { index in
                 await turns.run { await run(planned[index].plan, targets: planned[index].targets) }
             }
@@ -86,7 +99,9 @@ public enum Gate {
             }
             armSeconds.merge(report.armSeconds, uniquingKeysWith: max)
         }
-        return GateReport(environment: spec.name, startedAt: startedAt, seconds: (clock.now - start).seconds, results: results, armSeconds: armSeconds)
+        var report = GateReport(environment: spec.name, startedAt: startedAt, seconds: (clock.now - start).seconds, results: results, armSeconds: armSeconds)
+        report.limits = reports.first?.limits
+        return report
     }
 
     /// The pipeline over loaded expectations and given targets (tests swap in fakes).
@@ -103,19 +118,22 @@ public enum Gate {
         let logger = plan.options.logger
         logger.debug("gate: environment \(plan.environmentName), arms \(plan.options.arms.map(\.rawValue).sorted().joined(separator: ",")), \(plan.dashboards.count) dashboards, concurrency \(plan.settings.concurrency)")
 
-        let verdicts = LintStage.lint(plan.dashboards)
-        // Every call of every arm ends by the run deadline: what is still running then ends as an error naming
-        // its call, and the report is still made.
+        // Lint and every call of every arm end by the run deadline: what is still running then ends as an error naming
+        // its call or query, and the report is still made.
         // (Within an enclosing run's deadline, the earlier holds: see `runTenants`.)
         let observations = await Secrets.$inScope.withValue(targets.secrets) {
-            await CallDeadline.within(plan.settings.runDeadlineFromNow()) { await ProbeStage.observe(plan, verdicts: verdicts, targets: targets) }
+            await CallDeadline.within(plan.settings.runDeadline(from: plan.options.started)) {
+                let verdicts = LintStage.lint(plan.dashboards)
+                return await ProbeStage.observe(plan, verdicts: verdicts, targets: targets)
+            }
         }
         for (arm, seconds) in observations.armSeconds.sorted(by: { $0.key < $1.key }) {
             logger.debug("gate: \(arm.title) arm took \(String(format: "%.3f", seconds)) s")
         }
         let results = Evaluation.evaluate(observations, plan)
-        return GateReport(environment: plan.environmentName, startedAt: startedAt, seconds: (clock.now - start).seconds,
-                          results: results, armSeconds: observations.armSeconds)
-            .masking(targets.secrets + (await targets.superset?.sessionSecrets ?? []))
+        var report = GateReport(environment: plan.environmentName, startedAt: startedAt, seconds: (clock.now - start).seconds,
+                                results: results, armSeconds: observations.armSeconds)
+        report.limits = CallLimits(plan.settings)
+        return report.masking(targets.secrets + (await targets.superset?.sessionSecrets ?? []))
     }
 }

@@ -99,13 +99,20 @@ struct RunCommand: AsyncParsableCommand {
         // A progress line only where a person watches: a terminal, and not with --verbose's log lines.
         let progressLine = ProgressLine.standardErrorIsTerminal && !verbose ? ProgressLine() : nil
         options.progress = progressLine?.probeProgress()
+        let trap = SignalTrap.install { progressLine?.finish() }
+        options.interruption = trap.interruption
+        let gate = Task { [options, expectations, env] () throws(ConfigurationError) -> GateReport in
+            try await Gate.run(expectationsPath: expectations, environment: env, options: options)
+        }
+        // The first signal stops probing: the run then ends with what it has, and its reports are written whole.
+        trap.interruption.whenInterrupted { gate.cancel() }
         let report: GateReport
         do {
-            report = try await Gate.run(expectationsPath: expectations, environment: env, options: options)
+            report = try await gate.value
         } catch {
             progressLine?.finish()
-            printError(error.description)
-            throw ExitCode(ExitCodes.configuration)
+            printError(String(describing: error))
+            throw ExitCode(trap.interruption.signal?.exitCode ?? ExitCodes.configuration)
         }
         progressLine?.finish()
         try output.finish(report, command: "gate-runner")

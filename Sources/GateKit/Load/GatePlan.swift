@@ -22,6 +22,10 @@ public struct GateOptions: Sendable {
     public var history = HistoryOptions()
     /// Progress and timings of every probe call, at debug level (`--verbose`). Never secrets.
     public var logger: Logger = Logger(label: "gate")
+    /// Set by the CLI's signal handler: the run stops probing and reports what it has (`GateReport.interruptedBy`).
+    public var interruption: RunInterruption?
+    /// When the run began: the run deadline counts from here, so loading and linting spend from it too.
+    public var started: ContinuousClock.Instant = .now
 
     public init(arms: Set<Arm> = Arm.probing, fetchRows: Bool = false, sentinelWait: Duration = .zero,
                 settings: SettingsOverride = SettingsOverride(), only: [String] = []) {

@@ -57,7 +57,10 @@ func measured<T: Sendable>(_ body: () async -> T) async -> (T, Double) {
 
 /// Runs `body` and turns a thrown error into a `ProbeFailure` value.
 func capture<T: Sendable>(_ body: () async throws -> T) async -> Result<T, ProbeFailure> {
-    do { return .success(try await body()) } catch { return .failure(ProbeFailure(error)) }
+    do { return .success(try await body()) } catch {
+        // Whatever a call threw once the run was stopped (a cancelled request, a timer cut short), the cause is the stop.
+        return .failure(Task.isCancelled ? ProbeFailure.interrupted : ProbeFailure(error))
+    }
 }
 
 /// Runs one check's calls under the check's own deadline (within the run's), counts the tries of its calls

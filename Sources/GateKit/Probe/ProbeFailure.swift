@@ -46,7 +46,7 @@ public enum FailureCode: Sendable, Equatable, CustomStringConvertible {
         case .asyncQuery: return "async query"
         case .countProbe: return "count probe"
         case .refusedByLint: return "refused by the lint"
-        case .cancelled: return "cancelled"
+        case .cancelled: return "interrupted"
         case .unknown: return "error"
         }
     }
@@ -76,6 +76,9 @@ public struct ProbeFailure: Error, Sendable, Equatable, CustomStringConvertible 
 
     public var description: String { message }
 
+    /// The run was stopped (SIGINT or SIGTERM) before this call finished.
+    public static let interrupted = ProbeFailure(message: "interrupted: the run was stopped by a signal before this check finished", code: .cancelled)
+
     /// True when the target answered "no such thing" (a 404): reality differs, the probe worked.
     public var notFound: Bool { code.isNotFound }
 
@@ -88,7 +91,7 @@ public struct ProbeFailure: Error, Sendable, Equatable, CustomStringConvertible 
         case let cap as FetchCap: self.init(message: cap.description, code: .responseTooLarge)
         case let superset as SupersetError: self.init(message: superset.description, code: FailureCode(superset))
         case let wrapper as ProbeWrapperError: self.init(message: "cannot build the count probe: \(wrapper.message)", code: .countProbe)
-        case is CancellationError: self.init(message: "cancelled", code: .cancelled)
+        case is CancellationError: self = .interrupted
         default: self.init(message: String(describing: error))
         }
     }
@@ -99,7 +102,7 @@ extension FailureCode {
         switch kind {
         case .timeout: self = .timeout
         case .unreachable, .connectionLost: self = .unreachable
-        case .invalidURL, .caFile: self = .invalidURL
+        case .invalidURL, .caFile, .redirectRefused: self = .invalidURL
         case .transport: self = .transport
         case .tooLarge: self = .responseTooLarge
         case .untrustedCertificate: self = .untrustedCertificate

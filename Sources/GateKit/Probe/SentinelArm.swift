@@ -45,6 +45,10 @@ public struct SentinelArm: Sendable {
             case .failure(let failure): logger.debug("sentinel try \(attempts): \(failure.code)")
             }
             if case .success(let value) = answer, expectation.isMet(by: value) { return observation }
+            // Stopped while still waiting for the expected build: interrupted, not a wrong build.
+            if Task.isCancelled {
+                return SentinelObservation(url: observation.url, response: .failure(.interrupted), attempts: attempts, waited: observation.waited)
+            }
             let remaining = deadline - clock.now
             guard remaining > .zero else { return observation }
             try? await Task.sleep(for: min(delay, remaining))

@@ -95,11 +95,17 @@ public struct ODBCDatabase: TenantDatabase {
         return try await Retry.run(retry, transient: { error in
             (error as? ODBCError)?.isTransient == true || error is DeadlineExceeded ? .some(nil) : nil
         }) { _ in
-            let timeout = Duration.seconds(options.loginTimeoutSeconds + options.queryTimeoutSeconds)
-            let (instant, scope) = CallDeadline.bound(timeout: timeout)
+            // Two phases, each bounded by its own timeout and by the scope's deadline: connecting by the login
+            // timeout, then the query, its answer included (a trickling answer is bounded as a whole), by the
+            // query timeout. The driver enforces each first; a second later the backstop abandons the call.
+            let slack = Duration.seconds(1)
+            let login = Duration.seconds(options.loginTimeoutSeconds), query = Duration.seconds(options.queryTimeoutSeconds)
+            let (instant, scope) = CallDeadline.bound(timeout: login + slack)
             let started = ContinuousClock.now
+            let phase = CallPhase()
             let expired: @Sendable () -> DeadlineExceeded = {
-                DeadlineExceeded(call: "the ODBC \(what)", waited: .now - started, scope: scope, timeout: timeout)
+                DeadlineExceeded(call: "the ODBC \(what)" + (phase.connected ? "" : " (connecting)"), waited: .now - started, scope: scope,
+                                 timeout: phase.connected ? query : login)
             }
             var bounded = options
             if let scope {
@@ -109,15 +115,27 @@ public struct ODBCDatabase: TenantDatabase {
                 bounded.queryTimeoutSeconds = min(options.queryTimeoutSeconds, left)
             }
             let settings = bounded
-            // The driver enforces its timeouts; the race is the backstop for a driver that does not (a blocked
-            // C call cannot be interrupted: its thread is left to finish on its own).
+            let scopeInstant = CallDeadline.current?.instant
+            // A blocked C call cannot be interrupted: at the deadline its thread is left to finish on its own.
             return try await ServiceTime.measure {
-                try await onBlockingThread(until: instant + .seconds(1), onTimeout: expired) {
-                    try body(try ODBCConnection(connectionString: connectionString, options: settings))
+                try await onBlockingThread(deadline: BlockingDeadline(instant), onTimeout: expired) { deadline in
+                    let connection = try ODBCConnection(connectionString: connectionString, options: settings)
+                    phase.markConnected()
+                    let queryEnd = ContinuousClock.now + query + slack
+                    deadline.move(to: scopeInstant.map { min($0, queryEnd) } ?? queryEnd)
+                    return try body(connection)
                 }
             }
         }
     }
+}
+
+/// Whether a database call got past connecting, for its timeout message.
+private final class CallPhase: @unchecked Sendable {
+    private let lock = NSLock()
+    private var done = false
+    var connected: Bool { lock.withLock { done } }
+    func markConnected() { lock.withLock { done = true } }
 }
 
 /// The real sentinel over HTTP.

@@ -11,6 +11,10 @@ public struct GateReport: Sendable, Codable, Equatable {
     public var armSeconds: [Arm: Double]
     /// What the run history added (trend series, this run's number), when history is on.
     public var history: HistorySummary?
+    /// Set when a signal stopped the run: checks that had not finished are errors saying so.
+    public var interruptedBy: InterruptSignal?
+    /// The timeouts the run's calls had and the worst case each implies (in the JSON report).
+    public var limits: CallLimits?
 
     public init(environment: String, startedAt: Date, seconds: Double, results: [CheckResult], armSeconds: [Arm: Double] = [:]) {
         self.environment = environment
@@ -82,6 +86,7 @@ public struct GateReport: Sendable, Codable, Equatable {
     /// The process exit code for this report. A definite failure (1) outranks a check that
     /// could not run (3): retrying cannot fix the former.
     public var exitCode: Int32 {
+        if let interruptedBy { return interruptedBy.exitCode }
         if results.contains(where: { $0.outcome == .failed }) { return ExitCodes.checkFailed }
         if results.contains(where: { $0.outcome == .error }) { return ExitCodes.couldNotRun }
         return ExitCodes.passed
@@ -94,12 +99,16 @@ public enum ExitCodes {
     public static let checkFailed: Int32 = 1
     public static let configuration: Int32 = 2
     public static let couldNotRun: Int32 = 3
+    /// A run stopped by SIGINT (128 + 2) or SIGTERM (128 + 15): its reports hold what had finished.
+    public static let interrupted: Int32 = 130
+    public static let terminated: Int32 = 143
 
     /// "PASS", "FAIL" or "ERROR" for an exit code.
     public static func verdict(_ code: Int32) -> String {
         switch code {
         case passed: return "PASS"
         case checkFailed: return "FAIL"
+        case interrupted, terminated: return "INTERRUPTED"
         default: return "ERROR"
         }
     }

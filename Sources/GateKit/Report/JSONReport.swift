@@ -13,6 +13,10 @@ public enum JSONReport {
         let armSeconds: [String: Double]?
         /// The run history's trends and this run's number, with `--history`.
         let history: HistorySummary?
+        /// The signal that stopped the run (exit 130 or 143), when one did.
+        let interruptedBy: InterruptSignal?
+        /// The timeouts in force, the tries per call and each kind of call's worst case.
+        let limits: CallLimits?
     }
 
     public static func render(_ report: GateReport) throws -> String {
@@ -25,7 +29,7 @@ public enum JSONReport {
                                           "warnings": report.count(.warning)],
                                 results: report.results,
                                 armSeconds: Dictionary(uniqueKeysWithValues: report.armSeconds.map { ($0.key.rawValue, $0.value) }),
-                                history: report.history)
+                                history: report.history, interruptedBy: report.interruptedBy, limits: report.limits)
         return String(decoding: try encoder.encode(envelope), as: UTF8.self) + "\n"
     }
 
@@ -38,6 +42,8 @@ public enum JSONReport {
         var report = GateReport(environment: envelope.environment, startedAt: envelope.startedAt, seconds: envelope.seconds,
                                 results: envelope.results, armSeconds: Dictionary(arms, uniquingKeysWith: { first, _ in first }))
         report.history = envelope.history
+        report.interruptedBy = envelope.interruptedBy
+        report.limits = envelope.limits
         return report
     }
 }
@@ -79,6 +85,9 @@ public enum ReportMerge {
         }
         var merged = GateReport(environment: first.environment, startedAt: reports.map(\.startedAt).min()!,
                                 seconds: reports.map(\.seconds).max()!, results: results, armSeconds: armSeconds)
+        // One interrupted shard leaves the merged run incomplete: it says so, with that shard's exit code.
+        merged.interruptedBy = reports.lazy.compactMap(\.interruptedBy).first
+        merged.limits = first.limits
         // Each shard kept its own run in the history: their trends together, one run number only when there was one.
         let histories = reports.compactMap(\.history)
         if let history = histories.first {

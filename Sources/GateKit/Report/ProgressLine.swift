@@ -6,6 +6,8 @@ public final class ProgressLine: @unchecked Sendable {
     private let lock = NSLock()
     private var lastDrawn = Date.distantPast
     private var drawn = false
+    /// Once erased, never drawn again: a late update must not leave a line above the report.
+    private var finished = false
     private let write: @Sendable (String) -> Void
 
     public init(write: @escaping @Sendable (String) -> Void = { FileHandle.standardError.write(Data($0.utf8)) }) {
@@ -22,6 +24,7 @@ public final class ProgressLine: @unchecked Sendable {
 
     func draw(_ state: ProbeProgress.State) {
         lock.withLock {
+            guard !finished else { return }
             let now = Date()
             let complete = state.planned.allSatisfy { state.done[$0.key, default: 0] >= $0.value }
             guard complete || now.timeIntervalSince(lastDrawn) >= 0.1 else { return }
@@ -37,6 +40,7 @@ public final class ProgressLine: @unchecked Sendable {
         lock.withLock {
             if drawn { write("\r\u{1B}[2K") }
             drawn = false
+            finished = true
         }
     }
 }
