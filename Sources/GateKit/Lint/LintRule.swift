@@ -11,6 +11,8 @@ public struct LintRule: Sendable, Hashable, Identifiable, CustomStringConvertibl
         case notASelect = "not-a-select"
         case syntax
         case emptyQuery = "empty-query"
+        case tooLarge = "too-large"
+        case invisibleCharacter = "invisible-character"
         case orderByInSubquery = "order-by-in-subquery"
         case batchSeparator = "batch-separator"
         case unnamedColumn = "unnamed-column"
@@ -30,7 +32,7 @@ public struct LintRule: Sendable, Hashable, Identifiable, CustomStringConvertibl
     /// Every rule, errors first, in the order the README lists them.
     public static let all: [LintRule] = [
         .outerOrderBy, .multipleStatements, .writeStatement, .selectInto, .notASelect, .syntax, .emptyQuery,
-        .orderByInSubquery, .batchSeparator, .unnamedColumn, .duplicateColumn,
+        .tooLarge, .invisibleCharacter, .orderByInSubquery, .batchSeparator, .unnamedColumn, .duplicateColumn,
     ]
 
     public static subscript(id: ID) -> LintRule {

@@ -13,14 +13,21 @@ public struct LintVerdict: Sendable, Equatable {
 /// moment it has been read and before Superset runs it.
 public enum LintStage {
     /// Each dashboard's repository query, by slug.
-    public static func lint(_ dashboards: [DashboardExpectation]) -> [String: LintVerdict] {
-        Dictionary(dashboards.map { ($0.slug, LintVerdict(findings: SQLLint.check($0.sql, file: $0.queryPath))) },
+    /// Under the task's `CallDeadline` (the run deadline): once it passes, each query left is an error naming it.
+    public static func lint(_ dashboards: [DashboardExpectation], maxQueryBytes: Int = SQLLint.defaultMaxQueryBytes) -> [String: LintVerdict] {
+        Dictionary(dashboards.map { ($0.slug, LintVerdict(findings: SQLLint.check($0.sql, file: $0.queryPath, maxBytes: maxQueryBytes))) },
                    uniquingKeysWith: { first, _ in first })
+    }
+
+    /// Each dashboard's repository query, capped at the plan's `max_query_bytes`.
+    public static func lint(_ plan: GatePlan) -> [String: LintVerdict] {
+        lint(plan.dashboards, maxQueryBytes: plan.settings.maxQueryBytes)
     }
 
     /// The lint of a dataset's SQL as Superset holds it. The Superset arm calls it as soon as it has read the
     /// SQL, before it asks Superset to run anything: a refused text is never counted or rendered.
-    public static func deployed(sql: String, slug: String, table: String) -> LintVerdict {
-        LintVerdict(findings: SQLLint.check(sql, file: "superset:\(slug)/\(table)"))
+    /// A text over `maxQueryBytes` is refused unread, naming the dataset.
+    public static func deployed(sql: String, slug: String, table: String, maxQueryBytes: Int = SQLLint.defaultMaxQueryBytes) -> LintVerdict {
+        LintVerdict(findings: SQLLint.check(sql, file: "superset:\(slug)/\(table)", maxBytes: maxQueryBytes))
     }
 }

@@ -7,20 +7,51 @@ public enum SQLLint {
     /// The ids of the rules reported as warnings; all others are errors.
     public static var warningRules: Set<LintRule.ID> { Set(LintRule.warnings.map(\.id)) }
 
-    public static func check(_ sql: String, file: String) -> [Diagnostic] {
-        let tokens: [SQLToken]
-        do {
-            tokens = try SQLLexer.tokenize(sql)
-        } catch {
-            return [Diagnostic(file: file, line: error.line, column: error.column, severity: LintRule.syntax.severity,
-                               message: error.message, rule: .syntax)]
+    /// The lint's default cap on one query's size: `Settings.maxQueryBytes` overrides it.
+    public static let defaultMaxQueryBytes = 4 * 1024 * 1024
+
+    /// The findings for one query. `file` names it in every finding (a path, or `superset:slug/table`); a text over
+    /// `maxBytes` or nested too deeply is refused before any rule reads it. Under a task's `CallDeadline` the lint stops
+    /// once it passes, with an error naming it: the lint never holds a run past its deadline.
+    public static func check(_ sql: String, file: String, maxBytes: Int = defaultMaxQueryBytes) -> [Diagnostic] {
+        func refusal(line: Int = 1, column: Int = 1, _ message: String, _ rule: LintRule?) -> [Diagnostic] {
+            [Diagnostic(file: file, line: line, column: column, severity: .error, message: message, rule: rule?.id)]
         }
-        let code = SQLStructure.code(tokens)
+        let size = sql.utf8.count
+        if size > maxBytes {
+            return refusal("the query is \(size) bytes, over max_query_bytes (\(maxBytes)): the gate neither lints nor runs it; "
+                + "make the dataset smaller, or raise max_query_bytes in the expectations file's settings", .tooLarge)
+        }
+        var deadline = WorkDeadline()
+        func deadlinePassed(_ stage: String) -> [Diagnostic]? {
+            guard deadline.hasPassed, let passed = deadline.deadline else { return nil }
+            return refusal("\(passed.reason) passed during the lint of \(file) (\(stage)): the query was not checked and is not run", nil)
+        }
+        let bytes = Array(sql.utf8)
+        if let invisible = invisibleCharacter(bytes) {
+            return refusal(line: invisible.line, column: invisible.column, "\(invisible.name) in the text: invisible in an editor, "
+                + "yet the database reads it (a NUL can end the text the server runs); remove it", .invisibleCharacter)
+        }
+        let code: [SQLToken]
+        do {
+            code = SQLStructure.code(try SQLLexer.tokenize(sql, comments: false))
+        } catch where error.cause == .deadlinePassed {
+            return refusal(line: error.line, column: error.column,
+                           error.message.replacingOccurrences(of: "during the lint", with: "during the lint of \(file)")
+                            + ": the query was not checked and is not run", nil)
+        } catch {
+            return refusal(line: error.line, column: error.column, error.message, .syntax)
+        }
         let emptyQuery = {
             [Diagnostic(file: file, line: 1, column: 1, severity: LintRule.emptyQuery.severity,
                         message: "the query is empty: a dataset must be one SELECT statement", rule: .emptyQuery)]
         }
         guard !code.isEmpty else { return emptyQuery() }
+        if let deep = SQLStructure.tooDeep(code) {
+            return refusal(line: deep.line, column: deep.column, "parentheses nest more than \(SQLStructure.maximumNestingDepth) levels deep here: "
+                + "past the lint's limit (SQL Server refuses far shallower nesting, Msg 191); simplify the query", .tooLarge)
+        }
+        if let passed = deadlinePassed("after reading the text") { return passed }
 
         var findings: [Diagnostic] = []
         func report(_ token: SQLToken, _ message: String, _ rule: LintRule) {
@@ -33,6 +64,7 @@ public enum SQLLint {
         }
 
         let statements = SQLStatements.split(code)
+        if let passed = deadlinePassed("after splitting the statements") { return passed }
         // Only `;` or `GO`: nothing to run.
         guard !statements.isEmpty else { return emptyQuery() }
         for go in SQLStatements.batchSeparators(code) {
@@ -44,7 +76,9 @@ public enum SQLLint {
             report(second, "a second statement starts here: a dataset must be exactly one SELECT statement", .multipleStatements)
         }
         for range in statements {
-            let statement = Array(code[range])
+            if let passed = deadlinePassed("reading the statements") { return passed }
+            // One statement is the whole code: shared, not copied.
+            let statement = range == code.indices ? code : Array(code[range])
             if let write = firstWriteKeyword(statement) {
                 report(write, "\(write.text.uppercased()) is not allowed: a dataset must be a read-only SELECT", .writeStatement)
             } else if let into = statement.first(where: { $0.isKeyword("INTO") }) {
@@ -56,13 +90,14 @@ public enum SQLLint {
             } else if let first = statement.first, first.isKeyword("WITH"), SQLStructure.cteListEnd(statement, 0) == statement.count {
                 report(first, "the WITH list is not followed by a SELECT: a dataset must end in the main query", .syntax)
             } else {
-                if let order = outerOrderBy(statement) {
+                let orders = orderBys(statement)
+                if let order = orders.outer {
                     // Every SELECT statement is checked, so `DECLARE …; SELECT … ORDER BY x` shows both problems.
                     report(order, "ORDER BY on the outermost query: Superset wraps the dataset in a derived table, where SQL Server "
                         + "rejects ORDER BY unless TOP, OFFSET, FOR XML or FOR JSON is present (Msg 1033); remove it and sort in the chart",
                         .outerOrderBy)
                 }
-                for order in subqueryOrderBys(statement) {
+                for order in orders.subqueries {
                     report(order, "ORDER BY in a subquery or CTE without TOP, OFFSET or FOR XML: SQL Server rejects it (Msg 1033); "
                         + "remove it or add TOP/OFFSET", .orderByInSubquery)
                 }

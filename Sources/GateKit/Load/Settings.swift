@@ -19,15 +19,22 @@ public struct Settings: Sendable, Equatable {
     public var maxResponseBytes: Int
     /// The most rows `--fetch` streams.
     public var maxFetchRows: Int
+    /// The largest query the gate reads, lints or runs (a query file, or the SQL of a dataset in Superset); a larger
+    /// one is a lint error naming it. Bounds the lint's time and memory.
+    public var maxQueryBytes: Int = 4 * 1024 * 1024
 
     /// The one place the defaults are written.
     public static let defaults = Settings(loginTimeoutSeconds: 5, queryTimeoutSeconds: 60, httpTimeoutSeconds: 15, concurrency: 4,
                                           checkTimeoutSeconds: 180, runDeadlineSeconds: 600, retries: 2,
                                           maxResponseBytes: 8 * 1024 * 1024, maxFetchRows: 10_000_000)
 
-    /// The run deadline, starting now: the whole run's, set once where the run begins.
-    public func runDeadlineFromNow() -> CallDeadline {
-        CallDeadline(seconds: Double(runDeadlineSeconds), reason: "the run deadline (\(runDeadlineSeconds) s)")
+    /// The run deadline, counted from the run's start (`GateOptions.started`): loading, linting and probing all spend from it.
+    public func runDeadline(from started: ContinuousClock.Instant) -> CallDeadline {
+        Self.runDeadline(seconds: runDeadlineSeconds, from: started)
+    }
+
+    public static func runDeadline(seconds: Int, from started: ContinuousClock.Instant) -> CallDeadline {
+        CallDeadline(instant: started + .seconds(seconds), reason: "the run deadline (\(seconds) s)")
     }
 
     /// `override`'s values win where it sets them.
@@ -59,6 +66,7 @@ public struct SettingsOverride: Sendable, Equatable {
     public var retries: Int?
     public var maxResponseBytes: Int?
     public var maxFetchRows: Int?
+    public var maxQueryBytes: Int?
 
     public init(loginTimeoutSeconds: Int? = nil, queryTimeoutSeconds: Int? = nil, httpTimeoutSeconds: Int? = nil, concurrency: Int? = nil,
                 checkTimeoutSeconds: Int? = nil, runDeadlineSeconds: Int? = nil, retries: Int? = nil, maxResponseBytes: Int? = nil,
@@ -95,5 +103,7 @@ public struct SettingsOverride: Sendable, Equatable {
         Field(key: "retries", override: \.retries, setting: \.retries, minimum: 0, maximum: 20),
         Field(key: "max_response_bytes", override: \.maxResponseBytes, setting: \.maxResponseBytes, minimum: 1024, maximum: 1 << 40),
         Field(key: "max_fetch_rows", override: \.maxFetchRows, setting: \.maxFetchRows, minimum: 1, maximum: 1 << 50),
+        // 1 GiB at most: the lint's offsets are 32-bit, and no dataset query comes near.
+        Field(key: "max_query_bytes", override: \.maxQueryBytes, setting: \.maxQueryBytes, minimum: 1024, maximum: 1 << 30),
     ]
 }

@@ -13,18 +13,49 @@ enum SQLStructure {
 
     /// The code tokens of a query: comments dropped, and a word right after `.` (`t.[order]` written
     /// `t.order`, `geography::Point`) read as a name, never as a keyword.
-    static func code(_ tokens: [SQLToken]) -> [SQLToken] {
-        var code: [SQLToken] = []
-        code.reserveCapacity(tokens.count)
-        for token in tokens where !token.isComment {
-            if token.kind == .word, let previous = code.last, previous.isSymbol(".") || previous.isSymbol("::") {
-                code.append(SQLToken(kind: .quotedIdentifier, text: token.text, start: token.start, end: token.end,
-                                     line: token.line, column: token.column))
-            } else {
-                code.append(token)
-            }
+    /// Works in place on the array it is given (a query's tokens are its largest structure: no second copy).
+    static func code(_ code: consuming [SQLToken]) -> [SQLToken] {
+        code.removeAll { $0.isComment }
+        for index in code.indices.dropFirst() where code[index].kind == .word && (code[index - 1].isSymbol(".") || code[index - 1].isSymbol("::")) {
+            let token = code[index]
+            code[index] = SQLToken(kind: .quotedIdentifier, text: token.text, start: token.start, end: token.end,
+                                   line: token.line, column: token.column)
         }
         return code
+    }
+
+    /// For each `(` the index of its `)` and for each `)` that of its `(`; -1 for other tokens and unbalanced ones.
+    /// One pass, so that code asking for many matches stays linear (`matchingParen` scans to the match).
+    static func matches(_ code: [SQLToken]) -> [Int] {
+        var matches = [Int](repeating: -1, count: code.count)
+        var open: [Int] = []
+        for (index, token) in code.enumerated() {
+            if token.isSymbol("(") { open.append(index) }
+            if token.isSymbol(")"), let start = open.popLast() {
+                matches[start] = index
+                matches[index] = start
+            }
+        }
+        return matches
+    }
+
+    /// The lint's limit on parenthesis nesting: deeper text is refused before any rule reads it. Hand-written SQL
+    /// nests a few dozen levels; SQL Server itself gives up far below (Msg 191, "some part of your SQL statement is
+    /// nested too deeply"), so a deeper query could not run anyway.
+    public static let maximumNestingDepth = 1_000
+
+    /// The first `(` that opens a level past `limit`, if any.
+    static func tooDeep(_ code: [SQLToken], limit: Int = maximumNestingDepth) -> SQLToken? {
+        var depth = 0
+        for token in code {
+            if token.isSymbol("(") {
+                depth += 1
+                if depth > limit { return token }
+            } else if token.isSymbol(")") {
+                depth = max(0, depth - 1)
+            }
+        }
+        return nil
     }
 
     /// Index of the `)` matching the `(` at `open`, or nil when unbalanced.
@@ -109,8 +140,10 @@ extension SQLStructure {
             start = listEnd
         }
         // `(SELECT …)` or `((SELECT …) UNION …)`: the first query specification is inside.
+        let matches = statement.contains { $0.isSymbol("(") } ? matches(statement) : []
         while start < end, statement[start].isSymbol("(") {
-            guard let close = matchingParen(statement, start), close < end else { return nil }
+            let close = matches[start]
+            guard close >= 0, close < end else { return nil }
             start += 1
             end = close
         }
@@ -121,7 +154,8 @@ extension SQLStructure {
             index += 1
             guard index < end else { return nil }
             if statement[index].isSymbol("(") {
-                guard let close = matchingParen(statement, index), close < end else { return nil }
+                let close = matches[index]
+                guard close >= 0, close < end else { return nil }
                 index = close + 1
             } else if statement[index].kind == .number {
                 index += 1

@@ -298,6 +298,11 @@ enum LintCases {
     /// (query, findings as `rule@line:col`, in source order).
     static let findings: [(String, [String])] = [
         ("SELECT a FROM t ORDER BY a", ["outer-order-by@1:17"]),
+        // Past 1,000 levels: refused at the first ( too deep, before any rule reads it.
+        ("SELECT " + String(repeating: "(", count: 1_001) + "1" + String(repeating: ")", count: 1_001) + " AS x", ["too-large@1:1008"]),
+        ("SELECT 1 AS a\u{0}; DROP TABLE t", ["invisible-character@1:14"]),
+        ("SELECT 1 AS a\nFROM t\u{FEFF}x", ["invisible-character@2:7"]),
+        ("\u{FEFF}SELECT 'é', \u{FEFF}1", ["invisible-character@1:13"]),
         ("WITH c AS (SELECT a FROM t) SELECT a FROM c ORDER BY a", ["outer-order-by@1:45"]),
         ("WITH c (a) AS (SELECT TOP 5 a FROM t ORDER BY a) SELECT a FROM c ORDER BY a", ["outer-order-by@1:66"]),
         ("WITH a AS (SELECT 1 AS x), b AS (SELECT x FROM a)\nSELECT x FROM b\nORDER BY x", ["outer-order-by@3:1"]),

@@ -131,11 +131,15 @@ extension SQLLint {
         }
         // Unary plus and a parenthesised column reference are left alone: whether they keep the name is unsure.
         if first.isSymbol("+") { return .unknown }
-        if first.isSymbol("("), SQLStructure.matchingParen(item, 0) == count - 1 {
-            var inner = Array(item[1..<(count - 1)])
-            while inner.first?.isSymbol("(") == true, SQLStructure.matchingParen(inner, 0) == inner.count - 1 {
-                inner = Array(inner[1..<(inner.count - 1)])
+        let matches = first.isSymbol("(") ? SQLStructure.matches(item) : []
+        if first.isSymbol("("), matches[0] == count - 1 {
+            // Peeled by indices: copying the inside once per level would cost the depth times the length.
+            var (open, close) = (1, count - 2)
+            while open < close, item[open].isSymbol("("), matches[open] == close {
+                open += 1
+                close -= 1
             }
+            let inner = open <= close ? Array(item[open...close]) : []
             if inner.first?.isKeyword("SELECT") == true { return .unnamed }
             if inner.isEmpty || columnReference(inner) != nil { return .unknown }
             return .unnamed

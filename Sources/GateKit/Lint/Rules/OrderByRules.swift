@@ -12,82 +12,120 @@ extension LintRule {
 
 extension SQLLint {
     /// The ORDER token of an ORDER BY that belongs to the outermost query and is not exempt.
-    static func outerOrderBy(_ statement: [SQLToken]) -> SQLToken? {
-        var code = statement
-        if let first = code.first, first.isKeyword("WITH"), let end = SQLStructure.cteListEnd(code, 0) {
-            code = Array(code[end...])
-        }
-        // `(SELECT … ORDER BY …)` as the whole query: look inside the parentheses.
-        while let first = code.first, first.isSymbol("("), let close = SQLStructure.matchingParen(code, 0), close == code.count - 1 {
-            code = Array(code[1..<close])
-        }
-        return unexemptOrderBy(code)
-    }
+    static func outerOrderBy(_ statement: [SQLToken]) -> SQLToken? { orderBys(statement).outer }
 
     /// The ORDER tokens of ORDER BYs in parenthesised queries inside the statement (CTE bodies, derived
     /// tables, subqueries, parenthesised set-operation branches) that no TOP, OFFSET or FOR XML/JSON exempts.
     /// The parentheses that wrap the whole main query are the outermost query's (`outer-order-by`), and
     /// parentheses that hold no query (OVER, WITHIN GROUP, WINDOW, function arguments) are skipped.
-    static func subqueryOrderBys(_ statement: [SQLToken]) -> [SQLToken] {
+    static func subqueryOrderBys(_ statement: [SQLToken]) -> [SQLToken] { orderBys(statement).subqueries }
+
+    /// What one query expression (the outermost, or one in parentheses) has seen so far at its own depth, for
+    /// `orderBys`: the last ORDER BY and what exempts it, read in a single pass.
+    private struct QueryScope {
+        /// Whether the scope is a query at all (parentheses of a function call or OVER are not).
+        var isQuery: Bool
+        var sawSelect = false
+        var hasTop = false
+        var hasSetOperator = false
+        var order: Int?
+        var exemptByFor = false
+        /// The first `OFFSET` after the last ORDER BY that could start `OFFSET n ROWS`.
+        var offset: Int?
+
+        /// The ORDER token unless TOP (in a single query specification), OFFSET … ROWS or FOR XML/JSON exempts it;
+        /// `lastRows` is the last ROW/ROWS token seen up to the scope's end.
+        func unexempt(_ code: [SQLToken], lastRows: Int) -> SQLToken? {
+            guard isQuery, let order else { return nil }
+            if exemptByFor { return nil }
+            if let offset, lastRows > offset { return nil }
+            // TOP exempts a single query specification; with UNION/EXCEPT/INTERSECT the ORDER BY belongs
+            // to the whole set operation, which a TOP inside one branch does not cover.
+            if !hasSetOperator, hasTop { return nil }
+            return code[order]
+        }
+    }
+
+    /// Both order-by rules in one pass over the statement, linear in its length whatever the nesting (reading each
+    /// parenthesised query on its own would cost its length once per level around it).
+    static func orderBys(_ statement: [SQLToken]) -> (outer: SQLToken?, subqueries: [SQLToken]) {
         var mainStart = 0
         if let first = statement.first, first.isKeyword("WITH"), let end = SQLStructure.cteListEnd(statement, 0) {
             mainStart = end
         }
-        // Parentheses wrapping the whole main query: `((SELECT … ORDER BY a))`.
+        let matches = SQLStructure.matches(statement)
+        // Parentheses wrapping the whole main query, `((SELECT … ORDER BY a))`: the innermost holds the outermost query.
         var wrappers: Set<Int> = []
         var open = mainStart
         var close = statement.count - 1
-        while open < close, statement[open].isSymbol("("), SQLStructure.matchingParen(statement, open) == close {
+        while open < close, statement[open].isSymbol("("), matches[open] == close {
             wrappers.insert(open)
             open += 1
             close -= 1
         }
-        var found: [SQLToken] = []
-        for index in statement.indices where statement[index].isSymbol("(") && !wrappers.contains(index) && holdsQuery(statement, index) {
-            guard let close = SQLStructure.matchingParen(statement, index) else { continue }
-            if let order = unexemptOrderBy(Array(statement[(index + 1)..<close])) { found.append(order) }
-        }
-        return found
-    }
+        let outerOpen = wrappers.isEmpty ? nil : open - 1
 
-    /// Whether the parentheses opening at `open` hold a query: `(SELECT …`, or `((SELECT …) UNION …`.
-    /// A window specification or WITHIN GROUP starts with PARTITION, ORDER, ROWS/RANGE or a window name.
-    static func holdsQuery(_ code: [SQLToken], _ open: Int) -> Bool {
-        if open > 0, code[open - 1].isKeyword("OVER") { return false }
-        if open > 1, code[open - 1].isKeyword("GROUP"), code[open - 2].isKeyword("WITHIN") { return false }
-        var index = open + 1
-        while index < code.count, code[index].isSymbol("(") { index += 1 }
-        return index < code.count && code[index].isKeyword("SELECT")
-    }
-
-    /// The ORDER token of the last ORDER BY at depth 0 of one query expression, unless TOP (in a single query
-    /// specification), OFFSET … ROWS, FOR XML or FOR JSON exempts it.
-    static func unexemptOrderBy(_ code: [SQLToken]) -> SQLToken? {
-        let depths = SQLStructure.depths(code)
-        var orderIndex: Int?
-        var hasSetOperator = false
-        for index in code.indices where depths[index] == 0 {
-            if let keyword = code[index].keyword, SQLStatements.setOperators.contains(keyword) { hasSetOperator = true }
-            if code[index].isKeyword("ORDER"), index + 1 < code.count, code[index + 1].isKeyword("BY") { orderIndex = index }
+        var scopes: [(open: Int?, scope: QueryScope)] = [(nil, QueryScope(isQuery: true))]
+        var subqueries: [SQLToken] = []
+        var outer: SQLToken?
+        var lastRows = -1
+        var firstAfterOpens = (run: -1, index: -1)
+        for (index, token) in statement.enumerated() {
+            if token.isKeyword("ROW") || token.isKeyword("ROWS") { lastRows = index }
+            if token.isSymbol("(") {
+                // `(`, `((`: a query when the first token after the run of `(` is SELECT (computed once a run).
+                if firstAfterOpens.run != index - 1 || index == 0 {
+                    var next = index + 1
+                    while next < statement.count, statement[next].isSymbol("(") { next += 1 }
+                    firstAfterOpens.index = next
+                }
+                firstAfterOpens.run = index
+                let previous = index > 0 ? statement[index - 1] : nil
+                let window = previous?.isKeyword("OVER") == true
+                    || (previous?.isKeyword("GROUP") == true && index > 1 && statement[index - 2].isKeyword("WITHIN"))
+                let holdsQuery = !window && firstAfterOpens.index < statement.count && statement[firstAfterOpens.index].isKeyword("SELECT")
+                scopes.append((index, QueryScope(isQuery: holdsQuery)))
+                continue
+            }
+            if token.isSymbol(")") {
+                guard scopes.count > 1, let (open, scope) = scopes.popLast() else { continue }
+                if let open, open == outerOpen {
+                    // The main query in its parentheses: a query whatever its first token.
+                    var main = scope
+                    main.isQuery = true
+                    outer = main.unexempt(statement, lastRows: lastRows)
+                } else if let open, !wrappers.contains(open), let order = scope.unexempt(statement, lastRows: lastRows) {
+                    subqueries.append(order)
+                }
+                continue
+            }
+            // The outermost query starts after the CTE list.
+            if scopes.count == 1, index < mainStart { continue }
+            var scope = scopes[scopes.count - 1].scope
+            if let keyword = token.keyword {
+                if SQLStatements.setOperators.contains(keyword) { scope.hasSetOperator = true }
+                if keyword == "SELECT", !scope.sawSelect {
+                    scope.sawSelect = true
+                    var next = index + 1
+                    while next < statement.count, statement[next].isKeyword("ALL") || statement[next].isKeyword("DISTINCT") { next += 1 }
+                    scope.hasTop = next < statement.count && statement[next].isKeyword("TOP")
+                }
+                if keyword == "ORDER", index + 1 < statement.count, statement[index + 1].isKeyword("BY") {
+                    scope.order = index
+                    scope.exemptByFor = false
+                    scope.offset = nil
+                } else if scope.order != nil {
+                    // `OFFSET n ROWS`; OFFSET is not reserved, so `ORDER BY offset` names a column.
+                    if keyword == "OFFSET", scope.offset == nil, !(statement[index - 1].isKeyword("BY") || statement[index - 1].isSymbol(",")) {
+                        scope.offset = index
+                    }
+                    if keyword == "FOR", index + 1 < statement.count,
+                       statement[index + 1].isKeyword("XML") || statement[index + 1].isKeyword("JSON") { scope.exemptByFor = true }
+                }
+            }
+            scopes[scopes.count - 1].scope = scope
         }
-        guard let orderIndex else { return nil }
-        for index in orderIndex..<code.count where depths[index] == 0 {
-            // `OFFSET n ROWS`; OFFSET is not reserved, so `ORDER BY offset` names a column.
-            if code[index].isKeyword("OFFSET"), !(code[index - 1].isKeyword("BY") || code[index - 1].isSymbol(",")),
-               code[(index + 1)...].contains(where: { $0.isKeyword("ROW") || $0.isKeyword("ROWS") }) { return nil }
-            if code[index].isKeyword("FOR"), index + 1 < code.count,
-               code[index + 1].isKeyword("XML") || code[index + 1].isKeyword("JSON") { return nil }
-        }
-        // TOP exempts a single query specification; with UNION/EXCEPT/INTERSECT the ORDER BY belongs
-        // to the whole set operation, which a TOP inside one branch does not cover.
-        if !hasSetOperator, hasTop(code, depths) { return nil }
-        return code[orderIndex]
-    }
-
-    static func hasTop(_ code: [SQLToken], _ depths: [Int]) -> Bool {
-        guard let select = code.indices.first(where: { depths[$0] == 0 && code[$0].isKeyword("SELECT") }) else { return false }
-        var index = select + 1
-        while index < code.count, code[index].isKeyword("ALL") || code[index].isKeyword("DISTINCT") { index += 1 }
-        return index < code.count && code[index].isKeyword("TOP")
+        if outerOpen == nil { outer = scopes.first?.scope.unexempt(statement, lastRows: lastRows) }
+        return (outer, subqueries)
     }
 }
