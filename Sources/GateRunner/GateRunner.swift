@@ -10,7 +10,8 @@ struct GateRunner: AsyncParsableCommand {
         abstract: "Deploy-verification gate for BI dashboards: sentinel, Superset render, database probe.",
         discussion: """
             Exit codes: 0 all checks passed · 1 a check failed · 2 usage or configuration error · \
-            3 a check could not run (timeout, unreachable, login refused, driver missing).
+            3 a check could not run (timeout, unreachable, login refused, driver missing) · \
+            130 / 143 interrupted by SIGINT / SIGTERM (reports written whole; a second signal exits at once).
             """,
         subcommands: [RunCommand.self, LintCommand.self, MergeCommand.self, HistoryCommand.self],
         defaultSubcommand: RunCommand.self)

@@ -31,13 +31,17 @@ struct RunCommand: AsyncParsableCommand {
     @Option(name: .long, help: "How many checks run at once within an arm.", transform: ArgumentValues.positive)
     var concurrency: Int?
 
-    @Option(name: .customLong("login-timeout"), help: "Database login timeout, seconds.", transform: ArgumentValues.positive)
+    @Option(name: .customLong("login-timeout"), help: "Database login timeout, seconds: connecting, per try.", transform: ArgumentValues.positive)
     var loginTimeout: Int?
 
-    @Option(name: .customLong("query-timeout"), help: "Query timeout, seconds.", transform: ArgumentValues.positive)
+    @Option(name: .customLong("query-timeout"), help: ArgumentHelp("Query timeout, seconds: a database query with its whole answer, per try; also Superset's chart data when larger than the HTTP timeout.",
+            discussion: "Worst case of one database call: tries × (login + query timeout + 2 s) + backoff, cut at the check deadline (180 s by default)."),
+            transform: ArgumentValues.positive)
     var queryTimeout: Int?
 
-    @Option(name: .customLong("http-timeout"), help: "HTTP request timeout, seconds.", transform: ArgumentValues.positive)
+    @Option(name: .customLong("http-timeout"), help: ArgumentHelp("HTTP request timeout, seconds, the whole request per try: the sentinel, Superset's login and lookups.",
+            discussion: "Worst case of one call: tries × timeout + backoff (defaults: 3 × 15 s + 1.1 s = 46 s), cut at the check and run deadlines; the JSON report's limits lists each."),
+            transform: ArgumentValues.positive)
     var httpTimeout: Int?
 
     @Option(name: .long, help: "End the whole run by then (e.g. 2m); calls still running become errors and the report is written. Default: run_deadline_seconds.",

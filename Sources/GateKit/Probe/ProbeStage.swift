@@ -34,9 +34,15 @@ public enum ProbeStage {
             // One connection first, so a missing driver or a refused login is one clear error, not eight.
             let (connected, tries, _) = await asCheck(timeoutSeconds: plan.settings.checkTimeoutSeconds) { await capture { try await target.count("SELECT 1") } }
             if case .failure(let failure) = connected {
-                let lintOnly = dashboards.map {
-                    DatabaseObservation(slug: $0.slug, lint: verdicts[$0.slug]?.findings ?? [],
-                                        notRunReason: "not run: the database arm could not connect (see its error)")
+                // Each dashboard the lint let through is an error of its own naming the cause: a report (and a JUnit
+                // history) shows which dashboards went unchecked, not only that the arm failed.
+                let unconnected = ProbeFailure(message: "the database arm could not connect to \(target.label): \(failure.message)", code: failure.code)
+                let lintOnly = dashboards.map { dashboard in
+                    let verdict = verdicts[dashboard.slug] ?? LintVerdict(findings: [])
+                    var observation = DatabaseObservation(slug: dashboard.slug, lint: verdict.findings)
+                    observation.databaseLabel = target.label
+                    if !verdict.refuses { observation.count = .failure(unconnected) }
+                    return observation
                 }
                 return (lintOnly, failure, tries)
             }

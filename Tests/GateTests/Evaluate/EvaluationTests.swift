@@ -85,10 +85,12 @@ struct EvaluationTests {
         #expect(report.exitCode == 3)
     }
 
-    @Test("a database that cannot be reached is one arm error, and the lint still reports")
+    @Test("a database that cannot be reached is an arm error and an error for each dashboard naming the cause; the lint still reports")
     func databaseUnreachable() async throws {
         let report = try await run(database: FakeDatabase(failure: ProbeFailure(message: "ODBC connect failed [SQLSTATE 08001]", code: .sqlState("08001"))), arms: [.db])
-        #expect(report.results.filter { $0.outcome == .error }.map(\.check) == [.arm])
+        let errors = report.results.filter { $0.outcome == .error }
+        #expect(errors.map(\.check) == [.arm] + Array(repeating: .rows, count: 8))
+        #expect(errors.dropFirst().allSatisfy { $0.dashboard != nil && $0.actual == "SQLSTATE 08001" && $0.message.contains("could not connect") && $0.message.contains("08001") })
         #expect(report.results.filter { $0.check == .lint }.count == 8)
         #expect(report.exitCode == 3)
     }
@@ -264,8 +266,10 @@ struct EvaluationTests {
     func sentinelWaitPasses() async throws {
         let old = SentinelAnswer(status: 200, body: #"{"module":"PowerFill","status":"phase-7"}"#)
         let sentinel = SwitchingSentinel(switchAfter: 2, before: old, after: Self.ready)
-        let observation = await SentinelArm(sentinel: sentinel, expectation: expectations.sentinel!, wait: .seconds(10)).observe()
-        #expect(observation.attempts == 3)
+        // Waits for the state, not a time: a long --wait ends as soon as the third read sees the new build, however
+        // slowly a loaded machine runs the polls.
+        let observation = await SentinelArm(sentinel: sentinel, expectation: expectations.sentinel!, wait: .seconds(120)).observe()
+        #expect(observation.attempts == 3, "passes on the read that first sees the new build")
         #expect(Evaluation.evaluateSentinel(observation, expectations.sentinel!).outcome == .passed)
     }
 
