@@ -15,6 +15,11 @@ struct MergeCommand: ParsableCommand {
 
     func validate() throws {
         if reports.isEmpty { throw ValidationError("name the shards' JSON reports") }
+        // A merged report written over a shard would destroy the input it was made from.
+        let inputs = reports.map { GateInput(name: "the shard report", path: $0) }
+        if let clash = ReportFile.overwrittenInput(by: output.destinations.paths, inputs: inputs) {
+            throw ValidationError("\(clash.report.option) \(clash.report.path) is \(clash.input.name) \(clash.input.path): the merged report would overwrite its input")
+        }
     }
 
     func run() throws {

@@ -4,16 +4,16 @@ import GateKit
 
 /// The outputs `run` and `merge` share: where the reports go, how much the console shows, and the exit code.
 struct ReportOptions: ParsableArguments {
-    @Option(name: .long, help: "Write a JUnit XML report here.")
+    @Option(name: .long, help: "Write a JUnit XML report here (- for standard output; the console then goes to standard error).")
     var junit: String?
 
-    @Option(name: .long, help: "Write a JSON report here.")
+    @Option(name: .long, help: "Write a JSON report here (- for standard output; the console then goes to standard error).")
     var json: String?
 
-    @Option(name: .long, help: "Write a self-contained HTML report here (no network, scripts or fonts).")
+    @Option(name: .long, help: "Write a self-contained HTML report here (no network, scripts or fonts; - for standard output).")
     var html: String?
 
-    @Option(name: .long, help: "Write a Markdown job summary here, e.g. \"$GITHUB_STEP_SUMMARY\" (replaced, not appended to).")
+    @Option(name: .long, help: "Write a Markdown job summary here, e.g. \"$GITHUB_STEP_SUMMARY\" (replaced, not appended to; - for standard output).")
     var summary: String?
 
     @Flag(name: .long, help: "Print only failures and the summary line.")
@@ -28,9 +28,17 @@ struct ReportOptions: ParsableArguments {
 
     /// Prints the report, writes its files and ends with its exit code.
     func finish(_ report: GateReport, command: String) throws -> Never {
-        let style = ConsoleReport.Style.forStandardOutput(environment: ProcessInfo.processInfo.environment, isTerminal: isatty(STDOUT_FILENO) == 1)
-        print(quiet ? ConsoleReport.renderFailures(report, style: style) : ConsoleReport.render(report, style: style), terminator: "")
-        if let problem = report.history?.problem {
+        // A report on standard output (`-`, /dev/stdout) owns it: the console goes to standard error, so the report parses.
+        let consoleOnStandardError = destinations.writesStandardOutput
+        let console = consoleOnStandardError ? STDERR_FILENO : STDOUT_FILENO
+        let style = ConsoleReport.Style.forStandardOutput(environment: ProcessInfo.processInfo.environment, isTerminal: isatty(console) == 1)
+        let text = quiet ? ConsoleReport.renderFailures(report, style: style) : ConsoleReport.render(report, style: style)
+        if consoleOnStandardError {
+            FileHandle.standardError.write(Data(text.utf8))
+        } else {
+            print(text, terminator: "")
+        }
+        if let problem = report.history?.problem, !consoleOnStandardError {
             // Also on standard error, where a CI log shows it even with the report redirected; the verdict stands.
             printError("\(command): \(problem); the verdict stands")
         }

@@ -9,8 +9,8 @@ public struct HistoryOptions: Sendable, Equatable {
     public var disabled = false
     /// `--revision`: the deployed revision; otherwise GATE_REVISION, GITHUB_SHA, CI_COMMIT_SHA or the repository's HEAD.
     public var revision: String?
-    /// The run's report files: none may be the history file.
-    public var reportPaths: [String] = []
+    /// The run's report files with their options: none may be the history file (or another of the gate's inputs).
+    public var reportPaths: [ReportPath] = []
 
     public init(path: String? = nil, disabled: Bool = false, revision: String? = nil) {
         self.path = path

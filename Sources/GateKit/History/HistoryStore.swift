@@ -135,7 +135,7 @@ public final class HistoryStore: Sendable {
                     }
                 }
                 let pool = try DatabasePool(path: path, configuration: configuration)
-                try Self.migrator.migrate(pool)
+                try Self.migrate(pool, path: path, waitSeconds: busyTimeoutSeconds)
                 copyFolder = nil
                 database = pool
             }
@@ -211,7 +211,42 @@ public final class HistoryStore: Sendable {
             // `gate-runner history` lists an environment's last runs without reading every run.
             try db.create(index: "run_environment", on: "run", columns: ["environment", "id"])
         }
+        migrator.registerMigration("v3: interrupted runs") { db in
+            // The signal that stopped a run (SIGINT, SIGTERM); NULL for a run that ended by itself.
+            try db.alter(table: "run") { table in table.add(column: "interrupted_by", .text) }
+        }
         return migrator
+    }
+
+    /// Brings the file to the newest schema. GRDB's migrator reads the applied versions, then runs each missing one in
+    /// its own transaction: two processes creating a new file at once would both create its tables ("table run already
+    /// exists") and one run would be lost. So the versions are read and applied under an exclusive lock on the file's
+    /// folder (a file beside it would be left behind): the second process waits, then sees the first's versions.
+    static func migrate(_ pool: DatabasePool, path: String, waitSeconds: Double) throws {
+        // The usual case, a file already at the newest version: no lock.
+        if try pool.read({ try migrator.hasCompletedMigrations($0) }) { return }
+        let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
+        let held = try FolderLock.acquire(folder, waitSeconds: waitSeconds)
+        defer { held?.release() }
+        // Without the lock (a file system that has no flock), a version another process applied meanwhile is retried.
+        try migrateRetrying(pool)
+    }
+
+    /// Runs the migrator; when it fails because another process applied a version meanwhile (each version is one
+    /// transaction, so the failed one left nothing), it runs again from the versions now applied. Bounded: each retry
+    /// needs another version applied.
+    static func migrateRetrying(_ pool: DatabasePool) throws {
+        for _ in 0...migrator.migrations.count {
+            let before = try pool.read { try migrator.appliedIdentifiers($0) }
+            do {
+                try migrator.migrate(pool)
+                return
+            } catch {
+                let after = try pool.read { try migrator.appliedIdentifiers($0) }
+                guard after.isStrictSuperset(of: before) else { throw error }
+            }
+        }
+        try migrator.migrate(pool)
     }
 
     /// The versions applied to the file, oldest first.
@@ -226,8 +261,9 @@ public final class HistoryStore: Sendable {
     public func record(_ report: GateReport, revision: String?) throws(HistoryError) -> Int64 {
         do {
             return try database.write { db in
-                try db.execute(sql: "INSERT INTO run (started_at, environment, revision, sentinel, exit_code, seconds) VALUES (?, ?, ?, ?, ?, ?)",
-                               arguments: [report.startedAt, report.environment, revision, report.sentinel, Int(report.exitCode), report.seconds])
+                try db.execute(sql: "INSERT INTO run (started_at, environment, revision, sentinel, exit_code, seconds, interrupted_by) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                               arguments: [report.startedAt, report.environment, revision, report.sentinel, Int(report.exitCode), report.seconds,
+                                           report.interruptedBy?.rawValue])
                 let run = db.lastInsertedRowID
                 let insert = try db.makeStatement(sql: """
                     INSERT INTO check_result (runId, tenant, arm, slug, dashboard, check_name, outcome, expected, actual, row_count, message, seconds)
@@ -309,5 +345,40 @@ public final class HistoryStore: Sendable {
     /// (GRDB's plain subscripts stop the process on a value of the wrong type).
     static func value<T: DatabaseValueConvertible>(_ type: T.Type, _ row: Row, _ index: Int) -> T? {
         T.fromDatabaseValue(row[index] as DatabaseValue)
+    }
+}
+
+/// An exclusive `flock` on a folder, between processes and between connections of one process (each its own open
+/// file description). Nil when the file system has no such locks.
+private final class FolderLock {
+    private let descriptor: Int32
+
+    private init(descriptor: Int32) { self.descriptor = descriptor }
+
+    /// Waits up to `waitSeconds` for the lock (polled: a blocking flock could not be bounded).
+    static func acquire(_ folder: String, waitSeconds: Double) throws -> FolderLock? {
+        let descriptor = open(folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard descriptor >= 0 else { return nil }
+        let deadline = Date().addingTimeInterval(waitSeconds)
+        while flock(descriptor, LOCK_EX | LOCK_NB) != 0 {
+            let error = errno
+            if error == EINTR { continue }
+            guard error == EWOULDBLOCK else {
+                close(descriptor)
+                return nil
+            }
+            if Date() >= deadline {
+                close(descriptor)
+                throw HistoryError(path: folder, action: "create or upgrade the history in it",
+                                   reason: "another gate held its schema lock for \(Int(waitSeconds)) s; run again")
+            }
+            usleep(10_000)
+        }
+        return FolderLock(descriptor: descriptor)
+    }
+
+    func release() {
+        flock(descriptor, LOCK_UN)
+        close(descriptor)
     }
 }

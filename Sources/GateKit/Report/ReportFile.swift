@@ -1,7 +1,172 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
-/// Writes a report so a reader never sees half a file: a temporary file, then a rename.
+/// Where a report's bytes go, decided by what its path names when it is written.
+public enum ReportTarget: Sendable, Equatable {
+    /// `-`, `/dev/stdout`, `/dev/fd/1`, `/proc/self/fd/1`: the gate's own standard output.
+    case standardOutput
+    /// `/dev/stderr`, `/dev/fd/2`, `/proc/self/fd/2`.
+    case standardError
+    /// A FIFO, a character device (`/dev/null`, a terminal) or another open descriptor (`/dev/fd/N`): opened for
+    /// writing and written, never truncated, replaced or renamed.
+    case writeThrough(String)
+    /// A regular file or a new path (after following symbolic links): a temporary file in the same folder, then a
+    /// rename, so a reader never sees half a report.
+    case replace(String)
+}
+
+/// A report's file, or one of the gate's inputs, as the file system knows it: two paths are the same file when they
+/// reach the same device and inode (through any links), or, for a file not made yet, the same resolved path.
+public enum FileIdentity: Sendable, Hashable {
+    case standardOutput
+    case standardError
+    case inode(device: UInt64, inode: UInt64)
+    case path(String)
+}
+
+/// A file the gate reads, which no report may overwrite.
+public struct GateInput: Sendable, Equatable {
+    /// What it is, in words: "the expectations file", "the run history".
+    public var name: String
+    public var path: String
+
+    public init(name: String, path: String) {
+        self.name = name
+        self.path = path
+    }
+}
+
+/// A report's path with the option that named it.
+public struct ReportPath: Sendable, Equatable {
+    public var option: String
+    public var path: String
+
+    public init(option: String, path: String) {
+        self.option = option
+        self.path = path
+    }
+}
+
+/// Writes reports without harming what their paths name: a regular file is replaced atomically (a reader never sees
+/// half a file), a symbolic link is followed and stays a link, a FIFO or device is written through, and `-` or
+/// `/dev/stdout` is the gate's standard output.
 public enum ReportFile {
+    /// A path that cannot take a report, in words.
+    public struct Problem: Error, CustomStringConvertible {
+        public let reason: String
+        public var description: String { reason }
+    }
+
+    /// How long a report waits for a reader to open a FIFO (opening one with no reader would wait forever).
+    static let fifoReaderWaitSeconds: Double = 5
+    /// Links followed before giving up, as the kernel's own limit.
+    static let maximumLinks = 40
+
+    /// What `path` names, following symbolic links (each relative to the folder it is in).
+    public static func target(for path: String) throws(Problem) -> ReportTarget {
+        if path == "-" { return .standardOutput }
+        var current = path
+        for _ in 0..<maximumLinks {
+            switch descriptor(named: current) {
+            case 1?: return .standardOutput
+            case 2?: return .standardError
+            case .some: return .writeThrough(current)
+            case nil: break
+            }
+            var info = stat()
+            guard lstat(current, &info) == 0 else {
+                let error = errno
+                // Nothing there yet: a new file (its folder is made when it is written).
+                if error == ENOENT { return .replace(current) }
+                throw Problem(reason: String(cString: strerror(error)))
+            }
+            switch info.st_mode & S_IFMT {
+            case S_IFLNK:
+                guard let destination = readLink(current) else { throw Problem(reason: "its symbolic link cannot be read") }
+                current = destination.hasPrefix("/") ? destination : (current as NSString).deletingLastPathComponent + "/" + destination
+            case S_IFREG: return .replace(current)
+            case S_IFDIR: throw Problem(reason: "it is a folder; name a file in it")
+            case S_IFIFO, S_IFCHR: return .writeThrough(current)
+            case S_IFBLK: throw Problem(reason: "it is a block device (a disk), not a file a report may be written to")
+            default: throw Problem(reason: "it is a socket, not a file a report may be written to")
+            }
+        }
+        throw Problem(reason: "more than \(maximumLinks) symbolic links in a row (a loop?)")
+    }
+
+    /// The descriptor a path names by number (`/dev/stdout`, `/dev/fd/N`, `/proc/self/fd/N`, `/proc/<this pid>/fd/N`),
+    /// or -1 for another process's descriptor (written through by its path), or nil.
+    static func descriptor(named path: String) -> Int32? {
+        switch path {
+        case "/dev/stdin": return 0
+        case "/dev/stdout": return 1
+        case "/dev/stderr": return 2
+        default: break
+        }
+        let parts = path.split(separator: "/", omittingEmptySubsequences: true).map(String.init)
+        guard parts.count >= 3, parts[parts.count - 2] == "fd", let number = Int32(parts[parts.count - 1]) else { return nil }
+        let owner = parts.dropLast(2)
+        if owner.elementsEqual(["dev"]) || owner.elementsEqual(["proc", "self"]) || owner.elementsEqual(["proc", "thread-self"])
+            || owner.elementsEqual(["proc", String(getpid())]) { return number }
+        if owner.count == 2, owner.first == "proc", Int32(owner.last!) != nil { return -1 }
+        return nil
+    }
+
+    static func readLink(_ path: String) -> String? {
+        var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
+        let length = readlink(path, &buffer, buffer.count - 1)
+        guard length >= 0 else { return nil }
+        return String(decoding: buffer[0..<length].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
+
+    /// `path` with every symbolic link resolved, also when its last parts do not exist yet (`a/./r.json` is `a/r.json`).
+    public static func resolvedPath(_ path: String) -> String {
+        let absolute = path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
+        if let real = realpath(absolute, nil) {
+            defer { free(real) }
+            return String(cString: real)
+        }
+        let parent = (absolute as NSString).deletingLastPathComponent
+        guard parent != absolute, !parent.isEmpty else { return absolute }
+        let resolvedParent = resolvedPath(parent)
+        switch (absolute as NSString).lastPathComponent {
+        case "", ".": return resolvedParent
+        case "..": return (resolvedParent as NSString).deletingLastPathComponent
+        case let name: return (resolvedParent == "/" ? "" : resolvedParent) + "/" + name
+        }
+    }
+
+    /// The file `path` names, through links: its device and inode when it exists, else its resolved path.
+    public static func identity(_ path: String) -> FileIdentity {
+        let named: String
+        switch try? target(for: path) {
+        case .standardOutput?: return .standardOutput
+        case .standardError?: return .standardError
+        case .writeThrough(let found)?, .replace(let found)?: named = found
+        case nil: named = path
+        }
+        var info = stat()
+        if stat(named, &info) == 0 { return .inode(device: UInt64(info.st_dev), inode: UInt64(info.st_ino)) }
+        return .path(resolvedPath(named))
+    }
+
+    /// Whether two paths name one file (see `FileIdentity`).
+    public static func sameFile(_ one: String, _ other: String) -> Bool { identity(one) == identity(other) }
+
+    /// The first report that would overwrite one of the gate's inputs, with that input.
+    public static func overwrittenInput(by reports: [ReportPath], inputs: [GateInput]) -> (report: ReportPath, input: GateInput)? {
+        let inputIdentities = inputs.map { (input: $0, identity: identity($0.path)) }
+        for report in reports {
+            let reportIdentity = identity(report.path)
+            if let clash = inputIdentities.first(where: { $0.identity == reportIdentity }) { return (report, clash.input) }
+        }
+        return nil
+    }
+
     /// Fails now when `path` could not be written later: its folder cannot be made or written.
     public static func checkWritable(_ path: String) throws {
         let folder = URL(fileURLWithPath: path).deletingLastPathComponent()
@@ -11,11 +176,9 @@ public enum ReportFile {
         }
     }
 
-    /// Two paths name the same file when their standardized URLs are equal (`a/./r.json` is `a/r.json`).
-    public static func identity(_ path: String) -> URL { URL(fileURLWithPath: path).standardizedFileURL }
-
     /// An error's cause in words, not Foundation's "error 512" dump.
     static func reason(_ error: any Error) -> String {
+        if let problem = error as? Problem { return problem.reason }
         let error = error as NSError
         if let underlying = error.userInfo[NSUnderlyingErrorKey] as? NSError, underlying.domain == NSPOSIXErrorDomain,
            let code = POSIXErrorCode(rawValue: Int32(underlying.code)) {
@@ -26,9 +189,89 @@ public enum ReportFile {
     }
 
     public static func write(_ text: String, to path: String) throws {
-        let url = URL(fileURLWithPath: path)
-        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-        try Data(text.utf8).write(to: url, options: .atomic)
+        let bytes = Array(text.utf8)
+        switch try target(for: path) {
+        case .standardOutput:
+            // What `print` buffered goes first.
+            fflush(nil)
+            try writeAll(bytes, to: STDOUT_FILENO)
+        case .standardError:
+            fflush(nil)
+            try writeAll(bytes, to: STDERR_FILENO)
+        case .writeThrough(let found): try writeThrough(bytes, to: found)
+        case .replace(let found): try replace(bytes, at: found)
+        }
+    }
+
+    /// Opens `path` for writing (no truncation: a device or FIFO has nothing to truncate) and writes it all.
+    static func writeThrough(_ bytes: [UInt8], to path: String) throws {
+        // Non-blocking open: a FIFO with no reader fails (ENXIO) instead of waiting forever; tried again for a while.
+        let deadline = Date().addingTimeInterval(fifoReaderWaitSeconds)
+        var descriptor: Int32
+        while true {
+            descriptor = open(path, O_WRONLY | O_NOCTTY | O_CLOEXEC | O_NONBLOCK)
+            let error = errno
+            if descriptor >= 0 { break }
+            if error == EINTR { continue }
+            if error == ENXIO, Date() < deadline {
+                usleep(20_000)
+                continue
+            }
+            throw Problem(reason: error == ENXIO ? "no process opened the FIFO for reading within \(Int(fifoReaderWaitSeconds)) s"
+                                                 : String(cString: strerror(error)))
+        }
+        defer { close(descriptor) }
+        let flags = fcntl(descriptor, F_GETFL)
+        if flags >= 0 { _ = fcntl(descriptor, F_SETFL, flags & ~O_NONBLOCK) }
+        try writeAll(bytes, to: descriptor)
+    }
+
+    /// A temporary file beside `path`, then a rename over it: a reader sees the old report or the new, never half.
+    /// An existing file keeps its permissions.
+    static func replace(_ bytes: [UInt8], at path: String) throws {
+        let folder = (path as NSString).deletingLastPathComponent
+        if !folder.isEmpty { try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) }
+        var existing = stat()
+        let keepMode: mode_t? = stat(path, &existing) == 0 && existing.st_mode & S_IFMT == S_IFREG ? existing.st_mode & 0o7777 : nil
+        let name = (path as NSString).lastPathComponent
+        let temporary = (folder.isEmpty ? "" : folder + "/") + ".\(name).\(UUID().uuidString.prefix(8)).tmp"
+        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o666)
+        guard descriptor >= 0 else { throw Problem(reason: String(cString: strerror(errno))) }
+        var renamed = false
+        defer { if !renamed { unlink(temporary) } }
+        do {
+            defer { close(descriptor) }
+            try writeAll(bytes, to: descriptor)
+            if let keepMode { fchmod(descriptor, keepMode) }
+        }
+        guard rename(temporary, path) == 0 else { throw Problem(reason: String(cString: strerror(errno))) }
+        renamed = true
+    }
+
+    /// Writes every byte, across short writes and interrupted calls.
+    static func writeAll(_ bytes: [UInt8], to descriptor: Int32) throws {
+        #if canImport(Glibc)
+        let systemWrite = Glibc.write
+        #else
+        let systemWrite = Darwin.write
+        #endif
+        var offset = 0
+        while offset < bytes.count {
+            let written = bytes[offset...].withUnsafeBytes { systemWrite(descriptor, $0.baseAddress, $0.count) }
+            if written >= 0 {
+                offset += written
+                continue
+            }
+            let error = errno
+            if error == EINTR { continue }
+            if error == EAGAIN {
+                // A descriptor another process left non-blocking: wait until it takes more.
+                var ready = pollfd(fd: descriptor, events: Int16(POLLOUT), revents: 0)
+                _ = poll(&ready, 1, 1000)
+                continue
+            }
+            throw Problem(reason: String(cString: strerror(error)))
+        }
     }
 }
 
@@ -61,29 +304,42 @@ public struct ReportDestinations: Sendable {
         return all.compactMap { option, path, render in path.map { (option, $0, render) } }
     }
 
-    /// The files the reports go to.
-    public var paths: [String] { reports.map(\.path) }
+    /// The files the reports go to, each with its option.
+    public var paths: [ReportPath] { reports.map { ReportPath(option: $0.option, path: $0.path) } }
+
+    /// Whether a report goes to standard output (`-`, `/dev/stdout`): the console then goes to standard error.
+    public var writesStandardOutput: Bool { reports.contains { (try? ReportFile.target(for: $0.path)) == .standardOutput } }
 
     /// Fails now, before probing, when a report could not be written later, or one would overwrite another.
     public func checkWritable() throws(WriteError) {
-        var seen: [URL: String] = [:]
+        var seen: [FileIdentity: String] = [:]
         for report in reports {
-            let url = ReportFile.identity(report.path)
-            if let other = seen[url] {
-                throw WriteError(path: report.path, reason: "\(other) and \(report.option) name the same file: one report would overwrite the other")
+            let identity = ReportFile.identity(report.path)
+            if let other = seen[identity] {
+                let what = identity == .standardOutput ? "standard output" : identity == .standardError ? "standard error" : "the same file"
+                throw WriteError(path: report.path, reason: "\(other) and \(report.option) name \(what): one report would overwrite the other")
             }
-            seen[url] = report.option
+            seen[identity] = report.option
         }
         for report in reports {
             if report.path.trimmingCharacters(in: .whitespaces).isEmpty {
                 throw WriteError(path: "''", reason: "\(report.option) is empty: was the variable it came from (e.g. GITHUB_STEP_SUMMARY) unset?")
             }
-            var isFolder: ObjCBool = false
-            if FileManager.default.fileExists(atPath: report.path, isDirectory: &isFolder), isFolder.boolValue {
-                throw WriteError(path: report.path, reason: "\(report.option) names a folder; name a file in it")
+            let target: ReportTarget
+            do { target = try ReportFile.target(for: report.path) } catch {
+                let reason = error.reason.hasPrefix("it is a folder") ? "\(report.option) names a folder; name a file in it" : "\(report.option): \(error.reason)"
+                throw WriteError(path: report.path, reason: reason)
             }
-            do { try ReportFile.checkWritable(report.path) } catch {
-                throw WriteError(path: report.path, reason: "its folder cannot be made or written (\(ReportFile.reason(error)))")
+            switch target {
+            case .standardOutput, .standardError: break
+            case .writeThrough(let found):
+                if access(found, W_OK) != 0 {
+                    throw WriteError(path: report.path, reason: "\(report.option) cannot be opened for writing (\(String(cString: strerror(errno))))")
+                }
+            case .replace(let found):
+                do { try ReportFile.checkWritable(found) } catch {
+                    throw WriteError(path: report.path, reason: "its folder cannot be made or written (\(ReportFile.reason(error)))")
+                }
             }
         }
     }

@@ -27,7 +27,7 @@ struct HistoryStoreTests {
     func migrations() throws {
         let path = temporaryPath()
         let store = try HistoryStore(path: path)
-        let versions = ["v1: runs and their checks", "v2: runs by environment"]
+        let versions = ["v1: runs and their checks", "v2: runs by environment", "v3: interrupted runs"]
         #expect(try store.appliedMigrations() == versions)
         #expect(try HistoryStore(path: path).appliedMigrations() == versions)
         #expect(try HistoryStore(path: path, readOnly: true).appliedMigrations() == versions)
@@ -100,6 +100,79 @@ struct HistoryStoreTests {
         #expect(runs == 40)
         #expect(checks == 120, "three checks a run, none lost or half-written")
         #expect(integrity == "ok")
+    }
+
+    /// The run and check counts and `pragma integrity_check` of a history file.
+    func contents(_ path: String) throws -> (runs: Int, checks: Int, integrity: String) {
+        try DatabaseQueue(path: path).read { db in
+            (try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM run")!, try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM check_result")!,
+             try String.fetchOne(db, sql: "PRAGMA integrity_check")!)
+        }
+    }
+
+    @Test("eight gate-runner processes creating one new history at once: all eight runs recorded, the file intact (five new files)",
+          .enabled(if: Env.hasLocalStack, Env.localStackReason))
+    func concurrentCreationByProcesses() async throws {
+        // Each round a new file: the race is in its first migration (GRDB read the applied versions, then each process
+        // created the tables: "table run already exists", a run lost).
+        for round in 1...5 {
+            let folder = FileManager.default.temporaryDirectory.appendingPathComponent("gate-history-race-\(UUID().uuidString)").path
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            let path = folder + "/history.sqlite"
+            let results = try await onBlockingThread { () -> [(status: Int32, errors: String)] in
+                let processes = try (0..<8).map { index -> (Process, String) in
+                    let process = Process()
+                    process.executableURL = URL(fileURLWithPath: CLITests.binary)
+                    process.arguments = ["--env", "local", "--arm", "sentinel", "--quiet", "--history", path]
+                    process.currentDirectoryURL = URL(fileURLWithPath: Repo.root)
+                    let errors = folder + "/errors-\(index).txt"
+                    FileManager.default.createFile(atPath: errors, contents: nil)
+                    process.standardOutput = FileHandle.nullDevice
+                    process.standardError = FileHandle(forWritingAtPath: errors)
+                    return (process, errors)
+                }
+                for (process, _) in processes { try process.run() }
+                return try processes.map { process, errors in
+                    process.waitUntilExit()
+                    return (process.terminationStatus, try String(contentsOfFile: errors, encoding: .utf8))
+                }
+            }
+            for result in results {
+                #expect(result.status == 0 && !result.errors.contains("history"), "round \(round): \(result.status) \(result.errors)")
+            }
+            let (runs, _, integrity) = try contents(path)
+            #expect(runs == 8, "round \(round): \(runs) of 8 runs recorded")
+            #expect(integrity == "ok")
+            #expect(try HistoryStore(path: path, readOnly: true).appliedMigrations() == HistoryStore.migrator.migrations)
+        }
+    }
+
+    @Test("where the folder cannot be locked, a version another writer applied meanwhile is retried: eight connections creating one file")
+    func concurrentCreationRetried() async throws {
+        for _ in 1...5 {
+            let path = temporaryPath()
+            try FileManager.default.createDirectory(atPath: URL(fileURLWithPath: path).deletingLastPathComponent().path, withIntermediateDirectories: true)
+            // All eight start together, each its own pool (as a process would have), none holding the folder lock.
+            let start = Date().addingTimeInterval(0.3)
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for _ in 0..<8 {
+                    group.addTask {
+                        try await onBlockingThread {
+                            var configuration = Configuration()
+                            configuration.busyMode = .timeout(HistoryStore.busyTimeoutSeconds)
+                            let pool = try DatabasePool(path: path, configuration: configuration)
+                            Thread.sleep(until: start)
+                            try HistoryStore.migrateRetrying(pool)
+                        }
+                    }
+                }
+                try await group.waitForAll()
+            }
+            let store = try HistoryStore(path: path)
+            #expect(try store.appliedMigrations() == HistoryStore.migrator.migrations)
+            try store.record(report(1), revision: nil)
+            #expect(try contents(path) == (1, 3, "ok"))
+        }
     }
 
     @Test("a file another writer holds: a clear error after the busy timeout; the trends are still read and the verdict stands")
