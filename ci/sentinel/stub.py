@@ -15,7 +15,19 @@
              "size_bytes": N    a body of N bytes ("x" repeated) instead of body/raw
              "retry_after": "…" a Retry-After header, as given
              "any_path": true   answer every path, GET or POST, with this answer (the stub stands for Superset)
-             "login_ok": true   with any_path: POST /api/v1/security/login answers 200 with a token ("token": "…" names it)
+             "login_ok": true   with any_path: POST …/api/v1/security/login answers 200 with a token ("token": "…" names it)
+             "redirect_to": URL "redirect_status": 301|302|303|307 (default)|308
+                                answer every path (with any_path) or the status path with that redirect; with
+                                "redirect_from": PATH only that path (e.g. the login) is redirected
+             "close_first": N   close the first N connections (after reading the request) without answering,
+                                then answer normally (a server or proxy restarting)
+             "mode": "close"    close every connection without answering
+             "echo_styles": true with any_path: a login POST is refused with a page quoting the password it
+                                received in every form a server may echo it (raw, json.dumps with and without
+                                ensure_ascii, JSON with \\/, HTML named/decimal/hex, quote, quote_plus, the
+                                request body verbatim), one per line
+    GET  /_stub/received         what came in since the last PUT: [{"method","path","body"}] (bodies as text,
+                                the last 100 requests): proof that a redirect target received nothing
     DELETE /_stub/answer         same as {"reset": true}
 
     --tls-cert FILE --tls-key FILE   serve https (a certificate the machine does not trust, for tests)
@@ -24,15 +36,20 @@ State is persisted to $GATE_HOME/sentinel/answer.json (or --state), so a restart
 Standard library only. Listens on 127.0.0.1 only.
 """
 import argparse
+import html
 import json
 import os
 import sys
 import threading
 import time
+import urllib.parse
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 STATUS_PATH = "/api/powerfill/status"
 CONTROL_PATH = "/_stub/answer"
+RECEIVED_PATH = "/_stub/received"
+MAX_RECEIVED = 100
+REDIRECT_STATUSES = (301, 302, 303, 307, 308)
 DEFAULT_ANSWER = {
     "status_code": 200,
     "body": {"module": "PowerFill", "status": "phase-8-superset-ready"},
@@ -50,6 +67,8 @@ class State:
         self.lock = threading.Lock()
         self.current = dict(DEFAULT_ANSWER)
         self.pending = None  # {"answer": {...}, "switch_at": epoch seconds}
+        self.received = []  # requests since the last PUT, for /_stub/received
+        self.closed = 0  # connections closed under close_first since the last PUT
         self._load()
 
     def _load(self):
@@ -93,9 +112,24 @@ class State:
                 pending["switch_in_seconds"] = round(max(0.0, self.pending["switch_at"] - time.time()), 3)
             return {"current": self.current, "pending": pending}
 
+    def record(self, method, path, body):
+        with self.lock:
+            self.received.append({"method": method, "path": path, "body": body.decode("utf-8", "replace")})
+            del self.received[:-MAX_RECEIVED]
+
+    def close_this_one(self, limit):
+        """True while fewer than `limit` connections were closed since the last PUT (and counts this one)."""
+        with self.lock:
+            if self.closed < limit:
+                self.closed += 1
+                return True
+            return False
+
     def set(self, answer, after_seconds):
         with self.lock:
             self._promote()
+            self.received = []
+            self.closed = 0
             if after_seconds and after_seconds > 0:
                 self.pending = {"answer": answer, "switch_at": time.time() + after_seconds}
             else:
@@ -116,8 +150,8 @@ def normalize(spec):
         raise ValueError(f"delay_ms must be a number 0..{MAX_DELAY_MS}")
     out = {"status_code": code, "delay_ms": int(delay)}
     mode = spec.get("mode", "normal")
-    if mode not in ("normal", "hang", "trickle"):
-        raise ValueError("mode must be normal, hang or trickle")
+    if mode not in ("normal", "hang", "trickle", "close"):
+        raise ValueError("mode must be normal, hang, trickle or close")
     out["mode"] = mode
     trickle = spec.get("trickle_ms", 1000)
     if isinstance(trickle, bool) or not isinstance(trickle, (int, float)) or not 1 <= trickle <= MAX_DELAY_MS:
@@ -128,7 +162,25 @@ def normalize(spec):
         if isinstance(size, bool) or not isinstance(size, int) or not 0 <= size <= MAX_SIZE_BYTES:
             raise ValueError("size_bytes must be an integer 0..%d" % MAX_SIZE_BYTES)
         out["size_bytes"] = size
-    for flag in ("any_path", "login_ok"):
+    if "redirect_to" in spec:
+        target = spec["redirect_to"]
+        if not isinstance(target, str) or not target or "\n" in target or "\r" in target:
+            raise ValueError("redirect_to must be a one-line URL")
+        out["redirect_to"] = target
+        status = spec.get("redirect_status", 307)
+        if status not in REDIRECT_STATUSES:
+            raise ValueError("redirect_status must be one of %s" % (REDIRECT_STATUSES,))
+        out["redirect_status"] = status
+        if "redirect_from" in spec:
+            if not isinstance(spec["redirect_from"], str) or not spec["redirect_from"].startswith("/"):
+                raise ValueError("redirect_from must be a path")
+            out["redirect_from"] = spec["redirect_from"].rstrip("/") or "/"
+    close_first = spec.get("close_first", 0) or 0
+    if isinstance(close_first, bool) or not isinstance(close_first, int) or not 0 <= close_first <= 1000:
+        raise ValueError("close_first must be an integer 0..1000")
+    if close_first:
+        out["close_first"] = close_first
+    for flag in ("any_path", "login_ok", "echo_styles"):
         if spec.get(flag):
             out[flag] = True
     if "retry_after" in spec:
@@ -174,8 +226,58 @@ class Handler(BaseHTTPRequestHandler):
         if self.command != "HEAD":
             self.wfile.write(data)
 
+    def parse_request(self):
+        # One handler serves every request of a keep-alive connection: forget the last request's body.
+        self.__dict__.pop("_body", None)
+        return super().parse_request()
+
     def _path(self):
         return self.path.split("?", 1)[0].rstrip("/") or "/"
+
+    def _read_body(self):
+        """The request body (up to 1 MB), read once and recorded for /_stub/received."""
+        if not hasattr(self, "_body"):
+            length = int(self.headers.get("Content-Length") or 0)
+            self._body = self.rfile.read(min(length, 1_000_000)) if length else b""
+            if self._path() not in (CONTROL_PATH, RECEIVED_PATH):
+                self.server.state.record(self.command, self._path(), self._body)
+        return self._body
+
+    def _fault(self, ans):
+        """close_first, close and redirects: True when the request was handled by one."""
+        if ans.get("mode") == "close" or (ans.get("close_first") and self.server.state.close_this_one(ans["close_first"])):
+            self.close_connection = True
+            return True
+        target = ans.get("redirect_to")
+        if target and ans.get("redirect_from", self._path()) == self._path():
+            self.send_response(ans.get("redirect_status", 307))
+            self.send_header("Location", target)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return True
+        return False
+
+    def _echo_styles(self):
+        """A refused login quoting the password it received in every form a server may echo it."""
+        raw = self._read_body()
+        try:
+            password = json.loads(raw or b"{}").get("password", "")
+        except (ValueError, AttributeError):
+            password = ""
+        forms = [
+            ("raw", password),
+            ("json.dumps", json.dumps(password)),
+            ("json.dumps ensure_ascii=False", json.dumps(password, ensure_ascii=False)),
+            ("JSON escaping /", json.dumps(password).replace("/", "\\/")),
+            ("HTML named", html.escape(password, quote=True)),
+            ("HTML decimal", "".join("&#%d;" % ord(c) for c in password)),
+            ("HTML hex", "".join("&#x%x;" % ord(c) for c in password)),
+            ("quote", urllib.parse.quote(password, safe="/")),
+            ("quote_plus", urllib.parse.quote_plus(password)),
+            ("the request body", raw.decode("utf-8", "replace")),
+        ]
+        page = "login refused for these credentials:\n" + "\n".join("%s: %s" % form for form in forms) + "\n"
+        self._send(401, page.encode("utf-8"), "text/plain; charset=utf-8")
 
     def _status(self, ans=None):
         ans = ans or self.server.state.answer()
@@ -211,13 +313,16 @@ class Handler(BaseHTTPRequestHandler):
     def _any_path(self):
         """With any_path, every path but the control one gets the answer (login too, unless login_ok)."""
         ans = self.server.state.answer()
-        if not ans.get("any_path") or self._path() == CONTROL_PATH:
+        if not ans.get("any_path") or self._path() in (CONTROL_PATH, RECEIVED_PATH):
             return False
-        if self.command == "POST":
-            length = int(self.headers.get("Content-Length") or 0)
-            if length:
-                self.rfile.read(min(length, 1_000_000))
-            if ans.get("login_ok") and self._path() == LOGIN_PATH:
+        self._read_body()
+        if self._fault(ans):
+            return True
+        if self.command == "POST" and self._path().endswith(LOGIN_PATH):
+            if ans.get("echo_styles"):
+                self._echo_styles()
+                return True
+            if ans.get("login_ok"):
                 self._send(200, {"access_token": ans.get("token", "stub-access-token"), "refresh_token": "stub-refresh-token"})
                 return True
         self._status(ans)
@@ -228,10 +333,16 @@ class Handler(BaseHTTPRequestHandler):
             return
         path = self._path()
         if path == STATUS_PATH:
-            self._status()
+            self._read_body()
+            if not self._fault(self.server.state.answer()):
+                self._status()
         elif path == CONTROL_PATH:
             self._send(200, self.server.state.describe())
+        elif path == RECEIVED_PATH:
+            with self.server.state.lock:
+                self._send(200, {"requests": list(self.server.state.received)})
         else:
+            self._read_body()
             self._send(404, {"error": "not found", "path": path})
 
     do_HEAD = do_GET
@@ -240,6 +351,7 @@ class Handler(BaseHTTPRequestHandler):
         if self.command == "POST" and self._any_path():
             return
         if self._path() != CONTROL_PATH:
+            self._read_body()
             self._send(404, {"error": "not found"})
             return
         try:

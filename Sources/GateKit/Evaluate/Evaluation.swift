@@ -78,8 +78,8 @@ public enum Evaluation {
         switch failure.code {
         // 401/403 after a good login: the gate could not look, which says nothing about the dashboard.
         case .httpStatus(let status): return status >= 500 || status == 429 || status == 401 || status == 403 ? .error : .failed
-        case .malformedAnswer: return .failed
-        case .sqlState, .loginRefused, .timeout, .unreachable, .invalidURL, .responseTooLarge, .untrustedCertificate, .transport, .asyncQuery,
+        // An answer the gate cannot read (an HTML page, a proxy's text) says nothing about the dashboard: the check could not run.
+        case .sqlState, .loginRefused, .malformedAnswer, .timeout, .unreachable, .invalidURL, .responseTooLarge, .untrustedCertificate, .transport, .asyncQuery,
              .countProbe, .cancelled, .unknown: return .error
         case .refusedByLint: return .skipped
         }

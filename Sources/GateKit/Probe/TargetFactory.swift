@@ -44,6 +44,12 @@ public enum TargetFactory {
                 throw fail(error.description, "give ca_file (or --ca-file) a PEM file with the CA certificates")
             }
         }
+        // Chart data and counts: Superset runs a query before it answers, so the larger of the two timeouts.
+        func queries() throws(ConfigurationError) -> HTTPClient {
+            var client = try http(settings.supersetTimeoutSeconds)
+            client.timeoutNote = "the larger of the HTTP and query timeouts: Superset runs a query for it"
+            return client
+        }
         var targets = GateTargets()
         if arms.contains(.db) {
             let connection = try variable(environment.odbcConnectionStringEnv, "odbc_connection_string_env")
@@ -63,7 +69,8 @@ public enum TargetFactory {
             targets.secrets.append(password)
             targets.superset = SupersetClient(baseURL: base, username: try variable(environment.supersetUsernameEnv, "superset_username_env"),
                                               password: password,
-                                              http: try http(settings.supersetTimeoutSeconds),
+                                              http: try http(settings.httpTimeoutSeconds),
+                                              queries: try queries(),
                                               logger: plan.options.logger)
         }
         if arms.contains(.sentinel) {

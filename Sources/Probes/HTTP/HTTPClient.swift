@@ -10,6 +10,10 @@ public struct HTTPResponse: Sendable {
     public let body: Data
     /// `Retry-After` in seconds, when the server sent one (429, 503).
     public var retryAfterSeconds: Double? = nil
+    /// `Location`, as sent, for a redirect the client follows itself.
+    var location: String? = nil
+    /// `Content-Type`, as sent: messages about an answer that is not what was asked name it.
+    public var contentType: String? = nil
     public var text: String { String(decoding: body, as: UTF8.self) }
 }
 
@@ -25,6 +29,9 @@ public struct HTTPError: Error, Sendable, CustomStringConvertible {
         case connectionLost
         /// The CA file named for TLS cannot be used.
         case caFile
+        /// A redirect the gate will not follow: it would carry a body or credentials to another origin, or
+        /// leave https for http. `detail` names the target and why.
+        case redirectRefused
     }
     public let kind: Kind
     public let url: String
@@ -41,6 +48,8 @@ public struct HTTPError: Error, Sendable, CustomStringConvertible {
             return "\(url): the server's TLS certificate is not trusted (\(detail)); name the CA that signed it with ca_file in the environment or --ca-file"
         case .connectionLost: return "\(url): the connection was lost (\(detail))"
         case .caFile: return "CA file \(url): \(detail)"
+        case .redirectRefused:
+            return "\(url) redirected to \(detail); the gate does not follow it: point the URL in the environment (superset_url, api_url) at the final address"
         }
     }
 
@@ -54,6 +63,8 @@ public struct HTTPClient: Sendable {
     public let timeoutSeconds: Double
     public let maxBodyBytes: Int
     public let retry: RetryPolicy
+    /// Why the timeout is what it is, when that needs saying in a timeout's message ("the larger of …").
+    public var timeoutNote: String? = nil
     private let client: AsyncHTTPClient.HTTPClient
 
     public static let defaultMaxBodyBytes = 8 * 1024 * 1024
@@ -77,7 +88,10 @@ public struct HTTPClient: Sendable {
 
     /// One request, retried per `retry` while the failure is transient: a refused or lost connection, a
     /// timeout, HTTP 429 or 5xx (honouring Retry-After). The last answer or error stands.
-    public func send(_ method: String, _ url: URL, headers: [String: String] = [:], body: Data? = nil) async throws(HTTPError) -> HTTPResponse {
+    /// Redirects are followed here, not by AsyncHTTPClient, under `Redirects`' rules; `secretHeaders` names
+    /// headers that carry credentials besides `Authorization`, `Cookie` and `Proxy-Authorization`.
+    public func send(_ method: String, _ url: URL, headers: [String: String] = [:], body: Data? = nil,
+                     secretHeaders: Set<String> = []) async throws(HTTPError) -> HTTPResponse {
         do {
             return try await Retry.run(retry, transient: { error in
                 switch error {
@@ -86,7 +100,9 @@ public struct HTTPClient: Sendable {
                 default: return nil
                 }
             }) { _ in
-                let response = try await ServiceTime.measure { try await once(method, url, headers: headers, body: body) }
+                let response = try await ServiceTime.measure {
+                    try await once(Hop(method: method, url: url, headers: headers, body: body), secretHeaders: secretHeaders)
+                }
                 if retry.attempts > 1, response.status == 429 || (500...599).contains(response.status) { throw RetryableAnswer(response: response) }
                 return response
             }
@@ -102,24 +118,47 @@ public struct HTTPClient: Sendable {
     /// A 429 or 5xx answer, carried through the retry loop; the last one is returned as the answer.
     private struct RetryableAnswer: Error { let response: HTTPResponse }
 
-    private func once(_ method: String, _ url: URL, headers: [String: String], body: Data?) async throws(HTTPError) -> HTTPResponse {
-        let display = Self.display(url)
+    /// One request and the redirects it leads to, all within one timeout (and the current `CallDeadline`).
+    private func once(_ first: Hop, secretHeaders: Set<String>) async throws(HTTPError) -> HTTPResponse {
         let timeout = Duration.milliseconds(Int(timeoutSeconds * 1000))
         let (instant, scope) = CallDeadline.bound(timeout: timeout)
         let started = ContinuousClock.now
+        var hop = first
+        var redirects = 0
+        while true {
+            let response = try await exchange(hop, instant: instant, scope: scope, started: started)
+            guard Redirects.statuses.contains(response.status), let location = response.location else { return response }
+            let next = try Redirects.next(after: hop, first: first, status: response.status, location: location, secretHeaders: secretHeaders)
+            redirects += 1
+            guard redirects <= Redirects.maxCount else {
+                throw HTTPError(kind: .redirectRefused, url: Self.display(first.url),
+                                detail: "\(Self.display(next.url)) after more than \(Redirects.maxCount) redirects")
+            }
+            hop = next
+        }
+    }
+
+    /// One exchange, no redirect followed, ending by `instant`.
+    private func exchange(_ hop: Hop, instant: ContinuousClock.Instant, scope: CallDeadline?, started: ContinuousClock.Instant)
+        async throws(HTTPError) -> HTTPResponse {
+        let method = hop.method
+        let display = Self.display(hop.url)
+        let timeoutSeconds = self.timeoutSeconds
+        let note = timeoutNote.map { $0 + "; " } ?? ""
         func expired() -> HTTPError {
             let waited = String(format: "%.1f", (ContinuousClock.now - started).seconds)
             return HTTPError(kind: .timeout, url: display, detail: scope.map { "\($0.reason): it passed during \(method), after \(waited) s" }
-                ?? "its timeout of \(String(format: "%g", timeoutSeconds)) s (the whole request, not per byte)")
+                ?? "its timeout of \(String(format: "%g", timeoutSeconds)) s (\(note)the whole request, not per byte)")
         }
         guard instant > .now else {
+            if instant > started { throw expired() }
             throw HTTPError(kind: .timeout, url: display, detail: scope.map { "\($0.reason): it had passed before \(method) could start" }
                 ?? "its timeout of \(String(format: "%g", timeoutSeconds)) s")
         }
-        var request = HTTPClientRequest(url: url.absoluteString)
+        var request = HTTPClientRequest(url: hop.url.absoluteString)
         request.method = HTTPMethod(rawValue: method)
-        for (name, value) in headers { request.headers.add(name: name, value: value) }
-        if let body { request.body = .bytes(ByteBuffer(bytes: body)) }
+        for (name, value) in hop.headers { request.headers.add(name: name, value: value) }
+        if let body = hop.body { request.body = .bytes(ByteBuffer(bytes: body)) }
         let cap = maxBodyBytes
         let client = self.client
         let prepared = request
@@ -137,6 +176,8 @@ public struct HTTPClient: Sendable {
                 if let wait = response.headers.first(name: "retry-after").flatMap(Double.init), wait.isFinite, wait >= 0, wait <= 3600 {
                     answer.retryAfterSeconds = wait
                 }
+                answer.location = response.headers.first(name: "location")
+                answer.contentType = response.headers.first(name: "content-type")
                 return answer
             }
         } catch let error as HTTPError {
@@ -166,6 +207,14 @@ public struct HTTPClient: Sendable {
 
     /// Connection errors from NIO arrive as several types; their words are stable enough to sort them.
     static func classify(_ error: any Error, _ display: String) -> HTTPError {
+        // A server that accepted the connection and closed it (or a proxy restarting): lost, worth a retry.
+        if let channel = error as? ChannelError {
+            switch channel {
+            case .ioOnClosedChannel, .eof, .alreadyClosed, .outputClosed, .inputClosed:
+                return HTTPError(kind: .connectionLost, url: display, detail: "the server closed it (\(channel))")
+            default: break
+            }
+        }
         let text = String(describing: error)
         if text.contains("connection refused") || text.contains("Connection refused") || text.contains("ECONNREFUSED") {
             return HTTPError(kind: .unreachable, url: display, detail: "connection refused")
@@ -218,7 +267,9 @@ enum Clients {
     /// connection until the deadline would turn "connection refused" into a timeout.
     static func configuration(_ tls: TLSConfiguration?) -> AsyncHTTPClient.HTTPClient.Configuration {
         var configuration = AsyncHTTPClient.HTTPClient.Configuration(tlsConfiguration: tls)
-        configuration.redirectConfiguration = .follow(max: 5, allowCycles: false)
+        // Redirects are followed by HTTPClient itself (`Redirects`): AsyncHTTPClient would re-send a POST body
+        // (a login's password) to any origin a 307 names, even from https to http.
+        configuration.redirectConfiguration = .disallow
         configuration.connectionPool.retryConnectionEstablishment = false
         return configuration
     }
@@ -243,5 +294,64 @@ enum Clients {
         let client = AsyncHTTPClient.HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration(tls))
         byCAFile[caFile] = client
         return client
+    }
+}
+
+/// One request as sent: what a redirect rewrites.
+struct Hop: Sendable {
+    var method: String
+    var url: URL
+    var headers: [String: String]
+    var body: Data?
+}
+
+/// Which redirects the gate follows, and how: nothing secret may leave the origin it was meant for.
+/// - never from https to http (the next request would travel in clear text);
+/// - to another origin (scheme, host, port) only when the request carries neither a body nor credentials
+///   (`Authorization`, `Cookie`, `Proxy-Authorization` or a header the caller names secret);
+/// - 303, and 301/302 after a POST, become a GET without a body, as browsers do; 307/308 keep both.
+enum Redirects {
+    static let statuses: Set<Int> = [301, 302, 303, 307, 308]
+    static let maxCount = 5
+    static let credentialHeaders: Set<String> = ["authorization", "cookie", "proxy-authorization"]
+
+    struct Origin: Equatable {
+        let scheme: String
+        let host: String
+        let port: Int?
+        init(_ url: URL) {
+            scheme = url.scheme?.lowercased() ?? ""
+            host = url.host?.lowercased() ?? ""
+            port = url.port ?? (scheme == "https" ? 443 : scheme == "http" ? 80 : nil)
+        }
+    }
+
+    /// The request to send after `status` with `location`, or the refusal naming both URLs.
+    static func next(after hop: Hop, first: Hop, status: Int, location: String, secretHeaders: Set<String>) throws(HTTPError) -> Hop {
+        let from = HTTPClient.display(hop.url)
+        guard let target = URL(string: location, relativeTo: hop.url)?.absoluteURL,
+              let scheme = target.scheme?.lowercased(), scheme == "http" || scheme == "https", target.host != nil else {
+            throw HTTPError(kind: .redirectRefused, url: from, detail: "an address that is not an http(s) URL (HTTP \(status))")
+        }
+        let to = HTTPClient.display(target)
+        if hop.url.scheme?.lowercased() == "https" && scheme == "http" {
+            throw HTTPError(kind: .redirectRefused, url: from, detail: "\(to) (HTTP \(status)): from https to http, in clear text")
+        }
+        var next = hop
+        next.url = target
+        if status == 303 || ((status == 301 || status == 302) && hop.method == "POST") {
+            if hop.method != "HEAD" { next.method = "GET" }
+            next.body = nil
+            next.headers = next.headers.filter { !["content-type", "content-length"].contains($0.key.lowercased()) }
+        }
+        // The chain as a whole: a body or credentials sent at any step stay on the first request's origin.
+        let secret = credentialHeaders.union(secretHeaders.map { $0.lowercased() })
+        let credentials = hop.headers.keys.contains { secret.contains($0.lowercased()) }
+        let body = !(first.body?.isEmpty ?? true) || !(next.body?.isEmpty ?? true)
+        if Origin(target) != Origin(first.url) && (credentials || body) {
+            let carried = [body ? "a request body" : nil, credentials ? "credentials" : nil].compactMap { $0 }.joined(separator: " and ")
+            throw HTTPError(kind: .redirectRefused, url: from, detail: "\(to) (HTTP \(status)), another origin, with \(carried)")
+        }
+        return next
     }
 }

@@ -2,20 +2,26 @@ import Foundation
 import Logging
 
 /// Read-only client of Superset's REST API (6.1): JWT login, one re-login on 401, every call timed out.
+/// Two clients, two timeouts: the login and lookups answer from Superset's metadata (`http`, the HTTP
+/// timeout); chart data and counts make Superset run a query (`queries`, the larger of HTTP and query).
 public actor SupersetClient {
     public let baseURL: URL
     private let username: String
     private let password: String
     private let http: HTTPClient
+    private let queries: HTTPClient
     private var token: String?
     private let logger: Logger
 
-    public init(baseURL: URL, username: String, password: String, http: HTTPClient, logger: Logger = Logger(label: "gate.superset")) {
+    /// `queries` defaults to `http`: one timeout for everything.
+    public init(baseURL: URL, username: String, password: String, http: HTTPClient, queries: HTTPClient? = nil,
+                logger: Logger = Logger(label: "gate.superset")) {
         self.logger = logger
         self.baseURL = baseURL
         self.username = username
         self.password = password
         self.http = http
+        self.queries = queries ?? http
     }
 
     public func login() async throws {
@@ -96,7 +102,7 @@ public actor SupersetClient {
     /// Returns the number of result rows of the first query.
     public func renderChart(id: Int) async throws -> Int {
         let path = "/api/v1/chart/\(id)/data/?force=true"
-        let response = try await call("GET", path)
+        let response = try await call("GET", path, over: queries)
         if response.status == 202 {
             // Global async queries: the answer is a job, not the data. Following it needs the async JWT cookie
             // of a browser session, which a REST client with a bearer token does not have.
@@ -128,7 +134,7 @@ public actor SupersetClient {
                 "result_type": resultType,
             ] as [String: Any])
         }
-        let payload = try object(try await call("POST", path, body: try context("full")), path)
+        let payload = try object(try await call("POST", path, body: try context("full"), over: queries), path)
         let first: [String: Any]
         do { first = try Self.firstResult(payload, path) } catch let error as SupersetError { throw masked(error) }
         let data = first["data"] as? [[String: Any]] ?? []
@@ -169,22 +175,22 @@ public actor SupersetClient {
     }
 
     /// One authenticated call; logs in first, and once more on a 401 (expired token).
-    private func call(_ method: String, _ path: String, body: Data? = nil) async throws -> HTTPResponse {
+    private func call(_ method: String, _ path: String, body: Data? = nil, over client: HTTPClient? = nil) async throws -> HTTPResponse {
         do {
-            return try await authenticatedCall(method, path, body: body)
+            return try await authenticatedCall(method, path, body: body, over: client ?? http)
         } catch let error as SupersetError {
             throw masked(error)
         }
     }
 
-    private func authenticatedCall(_ method: String, _ path: String, body: Data?) async throws -> HTTPResponse {
+    private func authenticatedCall(_ method: String, _ path: String, body: Data?, over client: HTTPClient) async throws -> HTTPResponse {
         if token == nil { try await login() }
-        var response = try await send(method, path, body: body)
+        var response = try await send(method, path, body: body, over: client)
         // 401: the token expired. 422 with a JWT `msg`: the token no longer verifies (Superset's key
         // was rotated by a deploy). Either way one fresh login is the cure; a second refusal is final.
         if response.status == 401 || (response.status == 422 && Self.isTokenComplaint(response)) {
             try await login()
-            response = try await send(method, path, body: body)
+            response = try await send(method, path, body: body, over: client)
         }
         guard (200..<300).contains(response.status) else {
             let kind: SupersetError.Kind = response.status == 404 ? .notFound : .rejected
@@ -193,21 +199,23 @@ public actor SupersetClient {
         return response
     }
 
-    private func send(_ method: String, _ path: String, body: Data?) async throws -> HTTPResponse {
+    private func send(_ method: String, _ path: String, body: Data?, over client: HTTPClient) async throws -> HTTPResponse {
         // A GET with a JSON content type and no body makes the chart data endpoint answer 400.
         var headers = ["Accept": "application/json"]
         if body != nil { headers["Content-Type"] = "application/json" }
         if let token { headers["Authorization"] = "Bearer \(token)" }
         let clock = ContinuousClock()
         let start = clock.now
-        let response = try await http.send(method, url(path), headers: headers, body: body)
+        let response = try await client.send(method, url(path), headers: headers, body: body)
         logger.debug("\(method) \(path) → \(response.status) in \((clock.now - start).milliseconds) ms")
         return response
     }
 
     private func object(_ response: HTTPResponse, _ path: String) throws -> [String: Any] {
         guard let object = try? JSONSerialization.jsonObject(with: response.body) as? [String: Any] else {
-            throw SupersetError(kind: .malformed, endpoint: path, status: response.status, message: "not a JSON object")
+            // Masked and cut by `call`'s callers (`masked`): the page may quote anything.
+            throw masked(SupersetError(kind: .malformed, endpoint: path, status: response.status,
+                                       message: "not a JSON object (\(Self.shape(response)))"))
         }
         return object
     }
@@ -226,8 +234,9 @@ public actor SupersetClient {
     /// Cut only by `masked`, after masking: a secret cut in two would escape it.
     static func shape(_ response: HTTPResponse) -> String {
         let text = response.text.trimmingCharacters(in: .whitespacesAndNewlines)
-        if text.hasPrefix("<") { return "an HTML page: " + String(text.prefix(Self.messageLimit)) }
-        return text.isEmpty ? "an empty body" : "starts: " + String(text.prefix(Self.messageLimit))
+        let type = response.contentType.map { "\($0), " } ?? ""
+        if text.hasPrefix("<") { return type + "an HTML page: " + String(text.prefix(Self.messageLimit * 2)) }
+        return type + (text.isEmpty ? "an empty body" : "starts: " + String(text.prefix(Self.messageLimit * 2)))
     }
 
     /// How much of Superset's words a message keeps (cut after masking, never before).
