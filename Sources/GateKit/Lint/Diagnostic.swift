@@ -8,6 +8,9 @@ public struct Diagnostic: Sendable, Equatable, CustomStringConvertible {
     public let severity: Severity
     public let message: String
     public let rule: LintRule.ID?
+    /// The lint stopped here because the run deadline passed: the text was not judged, so this is an error of the
+    /// run (exit 3), not a finding against the query.
+    public var stoppedAtDeadline = false
 
     public init(file: String, line: Int, column: Int, severity: Severity = .error, message: String, rule: LintRule.ID? = nil) {
         self.file = file

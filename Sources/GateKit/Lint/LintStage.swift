@@ -6,6 +6,9 @@ public struct LintVerdict: Sendable, Equatable {
 
     /// An error refuses the query: the gate never wraps or executes it.
     public var refuses: Bool { findings.contains { $0.severity == .error } }
+
+    /// The run deadline passed before the lint could judge the query: report it as an error, not a failed check.
+    public var stoppedAtDeadline: Bool { findings.contains(where: \.stoppedAtDeadline) }
 }
 
 /// The lint stage of the pipeline: every query is linted once, before any arm runs, and its verdict handed

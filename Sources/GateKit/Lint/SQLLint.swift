@@ -23,9 +23,15 @@ public enum SQLLint {
                 + "make the dataset smaller, or raise max_query_bytes in the expectations file's settings", .tooLarge)
         }
         var deadline = WorkDeadline()
-        func deadlinePassed(_ stage: String) -> [Diagnostic]? {
-            guard deadline.hasPassed, let passed = deadline.deadline else { return nil }
-            return refusal("\(passed.reason) passed during the lint of \(file) (\(stage)): the query was not checked and is not run", nil)
+        /// Between stages, for a text long enough to take time (a short one is linted whole in microseconds).
+        func deadlinePassed(_ stage: String, tokens: Int) -> [Diagnostic]? {
+            guard tokens >= 4096, deadline.hasPassed, let passed = deadline.deadline else { return nil }
+            return stopped(line: 1, column: 1, "\(passed.reason) passed during the lint of \(file) (\(stage)): the query was not checked and is not run")
+        }
+        func stopped(line: Int, column: Int, _ message: String) -> [Diagnostic] {
+            var diagnostic = Diagnostic(file: file, line: line, column: column, severity: .error, message: message, rule: nil)
+            diagnostic.stoppedAtDeadline = true
+            return [diagnostic]
         }
         let bytes = Array(sql.utf8)
         if let invisible = invisibleCharacter(bytes) {
@@ -36,9 +42,9 @@ public enum SQLLint {
         do {
             code = SQLStructure.code(try SQLLexer.tokenize(sql, comments: false))
         } catch where error.cause == .deadlinePassed {
-            return refusal(line: error.line, column: error.column,
+            return stopped(line: error.line, column: error.column,
                            error.message.replacingOccurrences(of: "during the lint", with: "during the lint of \(file)")
-                            + ": the query was not checked and is not run", nil)
+                            + ": the query was not checked and is not run")
         } catch {
             return refusal(line: error.line, column: error.column, error.message, .syntax)
         }
@@ -51,7 +57,7 @@ public enum SQLLint {
             return refusal(line: deep.line, column: deep.column, "parentheses nest more than \(SQLStructure.maximumNestingDepth) levels deep here: "
                 + "past the lint's limit (SQL Server refuses far shallower nesting, Msg 191); simplify the query", .tooLarge)
         }
-        if let passed = deadlinePassed("after reading the text") { return passed }
+        if let passed = deadlinePassed("after reading the text", tokens: code.count) { return passed }
 
         var findings: [Diagnostic] = []
         func report(_ token: SQLToken, _ message: String, _ rule: LintRule) {
@@ -64,7 +70,7 @@ public enum SQLLint {
         }
 
         let statements = SQLStatements.split(code)
-        if let passed = deadlinePassed("after splitting the statements") { return passed }
+        if let passed = deadlinePassed("after splitting the statements", tokens: code.count) { return passed }
         // Only `;` or `GO`: nothing to run.
         guard !statements.isEmpty else { return emptyQuery() }
         for go in SQLStatements.batchSeparators(code) {
@@ -76,7 +82,7 @@ public enum SQLLint {
             report(second, "a second statement starts here: a dataset must be exactly one SELECT statement", .multipleStatements)
         }
         for range in statements {
-            if let passed = deadlinePassed("reading the statements") { return passed }
+            if let passed = deadlinePassed("reading the statements", tokens: code.count) { return passed }
             // One statement is the whole code: shared, not copied.
             let statement = range == code.indices ? code : Array(code[range])
             if let write = firstWriteKeyword(statement) {

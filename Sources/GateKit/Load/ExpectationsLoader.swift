@@ -3,21 +3,41 @@ import Yams
 
 /// Loads and validates `expectations.yaml`. Every problem names the file, line and what to fix.
 public enum ExpectationsLoader {
+    /// The largest expectations file read: far above any real one, and a FIFO or a huge file is refused unread.
+    public static let maximumFileBytes = 16 * 1024 * 1024
+
+    /// Query files are read under the task's `CallDeadline` when one is set: once it has passed, loading stops with
+    /// an error naming the file it reached.
     public static func load(path: String) throws(ConfigurationError) -> Expectations {
         let text: String
-        do {
-            text = try String(contentsOfFile: path, encoding: .utf8)
-        } catch {
+        switch QueryFile.read(path, maxBytes: maximumFileBytes) {
+        case .success(let read):
+            text = read
+        case .failure(.missing):
             throw ConfigurationError(file: path, line: nil, column: nil, message: "cannot read the expectations file",
-                                     hint: FileManager.default.fileExists(atPath: path) ? "check its permissions and that it is UTF-8"
-                                         : "no file at that path; pass --expectations PATH or run from the repository root")
+                                     hint: "no file at that path; pass --expectations PATH or run from the repository root")
+        case .failure(.tooLarge(let bytes, let cap)):
+            throw ConfigurationError(file: path, line: nil, column: nil, message: "the expectations file is \(bytes) bytes, over the \(cap) the gate reads",
+                                     hint: "an expectations file is a few kilobytes; check the path")
+        case .failure(let problem):
+            throw ConfigurationError(file: path, line: nil, column: nil, message: "cannot read the expectations file: \(problem)",
+                                     hint: "check its permissions and that it is UTF-8")
         }
-        return try parse(text, file: path) { relative in QueryFile.read(Expectations.resolve(relative, besideFile: path)) }
+        return try parse(text, file: path) { relative, rules in QueryFile.load(relative, besideFile: path, rules: rules) }
     }
 
     /// Parses expectations from text; `readQuery` returns a query file's text or nil when it is missing.
     public static func parse(_ text: String, file: String, readQuery: (String) -> String?) throws(ConfigurationError) -> Expectations {
+        try parse(text, file: file) { relative, _ in readQuery(relative).map { .success($0) } ?? .failure(.notText) }
+    }
+
+    /// Parses expectations from text; `readQuery` reads a query file as written, under the file's rules for query
+    /// files (`max_query_bytes`, `allow_queries_outside`), or says why it cannot.
+    public static func parse(_ text: String, file: String,
+                             readQuery: (String, QueryFile.Rules) -> Result<String, QueryFile.Problem>) throws(ConfigurationError) -> Expectations {
         let root: Node
+        // Before Yams composes: aliases as keys and alias bombs would hold the run for minutes.
+        try YAMLGuard.check(text, file: file)
         do {
             guard let node = try Yams.compose(yaml: text) else {
                 throw ConfigurationError(file: file, line: 1, column: 1, message: "the file is empty", hint: "see the README for the format")
@@ -31,7 +51,8 @@ public enum ExpectationsLoader {
             throw ConfigurationError(file: file, line: nil, column: nil, message: "not valid YAML: \(error)")
         }
         let reader = NodeReader(file: file)
-        let top = try reader.mapping(root, "the top level", keys: ["version", "settings", "environments", "sentinel", "dashboards", "history"])
+        let top = try reader.mapping(root, "the top level", keys: ["version", "settings", "environments", "sentinel", "dashboards", "history",
+                                                                       "allow_queries_outside"])
         if let version = top["version"] {
             let number = try reader.int(version, "version")
             guard number == 1 else { throw reader.error(version, "version \(number) is not supported; this gate reads version 1") }
@@ -45,6 +66,10 @@ public enum ExpectationsLoader {
         }
         // Rows are keyed by environment, or by ENVIRONMENT/TENANT for a tenant's own.
         let environmentNames = Set(environments.map(\.name) + environments.flatMap { spec in spec.tenants.map { $0.rowsKey(spec.name) } })
+        // An environment may raise the cap: query files are read under the largest, and each run's lint applies its own.
+        let queryRules = QueryFile.Rules(
+            maxBytes: ([settings.maxQueryBytes] + environments.compactMap(\.settings.maxQueryBytes)).max() ?? settings.maxQueryBytes,
+            allowOutsideFolder: try top["allow_queries_outside"].map { node throws(ConfigurationError) in try reader.bool(node, "allow_queries_outside") } ?? false)
 
         let sentinel = try top["sentinel"].map { node throws(ConfigurationError) in try readSentinel(node, reader) }
 
@@ -52,7 +77,7 @@ public enum ExpectationsLoader {
         var dashboards: [DashboardExpectation] = []
         var seenSlugs: Set<String> = []
         for node in try reader.sequence(dashboardsNode, "dashboards") {
-            let dashboard = try readDashboard(node, reader, environments: environmentNames, readQuery: readQuery)
+            let dashboard = try readDashboard(node, reader, environments: environmentNames) { relative in readQuery(relative, queryRules) }
             guard seenSlugs.insert(dashboard.slug).inserted else {
                 throw reader.error(node, "dashboard slug '\(dashboard.slug)' appears twice", hint: "slugs identify dashboards in every environment and must be unique")
             }
@@ -175,7 +200,8 @@ public enum ExpectationsLoader {
         return expectation
     }
 
-    static func readDashboard(_ node: Node, _ reader: NodeReader, environments: Set<String>, readQuery: (String) -> String?) throws(ConfigurationError) -> DashboardExpectation {
+    static func readDashboard(_ node: Node, _ reader: NodeReader, environments: Set<String>,
+                              readQuery: (String) -> Result<String, QueryFile.Problem>) throws(ConfigurationError) -> DashboardExpectation {
         let map = try reader.mapping(node, "a dashboard", keys: ["slug", "title", "ids", "query", "rows", "level", "note", "charts", "published", "trend"])
         func required(_ key: String) throws(ConfigurationError) -> (String, Node) {
             guard let value = map[key] else { throw reader.error(node, "dashboard needs '\(key)'") }
@@ -184,9 +210,15 @@ public enum ExpectationsLoader {
         let (slug, _) = try required("slug")
         let (title, _) = try required("title")
         let (queryPath, queryNode) = try required("query")
-        guard let sql = readQuery(queryPath) else {
+        let sql: String
+        switch readQuery(queryPath) {
+        case .success(let text):
+            sql = text
+        case .failure(.notText):
             throw reader.error(queryNode, "query file '\(queryPath)' of dashboard '\(slug)' is missing, unreadable, or not text (UTF-8, or UTF-16 with a BOM)",
                                hint: "paths are relative to the expectations file's folder")
+        case .failure(let problem):
+            throw reader.error(queryNode, "query file '\(queryPath)' of dashboard '\(slug)': \(problem)", hint: problem.hint)
         }
         var ids: [String: Int] = [:]
         if let idsNode = map["ids"] {
