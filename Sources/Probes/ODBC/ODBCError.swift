@@ -54,6 +54,9 @@ public struct ODBCError: Error, Sendable, CustomStringConvertible {
         }
         guard let sqlState else { return nil }
         if isLoginRefused { return "login refused: check the user and password in the connection string variable" }
+        if sqlState == .communicationLinkFailure && step != .connect {
+            return "the connection was lost during the query (a server restart, a failover or the network); it is retried"
+        }
         if sqlState.isConnectionFailure || (sqlState == .timeoutExpired && step == .connect) {
             return "the database server could not be reached: check host, port and network, or raise the login timeout"
         }

@@ -13,7 +13,7 @@ struct FaultTests {
 
     /// A run of environment `local` with some of its targets replaced; returns the report and how long it took.
     func run(arms: Set<Arm>, api: URL? = nil, superset: URL? = nil, odbc: String? = nil, supersetPassword: String? = nil,
-             settings: SettingsOverride = quick, caFile: String? = nil, only: [String] = [], sql: [String: String] = [:])
+             settings: SettingsOverride = quick, caFile: String? = nil, only: [String] = [], sql: [String: String] = [:], fetch: Bool = false)
         async throws -> (report: GateReport, seconds: Double) {
         var expectations = try Expectations.repository()
         let index = try #require(expectations.environments.firstIndex { $0.name == "local" })
@@ -33,7 +33,7 @@ struct FaultTests {
             let dashboard = try #require(expectations.dashboards.firstIndex { $0.slug == slug })
             expectations.dashboards[dashboard].sql = text
         }
-        var options = GateOptions(arms: arms, only: only)
+        var options = GateOptions(arms: arms, fetchRows: fetch, only: only)
         options.caFile = caFile
         let plan = try GatePlan(expectations, environment: "local", options: options)
         let clock = ContinuousClock()
@@ -90,6 +90,51 @@ struct FaultTests {
         #expect(rows.actual?.hasPrefix("SQLSTATE 08") == true || rows.message.contains("could not be reached"), "\(rows.actual ?? "") \(rows.message)")
         #expect(report.exitCode == 3)
         #expect(seconds < 20, "\(seconds) s")
+        try ReportChecks.expectValid(report)
+    }
+
+    /// A TCP proxy in front of PostgreSQL that misbehaves once a connection has carried 3,000 bytes from the server.
+    func misbehavingProxy(_ arguments: [String]) async throws -> (process: Process, port: Int) {
+        let port = Stub.freePort()
+        let proxy = Process()
+        proxy.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        proxy.arguments = ["python3", Repo.path("ci/faults/tcp-proxy.py"), "\(port)", Env.value("GATE_PG_PORT") ?? "55432"] + arguments
+        proxy.standardError = FileHandle.nullDevice
+        try proxy.run()
+        try await Task.sleep(for: .milliseconds(500))
+        return (proxy, port)
+    }
+
+    /// A 20,000-byte row: its answer runs past the proxy's 3,000 bytes; the count probe's answer does not.
+    static let bigRow = ["powerfill-run-overview": "SELECT repeat('x', 20000) AS big"]
+
+    @Test("a connection reset in the middle of an answer is a lost connection (08S01), retried at once, never a timeout")
+    func resetMidAnswer() async throws {
+        let (proxy, port) = try await misbehavingProxy(["--reset-after-bytes", "3000"])
+        defer { kill(proxy.processIdentifier, SIGKILL) }
+        let (report, seconds) = try await run(arms: [.db], odbc: Self.odbc(port: port), only: ["powerfill-run-overview"], sql: Self.bigRow, fetch: true)
+        let fetch = try #require(report.results.first { $0.check == .fetch })
+        #expect(fetch.outcome == .error && fetch.message.contains("08S01") && fetch.message.contains("lost"), "\(fetch.message)")
+        #expect(fetch.tries == 2, "retried: \(fetch.message)")
+        #expect(!fetch.message.contains("timeout"), "\(fetch.message)")
+        // Idle: 0.4 s. Waiting out a timeout would take 2 x 6 s.
+        #expect(seconds < 5, "\(seconds) s")
+        try ReportChecks.expectValid(report)
+    }
+
+    @Test("a database trickling its answer one byte at a time is cut at the query timeout, the answer bounded as a whole")
+    func databaseTrickles() async throws {
+        let (proxy, port) = try await misbehavingProxy(["--trickle-after-bytes", "3000", "--trickle-ms", "20"])
+        defer { kill(proxy.processIdentifier, SIGKILL) }
+        var settings = Self.quick
+        settings.queryTimeoutSeconds = 2
+        settings.retries = 0
+        let (report, seconds) = try await run(arms: [.db], odbc: Self.odbc(port: port), settings: settings, only: ["powerfill-run-overview"],
+                                              sql: Self.bigRow, fetch: true)
+        let fetch = try #require(report.results.first { $0.check == .fetch })
+        #expect(fetch.outcome == .error && fetch.message.contains("within its timeout of 2 s"), "\(fetch.message)")
+        // The whole answer would take 340 s at this pace; one try is bounded at 2 s + 1 s. 5x that:
+        #expect(seconds < 15, "\(seconds) s")
         try ReportChecks.expectValid(report)
     }
 
