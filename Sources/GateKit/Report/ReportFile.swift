@@ -87,7 +87,8 @@ public enum ReportFile {
             switch info.st_mode & S_IFMT {
             case S_IFLNK:
                 guard let destination = readLink(current) else { throw Problem(reason: "its symbolic link cannot be read") }
-                current = destination.hasPrefix("/") ? destination : (current as NSString).deletingLastPathComponent + "/" + destination
+                let folder = (current as NSString).deletingLastPathComponent
+                current = destination.hasPrefix("/") || folder.isEmpty ? destination : folder + "/" + destination
             case S_IFREG: return .replace(current)
             case S_IFDIR: throw Problem(reason: "it is a folder; name a file in it")
             case S_IFIFO, S_IFCHR: return .writeThrough(current)
@@ -248,8 +249,27 @@ public enum ReportFile {
         renamed = true
     }
 
-    /// Writes every byte, across short writes and interrupted calls.
+    /// Writes every byte, across short writes and interrupted calls. A reader that went away (a FIFO's, a pipe's on
+    /// standard output) is an error, EPIPE, not SIGPIPE ending the gate before its other reports are written.
     static func writeAll(_ bytes: [UInt8], to descriptor: Int32) throws {
+        var pipeSignal = sigset_t()
+        sigemptyset(&pipeSignal)
+        sigaddset(&pipeSignal, SIGPIPE)
+        var previous = sigset_t()
+        pthread_sigmask(SIG_BLOCK, &pipeSignal, &previous)
+        defer {
+            // A SIGPIPE raised meanwhile waits on this thread: taken here, or unblocking would deliver it.
+            var pending = sigset_t()
+            if sigpending(&pending) == 0, sigismember(&pending, SIGPIPE) == 1 {
+                var now = timespec(tv_sec: 0, tv_nsec: 0)
+                _ = sigtimedwait(&pipeSignal, nil, &now)
+            }
+            pthread_sigmask(SIG_SETMASK, &previous, nil)
+        }
+        try writeAllBytes(bytes, to: descriptor)
+    }
+
+    private static func writeAllBytes(_ bytes: [UInt8], to descriptor: Int32) throws {
         #if canImport(Glibc)
         let systemWrite = Glibc.write
         #else
@@ -264,6 +284,7 @@ public enum ReportFile {
             }
             let error = errno
             if error == EINTR { continue }
+            if error == EPIPE { throw Problem(reason: "its reader closed it before the report was written") }
             if error == EAGAIN {
                 // A descriptor another process left non-blocking: wait until it takes more.
                 var ready = pollfd(fd: descriptor, events: Int16(POLLOUT), revents: 0)

@@ -23,11 +23,15 @@ struct HostileReportPathTests {
         return lstat(path, &info) == 0 ? info.st_mode & S_IFMT : 0
     }
 
-    /// A one-check report written as a shard's JSON, for `gate-runner merge` (needs no stack).
-    func shard(in folder: String, name: String = "shard.json") throws -> String {
+    /// A report written as a shard's JSON, for `gate-runner merge` (needs no stack): the sentinel's check, and
+    /// `dashboards` passing row counts.
+    func shard(in folder: String, name: String = "shard.json", dashboards: Int = 0) throws -> String {
         let check = CheckResult(arm: .sentinel, dashboard: "API status sentinel", check: .sentinelStatus, outcome: .passed,
                                 expected: "build", actual: "build 7")
-        let report = GateReport(environment: "local", startedAt: Date(timeIntervalSince1970: 1_795_000_000), seconds: 1, results: [check])
+        let counts = (0..<dashboards).map { index in
+            CheckResult(arm: .db, slug: "dashboard-\(index)", dashboard: "Dashboard \(index)", check: .rows, outcome: .passed, expected: "1", actual: "1")
+        }
+        let report = GateReport(environment: "local", startedAt: Date(timeIntervalSince1970: 1_795_000_000), seconds: 1, results: [check] + counts)
         let path = folder + "/" + name
         try JSONReport.render(report).write(toFile: path, atomically: true, encoding: .utf8)
         return path
@@ -97,6 +101,37 @@ struct HostileReportPathTests {
         try ReportFile.write("discarded", to: dir + "/null")
         #expect(kind(dir + "/null") == S_IFLNK && kind("/dev/null") == S_IFCHR)
         #expect(try ReportFile.target(for: "/dev/stdout") == .standardOutput && ReportFile.target(for: "/proc/self/fd/2") == .standardError)
+    }
+
+    @Test("a FIFO nobody reads: an error after a bounded wait for a reader, not a gate waiting forever")
+    func fifoWithoutReader() async throws {
+        let fifo = try folder() + "/report.fifo"
+        #expect(mkfifo(fifo, 0o600) == 0)
+        await #expect {
+            try await onBlockingThread { try ReportFile.write("{}", to: fifo) }
+        } throws: { error in
+            "\(error)".contains("no process opened the FIFO for reading within \(Int(ReportFile.fifoReaderWaitSeconds)) s")
+        }
+        #expect(kind(fifo) == S_IFIFO)
+    }
+
+    @Test("a FIFO whose reader leaves early: the gate says so and exits 3 (not killed by SIGPIPE), its other reports written")
+    func fifoReaderLeaves() async throws {
+        let dir = try folder()
+        let input = try shard(in: dir, dashboards: 2_000)
+        let fifo = dir + "/report.fifo"
+        #expect(mkfifo(fifo, 0o600) == 0)
+        // Reads ten bytes and closes: the rest of the report (several pipe buffers) has no reader.
+        async let reader = onBlockingThread { () -> Int in
+            guard let handle = FileHandle(forReadingAtPath: fifo) else { return -1 }
+            defer { try? handle.close() }
+            return handle.readData(ofLength: 10).count
+        }
+        let run = try await gate(["merge", "--junit", dir + "/junit.xml", "--json", fifo, input])
+        #expect(try await reader == 10)
+        #expect(run.status == 3, "exit \(run.status) (141 is SIGPIPE): \(run.errors)")
+        #expect(run.errors.contains("cannot write a report to \(fifo): its reader closed it before the report was written"), "\(run.errors)")
+        #expect(try ReportChecks.junitProblem(String(contentsOfFile: dir + "/junit.xml", encoding: .utf8)) == nil)
     }
 
     @Test("`-` is standard output: the report alone there (it parses), the console on standard error")
