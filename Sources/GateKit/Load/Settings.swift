@@ -70,7 +70,7 @@ public struct SettingsOverride: Sendable, Equatable {
 
     public init(loginTimeoutSeconds: Int? = nil, queryTimeoutSeconds: Int? = nil, httpTimeoutSeconds: Int? = nil, concurrency: Int? = nil,
                 checkTimeoutSeconds: Int? = nil, runDeadlineSeconds: Int? = nil, retries: Int? = nil, maxResponseBytes: Int? = nil,
-                maxFetchRows: Int? = nil) {
+                maxFetchRows: Int? = nil, maxQueryBytes: Int? = nil) {
         self.loginTimeoutSeconds = loginTimeoutSeconds
         self.queryTimeoutSeconds = queryTimeoutSeconds
         self.httpTimeoutSeconds = httpTimeoutSeconds
@@ -80,6 +80,7 @@ public struct SettingsOverride: Sendable, Equatable {
         self.retries = retries
         self.maxResponseBytes = maxResponseBytes
         self.maxFetchRows = maxFetchRows
+        self.maxQueryBytes = maxQueryBytes
     }
 
     /// A settings key: its name in the file, where it lives in both types, and its smallest value.
