@@ -37,22 +37,45 @@ struct HostileReportPathTests {
         return path
     }
 
-    /// Reads a FIFO to its end on a thread of its own while `write` writes to it; the reader is let go if the write fails.
-    func readWhileWriting(_ fifo: String, _ write: @escaping @Sendable () throws -> Void) async throws -> String {
-        async let read = onBlockingThread { () -> String in
-            guard let handle = FileHandle(forReadingAtPath: fifo) else { return "" }
-            return String(decoding: handle.readDataToEndOfFile(), as: UTF8.self)
+    /// A FIFO's reader on a thread of its own, started at once (not a task the cooperative pool may start late: the
+    /// writer waits only so long for a reader).
+    final class FIFOReader: @unchecked Sendable {
+        private let finished = DispatchSemaphore(value: 0)
+        private var read = Data()
+
+        /// Reads up to `limit` bytes (to the end without one), then closes the FIFO.
+        init(_ fifo: String, limit: Int? = nil) {
+            Thread.detachNewThread { [self] in
+                if let handle = FileHandle(forReadingAtPath: fifo) {
+                    read = limit.map { handle.readData(ofLength: $0) } ?? handle.readDataToEndOfFile()
+                    try? handle.close()
+                }
+                finished.signal()
+            }
         }
+
+        /// What it read, once it has closed the FIFO.
+        func text() async throws -> String {
+            try await onBlockingThread { [self] in
+                finished.wait()
+                return String(decoding: read, as: UTF8.self)
+            }
+        }
+    }
+
+    /// Reads a FIFO to its end while `write` writes to it; the reader is let go if the write fails.
+    func readWhileWriting(_ fifo: String, _ write: @escaping @Sendable () throws -> Void) async throws -> String {
+        let reader = FIFOReader(fifo)
         do {
             try await onBlockingThread { try write() }
         } catch {
             // The reader waits in open for a writer: one opened and closed ends its read.
             let release = open(fifo, O_WRONLY | O_NONBLOCK)
             if release >= 0 { close(release) }
-            _ = try await read
+            _ = try await reader.text()
             throw error
         }
-        return try await read
+        return try await reader.text()
     }
 
     @Test("a symbolic link is followed: its target gets the report, the link stays a link (absolute, relative and dangling)")
@@ -122,13 +145,12 @@ struct HostileReportPathTests {
         let fifo = dir + "/report.fifo"
         #expect(mkfifo(fifo, 0o600) == 0)
         // Reads ten bytes and closes: the rest of the report (several pipe buffers) has no reader.
-        async let reader = onBlockingThread { () -> Int in
-            guard let handle = FileHandle(forReadingAtPath: fifo) else { return -1 }
-            defer { try? handle.close() }
-            return handle.readData(ofLength: 10).count
-        }
+        let reader = FIFOReader(fifo, limit: 10)
         let run = try await gate(["merge", "--junit", dir + "/junit.xml", "--json", fifo, input])
-        #expect(try await reader == 10)
+        // Had the gate never opened the FIFO, the reader would still wait in open: a writer opened and closed lets it go.
+        let release = open(fifo, O_WRONLY | O_NONBLOCK)
+        if release >= 0 { close(release) }
+        #expect(try await reader.text().utf8.count == 10)
         #expect(run.status == 3, "exit \(run.status) (141 is SIGPIPE): \(run.errors)")
         #expect(run.errors.contains("cannot write a report to \(fifo): its reader closed it before the report was written"), "\(run.errors)")
         #expect(try ReportChecks.junitProblem(String(contentsOfFile: dir + "/junit.xml", encoding: .utf8)) == nil)
