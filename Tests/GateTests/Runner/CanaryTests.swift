@@ -16,7 +16,8 @@ struct CanaryTests {
         text = text.replacingOccurrences(of: "    api_url: http://127.0.0.1:8089\n    superset_url: http://127.0.0.1:8088\n    odbc_connection_string_env: GATE_ODBC\n",
                                           with: "    api_url: \(api.absoluteString)\n    superset_url: http://127.0.0.1:8088\n    odbc_connection_string_env: GATE_ODBC\n")
         #expect(text.contains(api.absoluteString), "the local environment was not pointed at the stub")
-        return try cli.temporary("expectations.yaml", text)
+        // The repository's query files, by absolute path, from a temporary folder.
+        return try cli.temporary("expectations.yaml", "allow_queries_outside: true\n" + text)
     }
 
     static func html(_ text: String) -> String {
@@ -75,7 +76,7 @@ struct CanaryTests {
             .replacingOccurrences(of: "    superset_url: http://127.0.0.1:8088\n    odbc_connection_string_env: GATE_ODBC\n    superset_username_env",
                                   with: "    superset_url: \(stub.base.absoluteString)\n    odbc_connection_string_env: GATE_ODBC\n    superset_username_env")
         #expect(text.contains(stub.base.absoluteString))
-        let file = try cli.temporary("expectations.yaml", text)
+        let file = try cli.temporary("expectations.yaml", "allow_queries_outside: true\n" + text)
         let folder = URL(fileURLWithPath: file).deletingLastPathComponent().path
         let run = try await cli.gate(["--env", "local", "--expectations", file, "--arm", "superset", "--verbose", "--retries", "0",
                                       "--junit", folder + "/junit.xml", "--json", folder + "/report.json"])
