@@ -84,6 +84,9 @@ public enum SQLLexer {
         var deadline = WorkDeadline()
         let bytes = Array(sql.utf8)
         var tokens: [SQLToken] = []
+        // A token takes at least a byte: reserved once, the array never grows by copying (which holds the old and the
+        // new storage at once, three times the tokens' size). Pages never written are never resident.
+        tokens.reserveCapacity(sql.utf8.count)
         var index = 0
         var line = 1
         var lineStart = 0

@@ -156,10 +156,14 @@ extension SQLLint {
         }
     }
 
+    static let longestReadItem = 100_000
+
     /// `unnamed-column` and `duplicate-column` findings for a statement's outermost select list.
     static func selectListFindings(_ statement: [SQLToken]) -> [(token: SQLToken, message: String, rule: LintRule)] {
         guard let items = SQLStructure.outerSelectList(statement) else { return [] }
-        let names = items.map { columnName(Array(statement[$0])) }
+        // An item of more than `longestReadItem` tokens is generated text, not a name to check: reading it would copy
+        // it, doubling the lint's memory for a query of one huge expression.
+        let names = items.map { $0.count > longestReadItem ? .unknown : columnName(Array(statement[$0])) }
         if names.contains(.assignment) { return [] }
         var found: [(token: SQLToken, message: String, rule: LintRule)] = []
         var seen: Set<String> = []
