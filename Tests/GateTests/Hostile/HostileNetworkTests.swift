@@ -58,6 +58,21 @@ struct HostileNetworkTests {
         #expect(try await superset.received().count == 1, "one request, not retried")
     }
 
+    @Test("through the gate: a login redirected to another origin is one Superset arm error naming both URLs, exit 3, the password kept home",
+          .enabled(if: Env.hasLocalStack, Env.localStackReason))
+    func gateLoginRedirected() async throws {
+        let superset = try await Stub.started(), elsewhere = try await Stub.started()
+        try await elsewhere.set(["any_path": true, "login_ok": true])
+        try await superset.set(["any_path": true, "redirect_to": elsewhere.base.absoluteString + Self.loginPath, "redirect_status": 308])
+        let (report, _) = try await FaultTests().run(arms: [.superset], superset: superset.base, supersetPassword: Self.password)
+        let error = try #require(report.results.first { $0.arm == .superset && $0.check == .arm }, "\(report.results.map(\.message))")
+        #expect(error.outcome == .error && error.message.contains(superset.base.absoluteString + Self.loginPath)
+                && error.message.contains(elsewhere.base.absoluteString + Self.loginPath) && error.message.contains("superset_url"), "\(error.message)")
+        #expect(report.exitCode == 3)
+        #expect(try await elsewhere.received().isEmpty, "the password went to the other origin")
+        try ReportChecks.expectValid(report)
+    }
+
     @Test("a login redirected with 307 on the same origin (a Superset under /bi/) still logs in, the body re-sent there")
     func loginRedirectedSameOrigin() async throws {
         let superset = try await Stub.started()
@@ -174,6 +189,19 @@ struct HostileNetworkTests {
                     "\(failure.message)")
             #expect(!failure.message.contains("Head7q") && !failure.message.contains("Tail9z"))
         }
+    }
+
+    @Test("through the gate: a Superset answering an HTML page to every lookup is an error for each dashboard (exit 3), never a failure",
+          .enabled(if: Env.hasLocalStack, Env.localStackReason))
+    func gateNotJSON() async throws {
+        let stub = try await Stub.started()
+        try await stub.set(["any_path": true, "login_ok": true, "status_code": 200, "content_type": "text/html", "raw": "<html><body>Maintenance</body></html>"])
+        let (report, _) = try await FaultTests().run(arms: [.superset], superset: stub.base)
+        let dashboards = report.results.filter { $0.check == .dashboard }
+        #expect(!dashboards.isEmpty && dashboards.allSatisfy { $0.outcome == .error && $0.message.contains("text/html") && $0.message.contains("Maintenance") },
+                "\(report.results.map(\.message))")
+        #expect(!report.results.contains { $0.outcome == .failed } && report.exitCode == 3)
+        try ReportChecks.expectValid(report)
     }
 
     // MARK: - echoed secrets, end to end
