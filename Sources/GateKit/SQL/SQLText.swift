@@ -10,8 +10,12 @@ public enum SQLText {
         let text: String
     }
 
+    /// Texts longer than this are compared exactly, not as code: the lint refuses them anyway (`max_query_bytes`), and
+    /// a drift check must not spend the time and memory of tokenizing a hostile 100 MB dataset twice.
+    static let longestNormalizedText = SQLLint.defaultMaxQueryBytes
+
     static func codeTokens(_ sql: String) -> [CodeToken] {
-        guard let tokens = try? SQLLexer.tokenize(sql) else {
+        guard let tokens = try? SQLLexer.tokenize(sql, comments: false) else {
             return sql.split(whereSeparator: \.isWhitespace).map { CodeToken(key: String($0), text: String($0)) }
         }
         var code = tokens.filter { !$0.isComment }
@@ -43,12 +47,18 @@ public enum SQLText {
 
     /// The comparison key of a query: equal for two texts the engine reads as the same code.
     public static func normalized(_ sql: String) -> String {
+        if sql.utf8.count > longestNormalizedText { return "X:" + sql }
         // U+001F (unit separator) cannot occur in a token, so token boundaries stay unambiguous.
-        codeTokens(sql).map(\.key).joined(separator: "\u{1F}")
+        return codeTokens(sql).map(\.key).joined(separator: "\u{1F}")
     }
 
     /// A short account of where two queries first differ, for the report body.
     public static func firstDifference(deployed: String, repository: String) -> String {
+        if deployed.utf8.count > longestNormalizedText || repository.utf8.count > longestNormalizedText {
+            let common = zip(deployed.utf8, repository.utf8).prefix { $0 == $1 }.count
+            return "compared byte for byte (over \(longestNormalizedText) bytes): superset \(deployed.utf8.count) bytes, "
+                + "repository \(repository.utf8.count) bytes, first difference at byte \(common + 1)"
+        }
         let left = codeTokens(deployed)
         let right = codeTokens(repository)
         let common = zip(left, right).prefix { $0.key == $1.key }.count

@@ -81,6 +81,18 @@ struct HostileInputTests {
         #expect(capped.refuses && capped.findings.first?.message.contains("over max_query_bytes (1024)") == true)
     }
 
+    @Test("the drift check compares texts over the cap byte for byte, without tokenizing them")
+    func hugeDrift() {
+        let huge = "SELECT " + String(repeating: "1+", count: 2 * 1024 * 1024 + 10) + "1 AS x"
+        var same = false
+        let took = seconds { same = SQLText.normalized(huge) == SQLText.normalized(huge) }
+        #expect(same && took < 5, "took \(took) s")
+        #expect(SQLText.normalized(huge) != SQLText.normalized(huge + " "))
+        #expect(SQLText.firstDifference(deployed: huge, repository: huge + " ").contains("first difference at byte \(huge.utf8.count + 1)"))
+        // Under the cap, code is compared as code: comments and case do not count.
+        #expect(SQLText.normalized("select a -- x\nfrom t") == SQLText.normalized("SELECT a FROM t"))
+    }
+
     @Test("max_query_bytes is a setting: the file's value reaches the plan and the lint stage")
     func maxQueryBytesSetting() throws {
         let text = ExpectationsTests.minimal.replacingOccurrences(of: "version: 1\n", with: "version: 1\nsettings: {max_query_bytes: 2048}\n")

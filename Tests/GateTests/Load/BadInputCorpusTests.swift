@@ -30,7 +30,10 @@ struct BadInputCorpusTests {
                          "key: \"unclosed", "environments:\n\tlocal: {}", "environments:\n  local:\n   - a\n  - b", "? [a, b]\n: c",
                          "environments: &a\n  local: *b", "dashboards: !!binary notbase64@@", "%YAML 9.9\n---\na: 1", "a: 1\n---\nb: 2\n...\n]",
                          "\u{00}", "environments:\n  local: {api_url: http://x}\n dashboards: []", "]]]", "- a\nb: c", "a:\n  - b\n  c: d",
-                         "environments: {local: {api_url: \"http://x\"}, local: {}}"]
+                         "environments: {local: {api_url: \"http://x\"}, local: {}}",
+                         // An alias or a list as a key, and an alias bomb: refused before Yams composes.
+                         "k: &k [a, b]\nenvironments:\n  ? *k\n  : 1", "environments:\n  ? {a: b}\n  : 1",
+                         "a: &a [x, x, x, x, x, x, x, x, x, x]\n" + (1...6).map { "l\($0): &l\($0) [" + Array(repeating: $0 == 1 ? "*a" : "*l\($0 - 1)", count: 10).joined(separator: ", ") + "]" }.joined(separator: "\n")]
         for (index, text) in malformed.enumerated() { cases.append(Case(label: "malformed YAML \(index + 1)", yaml: text)) }
         // Empty and truncated files.
         for (index, text) in ["", " ", "\n\n", "# only a comment\n", "---\n", "null\n", "~\n", "[]\n", "42\n", "text\n"].enumerated() {
