@@ -79,7 +79,7 @@ struct FaultTests {
         proxy.standardError = FileHandle.nullDevice
         try proxy.run()
         defer { if proxy.isRunning { kill(proxy.processIdentifier, SIGKILL) } }
-        try await Task.sleep(for: .milliseconds(500))
+        try await Self.waitUntilListening(port)
         async let outcome = run(arms: [.db], odbc: Self.odbc(port: port), only: ["powerfill-run-overview"],
                                 sql: ["powerfill-run-overview": "SELECT pg_sleep(4) AS slept"])
         try await Task.sleep(for: .seconds(2))
@@ -101,8 +101,26 @@ struct FaultTests {
         proxy.arguments = ["python3", Repo.path("ci/faults/tcp-proxy.py"), "\(port)", Env.value("GATE_PG_PORT") ?? "55432"] + arguments
         proxy.standardError = FileHandle.nullDevice
         try proxy.run()
-        try await Task.sleep(for: .milliseconds(500))
+        try await Self.waitUntilListening(port)
         return (proxy, port)
+    }
+
+    /// Waits until something accepts connections on `port` (a Python process starts slowly on a loaded machine).
+    static func waitUntilListening(_ port: Int) async throws {
+        for _ in 0..<200 {
+            let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+            var address = sockaddr_in()
+            address.sin_family = sa_family_t(AF_INET)
+            address.sin_port = in_port_t(UInt16(port).bigEndian)
+            address.sin_addr.s_addr = inet_addr("127.0.0.1")
+            let connected = withUnsafePointer(to: &address) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            }
+            close(fd)
+            if connected == 0 { return }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        throw ProbeFailure(message: "the TCP proxy did not start listening on \(port)")
     }
 
     /// A 20,000-byte row: its answer runs past the proxy's 3,000 bytes; the count probe's answer does not.

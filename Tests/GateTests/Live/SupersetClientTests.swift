@@ -8,7 +8,7 @@ struct SupersetClientTests {
     func client() throws -> SupersetClient {
         SupersetClient(baseURL: try #require(URL(string: Env.value("GATE_SUPERSET_URL") ?? "")),
                        username: try #require(Env.value("GATE_SUPERSET_USER")),
-                       password: try #require(Env.value("GATE_SUPERSET_PASSWORD")), http: HTTPClient(timeoutSeconds: 15))
+                       password: try #require(Env.value("GATE_SUPERSET_PASSWORD")), http: HTTPClient(timeoutSeconds: 60))
     }
 
     /// A token Superset itself would have issued, expired a minute ago (HS256 with the stack's secret key).
