@@ -8,7 +8,7 @@ public enum SQLLint {
     public static var warningRules: Set<LintRule.ID> { Set(LintRule.warnings.map(\.id)) }
 
     /// The lint's default cap on one query's size: `Settings.maxQueryBytes` overrides it.
-    public static let defaultMaxQueryBytes = 4 * 1024 * 1024
+    public static var defaultMaxQueryBytes: Int { Settings.defaults.maxQueryBytes }
 
     /// The findings for one query. `file` names it in every finding (a path, or `superset:slug/table`); a text over
     /// `maxBytes` or nested too deeply is refused before any rule reads it. Under a task's `CallDeadline` the lint stops

@@ -74,16 +74,16 @@ public enum QueryFile {
             return .failure(.deadlinePassed(CallDeadlineReason(text: deadline.reason)))
         }
         let path = Expectations.resolve(written, besideFile: expectationsFile)
-        if !rules.allowOutsideFolder {
-            let folder = resolvedPath(URL(fileURLWithPath: expectationsFile).deletingLastPathComponent().path)
-            // A missing file is reported as missing; a symlink or `..` out of the folder as outside it.
-            guard FileManager.default.fileExists(atPath: path) else { return .failure(.missing) }
-            let resolved = resolvedPath(path)
-            guard resolved.hasPrefix(folder == "/" ? "/" : folder + "/") else {
-                return .failure(.outsideFolder(resolved: resolved, folder: folder))
-            }
+        guard !rules.allowOutsideFolder else { return read(path, maxBytes: rules.maxBytes) }
+        let folder = resolvedPath(URL(fileURLWithPath: expectationsFile).deletingLastPathComponent().path)
+        // A missing file is reported as missing; a symlink or `..` out of the folder as outside it.
+        guard FileManager.default.fileExists(atPath: path) else { return .failure(.missing) }
+        let resolved = resolvedPath(path)
+        guard resolved.hasPrefix(folder == "/" ? "/" : folder + "/") else {
+            return .failure(.outsideFolder(resolved: resolved, folder: folder))
         }
-        return read(path, maxBytes: rules.maxBytes)
+        // The resolved path is what was checked: a link swapped in between is not followed out of the folder.
+        return read(resolved, maxBytes: rules.maxBytes)
     }
 
     /// The path with every symlink and `..` resolved (realpath(3)); the path as given when that fails.
