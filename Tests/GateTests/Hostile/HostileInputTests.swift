@@ -120,6 +120,18 @@ struct HostileInputTests {
         #expect(!LintStage.deployed(sql: long, slug: "sales", table: "v_sales").refuses)
     }
 
+    @Test("a deadline that passes in the middle of a long lint stops it soon after, with the error (the whole lint: about 13 s, debug)")
+    func lintStopsMidway() async {
+        let dense = "SELECT " + String(repeating: "1+", count: 2 * 1024 * 1024 - 64) + "1 AS x"
+        let deadline = CallDeadline(seconds: 0.3, reason: "the run deadline (1 s)")
+        var verdict = LintVerdict(findings: [])
+        let took = seconds { verdict = CallDeadline.$current.withValue(deadline) { LintStage.deployed(sql: dense, slug: "s", table: "t") } }
+        #expect(verdict.stoppedAtDeadline, "\(verdict.findings.map(\.description))")
+        #expect(ContinuousClock.now >= deadline.instant, "stopped before the deadline")
+        // Idle: 0.3 s plus at most one check interval (4,096 tokens); 5 s is far below the whole lint.
+        #expect(took < 5, "took \(took) s")
+    }
+
     @Test("a NUL or a BOM inside SQL is a lint error at its line and column, in a file and in Superset; a leading BOM is not")
     func invisibleCharacters() {
         let cases: [(String, Int, Int)] = [

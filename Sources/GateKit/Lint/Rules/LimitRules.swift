@@ -1,3 +1,5 @@
+import Foundation
+
 extension LintRule {
     static let tooLarge = LintRule(
         id: .tooLarge, severity: .error,
@@ -12,25 +14,38 @@ extension LintRule {
 
 extension SQLLint {
     /// The first NUL, or byte-order mark after the very start, as (line, column) in characters; nil when there is none.
+    /// Found with memchr (the scan runs on every text, up to `max_query_bytes`); the position is counted only then.
     static func invisibleCharacter(_ bytes: [UInt8]) -> (line: Int, column: Int, name: String)? {
+        let found: (offset: Int, name: String)? = bytes.withUnsafeBufferPointer { buffer in
+            guard let base = buffer.baseAddress else { return nil }
+            var first: (offset: Int, name: String)?
+            if let nul = memchr(base, 0, buffer.count) { first = (UnsafeRawPointer(nul) - UnsafeRawPointer(base), "a NUL character (U+0000)") }
+            var from = 1
+            while from < (first?.offset ?? buffer.count), let hit = memchr(base + from, 0xEF, buffer.count - from) {
+                let offset = UnsafeRawPointer(hit) - UnsafeRawPointer(base)
+                if first.map({ offset > $0.offset }) ?? false { break }
+                if offset + 2 < buffer.count, buffer[offset + 1] == 0xBB, buffer[offset + 2] == 0xBF {
+                    first = (offset, "a byte-order mark (U+FEFF)")
+                    break
+                }
+                from = offset + 1
+            }
+            return first
+        }
+        guard let found else { return nil }
         var line = 1
         var column = 1
-        var index = 0
-        while index < bytes.count {
+        for index in 0..<found.offset {
             let byte = bytes[index]
-            if byte == 0 { return (line, column, "a NUL character (U+0000)") }
-            if byte == 0xEF, index > 0, index + 2 < bytes.count, bytes[index + 1] == 0xBB, bytes[index + 2] == 0xBF {
-                return (line, column, "a byte-order mark (U+FEFF)")
-            }
             // Lines end as the lexer ends them: LF, CRLF (at its LF) and a lone CR.
-            if byte == UInt8(ascii: "\n") || (byte == UInt8(ascii: "\r") && (index + 1 == bytes.count || bytes[index + 1] != UInt8(ascii: "\n"))) {
+            if byte == UInt8(ascii: "\n") || (byte == UInt8(ascii: "\r") && bytes[index + 1] != UInt8(ascii: "\n")) {
                 line += 1
                 column = 1
-            } else if byte & 0xC0 != 0x80, !(index == 0 && byte == 0xEF) {
+            } else if byte & 0xC0 != 0x80, !(index == 0 && byte == 0xEF && bytes.starts(with: [0xEF, 0xBB, 0xBF])) {
+                // A leading BOM takes no column, as in the lexer.
                 column += 1
             }
-            index += 1
         }
-        return nil
+        return (line, column, found.name)
     }
 }
