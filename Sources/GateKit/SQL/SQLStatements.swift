@@ -25,6 +25,7 @@ enum SQLStatements {
         var start = 0
         var mainStart = 0   // first token of the statement's main query (after any CTE list)
         var index = 0
+        var hostScan = HostScan()
 
         func beginStatement(at position: Int) {
             var position = position
@@ -51,7 +52,7 @@ enum SQLStatements {
                     index += 1
                     continue
                 }
-                if index > start, index >= mainStart, startsNewStatement(code, index, start: start, mainStart: mainStart) {
+                if index > start, index >= mainStart, startsNewStatement(code, index, start: start, mainStart: mainStart, hostScan: &hostScan) {
                     ranges.append(start..<index)
                     beginStatement(at: index)
                     index = max(start, mainStart)
@@ -77,6 +78,11 @@ enum SQLStatements {
     }
 
     static func startsNewStatement(_ code: [SQLToken], _ index: Int, start: Int, mainStart: Int) -> Bool {
+        var hostScan = HostScan()
+        return startsNewStatement(code, index, start: start, mainStart: mainStart, hostScan: &hostScan)
+    }
+
+    static func startsNewStatement(_ code: [SQLToken], _ index: Int, start: Int, mainStart: Int, hostScan: inout HostScan) -> Bool {
         guard let keyword = code[index].keyword else { return false }
         let previous = index > 0 ? code[index - 1] : nil
         switch keyword {
@@ -86,10 +92,10 @@ enum SQLStatements {
             // `DECLARE c CURSOR FOR SELECT …` is one statement.
             if previous.isKeyword("FOR") { return false }
             // INSERT … SELECT and CREATE VIEW … AS SELECT are one (write) statement.
-            return !hostsSelect(code, start, index)
+            return !hostsSelect(code, start, index, scan: &hostScan)
         case "WITH":
             // CREATE VIEW v AS WITH c AS (…) SELECT … is one (write) statement.
-            return SQLStructure.startsCTEList(code, index) && !hostsSelect(code, start, index)
+            return SQLStructure.startsCTEList(code, index) && !hostsSelect(code, start, index, scan: &hostScan)
         case "GO":
             return batchSeparatorEnd(code, index) != nil
         case "SET":
@@ -128,8 +134,29 @@ enum SQLStatements {
     /// before it: `INSERT … SELECT` (but not after the INSERT's VALUES list), `CREATE VIEW … AS SELECT` and the other
     /// `queryHostingObjects` (but not `CREATE INDEX …` or `ALTER TABLE …`), and the permission list of `GRANT SELECT, …`.
     static func hostsSelect(_ code: [SQLToken], _ start: Int, _ index: Int) -> Bool {
-        guard let host = (start..<index).first(where: { code[$0].keyword.map(selectHosts.contains) ?? false }),
-              let keyword = code[host].keyword else { return false }
+        var scan = HostScan()
+        return hostsSelect(code, start, index, scan: &scan)
+    }
+
+    /// What `hostsSelect` has read of one statement, so that asking again at a later index reads on from where it
+    /// stopped: `INSERT … SELECT … SELECT …` is linear, not quadratic, in its length.
+    struct HostScan {
+        var start = -1
+        var searchedTo = 0
+        var host: Int?
+        var scannedTo = 0
+        var depth = 0
+        var sawValues = false
+    }
+
+    static func hostsSelect(_ code: [SQLToken], _ start: Int, _ index: Int, scan: inout HostScan) -> Bool {
+        // A new statement, or a question about an earlier index (the split steps back to a main query's start): read afresh.
+        if scan.start != start || scan.searchedTo > index || scan.scannedTo > index { scan = HostScan(start: start, searchedTo: start) }
+        while scan.host == nil, scan.searchedTo < index {
+            if code[scan.searchedTo].keyword.map(selectHosts.contains) ?? false { scan.host = scan.searchedTo }
+            scan.searchedTo += 1
+        }
+        guard let host = scan.host, host < index, let keyword = code[host].keyword else { return false }
         switch keyword {
         case "CREATE", "ALTER":
             var kind = host + 1
@@ -139,13 +166,15 @@ enum SQLStatements {
             return keyword == "CREATE" || object != "TABLE"
         case "INSERT":
             // INSERT … VALUES (…) and INSERT … DEFAULT VALUES end the INSERT: a SELECT after them is the next statement.
-            var depth = 0
-            for token in code[(host + 1)..<index] {
-                if token.isSymbol("(") { depth += 1 }
-                if token.isSymbol(")") { depth = max(0, depth - 1) }
-                if depth == 0, token.isKeyword("VALUES") { return false }
+            if scan.scannedTo <= host { scan.scannedTo = host + 1 }
+            while !scan.sawValues, scan.scannedTo < index {
+                let token = code[scan.scannedTo]
+                if token.isSymbol("(") { scan.depth += 1 }
+                if token.isSymbol(")") { scan.depth = max(0, scan.depth - 1) }
+                if scan.depth == 0, token.isKeyword("VALUES") { scan.sawValues = true }
+                scan.scannedTo += 1
             }
-            return true
+            return !scan.sawValues
         default:
             // GRANT/REVOKE/DENY: SELECT is a permission right after the verb or a comma of the permission list.
             guard index > 0 else { return false }

@@ -67,6 +67,16 @@ struct HostileInputTests {
         #expect(nestedTime < max(20 * flatTime, 1), "flat \(flatTime) s, nested \(nestedTime) s")
     }
 
+    @Test("statement splitting is linear: INSERT … SELECT followed by 20,000 SELECTs (2.9 s release before, quadratic)")
+    func insertSelects() {
+        let sql = "INSERT INTO t SELECT 1 " + String(repeating: "SELECT 1 ", count: 20_000)
+        var findings: [Diagnostic] = []
+        let took = seconds { findings = SQLLint.check(sql, file: "q.sql") }
+        #expect(findings.map(\.rule) == [.writeStatement])
+        // Idle debug build: about 0.2 s.
+        #expect(took < 5, "took \(took) s")
+    }
+
     @Test("a query over max_query_bytes is refused unread, naming the file (repository) and the dataset (Superset)")
     func hugeQuery() {
         let huge = "SELECT " + String(repeating: "1+", count: 2 * 1024 * 1024 + 10) + "1 AS x"
