@@ -47,11 +47,14 @@ public enum ProbeWrapper {
         }
         var code = SQLStructure.code(tokens)
         // Leading `;` (as in `;WITH`) or `GO`, and trailing `;` or a trailing `GO` batch separator are not part of the query.
-        while let first = code.first {
-            if first.isSymbol(";") { code.removeFirst(); continue }
-            if let end = SQLStatements.batchSeparatorEnd(code, 0) { code.removeFirst(end); continue }
+        // The leading ones are counted first and removed at once: one removal each would cost the text's length each.
+        var leading = 0
+        while leading < code.count {
+            if code[leading].isSymbol(";") { leading += 1; continue }
+            if let end = SQLStatements.batchSeparatorEnd(code, leading, textStart: leading) { leading = end; continue }
             break
         }
+        code.removeFirst(leading)
         while let last = code.last {
             if last.isSymbol(";") { code.removeLast(); continue }
             if let go = trailingBatchSeparator(code) { code.removeSubrange(go...); continue }

@@ -67,10 +67,11 @@ enum SQLStatements {
 
     /// For a `GO` batch separator at `index` (alone on its line, optionally with a repeat count), the index
     /// of the token after it; nil when there is none at `index` (`GO` after code on its line is an alias).
-    static func batchSeparatorEnd(_ code: [SQLToken], _ index: Int) -> Int? {
+    /// `textStart` is where the text begins for this question (tokens before it count as removed).
+    static func batchSeparatorEnd(_ code: [SQLToken], _ index: Int, textStart: Int = 0) -> Int? {
         guard index < code.count, code[index].isKeyword("GO") else { return nil }
         let line = code[index].line
-        guard index == 0 || code[index - 1].line < line else { return nil }
+        guard index == textStart || code[index - 1].line < line else { return nil }
         var end = index + 1
         if end < code.count, code[end].kind == .number, code[end].line == line { end += 1 }
         guard end == code.count || code[end].line > line else { return nil }

@@ -77,6 +77,18 @@ struct HostileInputTests {
         #expect(took < 5, "took \(took) s")
     }
 
+    @Test("the count probe drops 300,000 leading semicolons at once, not one removal each")
+    func leadingSemicolons() throws {
+        let sql = String(repeating: ";", count: 300_000) + "\nGO\nSELECT 1 AS a"
+        var probe: CountProbe?
+        let took = seconds { probe = try? ProbeWrapper.countProbe(for: sql) }
+        #expect(probe?.mainSelect == "SELECT 1 AS a" && probe?.fetchSQL == "SELECT 1 AS a")
+        // Idle debug build: about 0.3 s.
+        #expect(took < 5, "took \(took) s")
+        // `;GO` on one line: GO is still a batch separator once the semicolons are dropped, as before.
+        #expect(try ProbeWrapper.countProbe(for: ";GO\nSELECT 1 AS a").mainSelect == "SELECT 1 AS a")
+    }
+
     @Test("a query over max_query_bytes is refused unread, naming the file (repository) and the dataset (Superset)")
     func hugeQuery() {
         let huge = "SELECT " + String(repeating: "1+", count: 2 * 1024 * 1024 + 10) + "1 AS x"
