@@ -123,7 +123,7 @@ public enum Gate {
         // (Within an enclosing run's deadline, the earlier holds: see `runTenants`.)
         let observations = await Secrets.$inScope.withValue(targets.secrets) {
             await CallDeadline.within(plan.settings.runDeadline(from: plan.options.started)) {
-                let verdicts = LintStage.lint(plan.dashboards)
+                let verdicts = LintStage.lint(plan)
                 return await ProbeStage.observe(plan, verdicts: verdicts, targets: targets)
             }
         }

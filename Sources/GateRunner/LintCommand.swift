@@ -30,10 +30,25 @@ struct LintCommand: ParsableCommand {
         var findings: [Diagnostic] = []
         let files = Self.expand(self.files)
         for file in files {
-            // The same reading as the gate's: UTF-8 with or without a BOM, or UTF-16 with a BOM.
-            let data = file == "-" ? FileHandle.standardInput.readDataToEndOfFile() : FileManager.default.contents(atPath: file)
-            guard let data, let text = QueryFile.decode(data) else {
-                printError("gate-runner lint: cannot read \(file): no such file, or not text (UTF-8, or UTF-16 with a BOM)")
+            // The same reading as the gate's: UTF-8 with or without a BOM, or UTF-16 with a BOM; a FIFO, a device or
+            // a file over the cap is refused unread, and standard input is read no further than the cap.
+            let cap = SQLLint.defaultMaxQueryBytes
+            let read: Result<String, QueryFile.Problem>
+            if file == "-" {
+                let data = (try? FileHandle.standardInput.read(upToCount: cap + 1)) ?? Data()
+                if data.count > cap {
+                    printError("gate-runner lint: standard input holds more than max_query_bytes (\(cap) bytes); the gate reads no further")
+                    throw ExitCode(ExitCodes.configuration)
+                }
+                read = QueryFile.text(data)
+            } else {
+                read = QueryFile.read(file, maxBytes: cap)
+            }
+            let text: String
+            switch read {
+            case .success(let value): text = value
+            case .failure(let problem):
+                printError("gate-runner lint: cannot read \(file == "-" ? "standard input" : file): \(problem.description)")
                 throw ExitCode(ExitCodes.configuration)
             }
             findings += SQLLint.check(text, file: file == "-" ? "<stdin>" : file)

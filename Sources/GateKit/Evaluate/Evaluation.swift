@@ -52,6 +52,12 @@ public enum Evaluation {
             lint.message = first.description
             lint.detail = findings.map(\.description).joined(separator: "\n")
         }
+        // A lint the run deadline stopped did not finish: the query could not be checked (exit 3), not found wrong.
+        if let stopped = findings.first(where: \.stoppedAtDeadline) {
+            lint.outcome = .error
+            lint.actual = "not finished"
+            lint.message = stopped.description
+        }
         return lint
     }
 

@@ -26,7 +26,8 @@ public enum ProbeStage {
             guard options.arms.contains(.superset), !dashboards.isEmpty, let client = targets.superset else { return ([], nil, 1) }
             let (login, tries, _) = await asCheck(timeoutSeconds: plan.settings.checkTimeoutSeconds) { await capture { try await client.login() } }
             if case .failure(let failure) = login { return ([], failure, tries) }
-            let arm = SupersetArm(superset: client, environment: plan.environmentName, checkTimeoutSeconds: plan.settings.checkTimeoutSeconds)
+            let arm = SupersetArm(superset: client, environment: plan.environmentName, checkTimeoutSeconds: plan.settings.checkTimeoutSeconds,
+                                  maxQueryBytes: plan.settings.maxQueryBytes)
             return (await arm.observe(dashboards, limiter: AsyncLimiter(limit: limit), progress: options.progress), nil, tries)
         }
         async let database = measured { () async -> (observations: [DatabaseObservation], failure: ProbeFailure?, tries: Int) in

@@ -7,8 +7,12 @@ public struct SupersetArm: Sendable {
     public let environment: String
     /// Each dashboard's calls end within this; nil: only the run's deadline.
     public let checkTimeoutSeconds: Int?
+    /// The largest dataset SQL the lint reads; a larger one is refused and never run.
+    public let maxQueryBytes: Int
 
-    public init(superset: any SupersetReading, environment: String, checkTimeoutSeconds: Int? = nil) {
+    public init(superset: any SupersetReading, environment: String, checkTimeoutSeconds: Int? = nil,
+                maxQueryBytes: Int = Settings.defaults.maxQueryBytes) {
+        self.maxQueryBytes = maxQueryBytes
         self.superset = superset
         self.environment = environment
         self.checkTimeoutSeconds = checkTimeoutSeconds
@@ -53,7 +57,7 @@ public struct SupersetArm: Sendable {
         observation.layout = info.positionJSON.flatMap(SupersetLayout.init(positionJSON:))
         // Read-only by construction: the SQL Superset would run is linted first; a refused text is never run.
         if let datasets = try? observation.datasets?.get(), datasets.count == 1, let dataset = datasets.first, let sql = dataset.sql {
-            observation.deployedLint = LintStage.deployed(sql: sql, slug: dashboard.slug, table: dataset.tableName)
+            observation.deployedLint = LintStage.deployed(sql: sql, slug: dashboard.slug, table: dataset.tableName, maxQueryBytes: maxQueryBytes)
         }
         let refused = observation.deployedLint?.refuses == true
 

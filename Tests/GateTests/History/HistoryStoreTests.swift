@@ -120,13 +120,13 @@ struct HistoryStoreTests {
             try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
             let path = folder + "/history.sqlite"
             let results = try await onBlockingThread { () -> [(status: Int32, errors: String)] in
-                let processes = try (0..<8).map { index -> (Process, String) in
+                let processes = (0..<8).map { index -> (Process, String) in
                     let process = Process()
                     process.executableURL = URL(fileURLWithPath: CLITests.binary)
                     process.arguments = ["--env", "local", "--arm", "sentinel", "--quiet", "--history", path]
                     process.currentDirectoryURL = URL(fileURLWithPath: Repo.root)
                     let errors = folder + "/errors-\(index).txt"
-                    FileManager.default.createFile(atPath: errors, contents: nil)
+                    _ = FileManager.default.createFile(atPath: errors, contents: nil)
                     process.standardOutput = FileHandle.nullDevice
                     process.standardError = FileHandle(forWritingAtPath: errors)
                     return (process, errors)

@@ -63,6 +63,20 @@ struct CLITests {
         #expect(missing.errors.contains("no/such/file.sql"))
     }
 
+    @Test("lint refuses what is not a query file without reading it: a device, a FIFO nobody writes, standard input past the cap (exit 2, at once)")
+    func lintRefusesNonFiles() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("gate-cli-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let fifo = folder.appendingPathComponent("q.sql").path
+        #expect(mkfifo(fifo, 0o600) == 0)
+        let device = try await gate(["lint", "/dev/zero"])
+        #expect(device.status == 2 && device.errors.contains("/dev/zero: it is a device"), "\(device.errors)")
+        let pipe = try await gate(["lint", fifo])
+        #expect(pipe.status == 2 && pipe.errors.contains("FIFO"), "\(pipe.errors)")
+        let huge = try await gate(["lint", "-"], input: String(repeating: "a", count: SQLLint.defaultMaxQueryBytes + 10))
+        #expect(huge.status == 2 && huge.errors.contains("max_query_bytes"), "\(huge.errors)")
+    }
+
     @Test("lint reads query files the way the gate does: UTF-16 with a BOM (SSMS) and UTF-8 with a BOM; --help lists every rule")
     func lintEncodings() async throws {
         let sql = "SELECT a\r\nFROM t\r\nORDER BY a\r\n"
