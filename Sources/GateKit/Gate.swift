@@ -39,6 +39,7 @@ public enum Gate {
         let inputs = [GateInput(name: "the expectations file", path: expectationsPath)]
             + expectations.dashboards.map { GateInput(name: "the query file of dashboard '\($0.slug)'", path: Expectations.resolve($0.queryPath, besideFile: expectations.file)) }
             + (historyPath.map { [GateInput(name: "the run history", path: $0)] } ?? [])
+            + ((options.caFile ?? spec.caFile).map { [GateInput(name: "the CA file", path: $0)] } ?? [])
         if let clash = ReportFile.overwrittenInput(by: options.history.reportPaths, inputs: inputs) {
             throw ConfigurationError(file: expectationsPath, line: nil, column: nil,
                                      message: "\(clash.input.name) \(clash.input.path) is also a report's path (\(clash.report.option) \(clash.report.path)): the report would overwrite the gate's input",

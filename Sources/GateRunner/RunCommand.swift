@@ -110,7 +110,7 @@ struct RunCommand: AsyncParsableCommand {
         }
         // The first signal stops probing: the run then ends with what it has, and its reports are written whole.
         trap.interruption.whenInterrupted { gate.cancel() }
-        let report: GateReport
+        var report: GateReport
         do {
             report = try await gate.value
         } catch {
@@ -119,6 +119,9 @@ struct RunCommand: AsyncParsableCommand {
             throw ExitCode(trap.interruption.signal?.exitCode ?? ExitCodes.configuration)
         }
         progressLine?.finish()
+        // A signal that came after the probes ended (while the history was written) still marks the run: it was said
+        // to stop, so its exit code says so.
+        if report.interruptedBy == nil, let signal = trap.interruption.signal { report.interruptedBy = signal }
         try output.finish(report, command: "gate-runner")
     }
 }

@@ -31,6 +31,8 @@ final class SignalTrap: @unchecked Sendable {
 
     private func received(_ signal: InterruptSignal) {
         guard !interruption.record(signal) else {
+            // The progress line goes first: the message must not be written onto it.
+            restoreTerminal()
             printError("gate-runner: \(signal.rawValue): stopping the run and writing the reports (send it again to exit at once)")
             return
         }

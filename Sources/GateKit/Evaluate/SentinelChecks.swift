@@ -23,7 +23,7 @@ extension Evaluation {
                 let module = fields.module ?? "<no module>"
                 let status = fields.status ?? "<no status>"
                 result.actual = "\(module) \(status)"
-                if !expectation.isMet(by: answer) {
+                if !(observation.expectationMet ?? expectation.isMet(by: answer)) {
                     result.outcome = .failed
                     result.message = "sentinel at \(observation.url) reports \(module) \(status)\(tries); expected \(expected)"
                 }

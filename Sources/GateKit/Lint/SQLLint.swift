@@ -25,8 +25,8 @@ public enum SQLLint {
         var deadline = WorkDeadline()
         /// Between stages, for a text long enough to take time (a short one is linted whole in microseconds).
         func deadlinePassed(_ stage: String, tokens: Int) -> [Diagnostic]? {
-            guard tokens >= 4096, deadline.hasPassed, let passed = deadline.deadline else { return nil }
-            return stopped(line: 1, column: 1, "\(passed.reason) passed during the lint of \(file) (\(stage)): the query was not checked and is not run")
+            guard tokens >= 4096, deadline.hasPassed else { return nil }
+            return stopped(line: 1, column: 1, "\(deadline.stopped) during the lint of \(file) (\(stage)): the query was not checked and is not run")
         }
         func stopped(line: Int, column: Int, _ message: String) -> [Diagnostic] {
             var diagnostic = Diagnostic(file: file, line: line, column: column, severity: .error, message: message, rule: nil)

@@ -96,6 +96,8 @@ public struct SentinelObservation: Sendable, Equatable {
     public var response: Result<SentinelAnswer, ProbeFailure>
     public var attempts: Int
     public var waited: Double
+    /// Whether the answer, as the sentinel gave it (before masking), met the expectation; nil: judge the answer.
+    public var expectationMet: Bool?
 
     public init(url: String, response: Result<SentinelAnswer, ProbeFailure>, attempts: Int = 1, waited: Double = 0) {
         self.url = url

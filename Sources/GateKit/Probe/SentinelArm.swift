@@ -26,25 +26,31 @@ public struct SentinelArm: Sendable {
         var attempts = 0
         var delay = Duration.milliseconds(250)
         while true {
-            attempts += 1
             let sentinel = self.sentinel
             var answer: Result<SentinelAnswer, ProbeFailure>
+            // Each poll's own retries (a refused connection, a timeout, a 5xx) are tries too: the report counts them all.
+            let tries = TryCounter()
             if wait > .zero {
                 // Polling: no try may run past the --wait deadline by more than one backoff step.
                 let bound = CallDeadline(instant: max(deadline, clock.now) + delay,
                                          reason: "the --wait deadline (\(String(format: "%g", wait.seconds)) s, plus one backoff step)")
-                answer = await CallDeadline.within(bound) { await capture { try await sentinel.read() } }
+                answer = await TryCounter.$current.withValue(tries) { await CallDeadline.within(bound) { await capture { try await sentinel.read() } } }
             } else {
-                answer = await capture { try await sentinel.read() }
+                answer = await TryCounter.$current.withValue(tries) { await capture { try await sentinel.read() } }
             }
-            // Masked whole, before anything cuts it: a secret cut in two would escape the mask.
+            attempts += tries.tries
+            // Judged on what the sentinel said: a secret that happens to equal part of the build ("ready") must not
+            // change the verdict. Then masked whole, before anything cuts it: a secret cut in two would escape the mask.
+            let met: Bool
+            if case .success(let value) = answer { met = expectation.isMet(by: value) } else { met = false }
             answer = answer.map { SentinelAnswer(status: $0.status, body: Secrets.maskInScope($0.body)) }
-            let observation = SentinelObservation(url: sentinel.displayURL, response: answer, attempts: attempts, waited: (clock.now - start).seconds)
+            var observation = SentinelObservation(url: sentinel.displayURL, response: answer, attempts: attempts, waited: (clock.now - start).seconds)
+            observation.expectationMet = met
             switch answer {
             case .success(let value): logger.debug("sentinel try \(attempts): HTTP \(value.status) \(value.body.prefix(120))")
             case .failure(let failure): logger.debug("sentinel try \(attempts): \(failure.code)")
             }
-            if case .success(let value) = answer, expectation.isMet(by: value) { return observation }
+            if met { return observation }
             // Stopped while still waiting for the expected build: interrupted, not a wrong build.
             if Task.isCancelled {
                 return SentinelObservation(url: observation.url, response: .failure(.interrupted), attempts: attempts, waited: observation.waited)

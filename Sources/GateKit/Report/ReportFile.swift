@@ -313,7 +313,11 @@ public struct ReportDestinations: Sendable {
     public struct WriteError: Error, CustomStringConvertible {
         public let path: String
         public let reason: String
-        public var description: String { "cannot write a report to \(path): \(reason)" }
+        /// Further reports that could not be written either.
+        public var others: [WriteError] = []
+        public var description: String {
+            ([self] + others).map { "cannot write a report to \($0.path): \($0.reason)" }.joined(separator: "; ")
+        }
     }
 
     /// Each destination with its option's name and its renderer.
@@ -365,11 +369,17 @@ public struct ReportDestinations: Sendable {
         }
     }
 
+    /// Writes every report; one that cannot be written (a FIFO nobody reads, a full disk) never keeps the others
+    /// from being written. The failures are thrown together at the end.
     public func write(_ report: GateReport) throws(WriteError) {
+        var failures: [WriteError] = []
         for destination in reports {
             do { try ReportFile.write(try destination.render(report), to: destination.path) } catch {
-                throw WriteError(path: destination.path, reason: ReportFile.reason(error))
+                failures.append(WriteError(path: destination.path, reason: ReportFile.reason(error)))
             }
         }
+        guard var first = failures.first else { return }
+        first.others = Array(failures.dropFirst())
+        throw first
     }
 }

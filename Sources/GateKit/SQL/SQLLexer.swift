@@ -160,8 +160,8 @@ public enum SQLLexer {
             let start = index
             let startLine = line
             let startColumn = column(index)
-            if deadline.passed(), let passed = deadline.deadline {
-                throw SQLLexError(message: "\(passed.reason) passed during the lint, at this point of the text", line: startLine,
+            if deadline.passed() {
+                throw SQLLexError(message: "\(deadline.stopped) during the lint, at this point of the text", line: startLine,
                                   column: startColumn, cause: .deadlinePassed)
             }
             let next: UInt8? = index + 1 < bytes.count ? bytes[index + 1] : nil

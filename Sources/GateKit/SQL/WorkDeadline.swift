@@ -10,14 +10,19 @@ struct WorkDeadline {
         self.deadline = deadline
     }
 
-    /// Whether the deadline has passed; looks at the clock on every 4,096th call only.
+    /// Whether the deadline has passed or the run was interrupted; looks on every 4,096th call only.
     mutating func passed() -> Bool {
-        guard let deadline else { return false }
         steps &+= 1
         guard steps & 4095 == 0 else { return false }
-        return ContinuousClock.now >= deadline.instant
+        return hasPassed
     }
 
-    /// Looks at the clock now.
-    var hasPassed: Bool { deadline.map { ContinuousClock.now >= $0.instant } ?? false }
+    /// Looks now. A cancelled task is an interrupted run (SIGINT, SIGTERM): the work stops as at a deadline.
+    var hasPassed: Bool { Task.isCancelled || (deadline.map { ContinuousClock.now >= $0.instant } ?? false) }
+
+    /// What stopped the work, for its message: "the run deadline (600 s) passed", "the run was interrupted".
+    var stopped: String {
+        if Task.isCancelled { return "the run was interrupted" }
+        return "\(deadline?.reason ?? "the deadline") passed"
+    }
 }

@@ -86,6 +86,31 @@ struct InterruptTests {
         _ = stub
     }
 
+    @Test("SIGTERM while the lint reads eight 4 MB queries: the lint stops, each unread query an error saying so, exit 143 at once")
+    func terminatedDuringLint() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("gate-lint-interrupt-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: folder + "/big", withIntermediateDirectories: true)
+        var text = try String(contentsOfFile: Repo.expectationsPath, encoding: .utf8)
+        let big = String(repeating: "SELECT a, b, c FROM t WHERE x = 1 AND y = 'z' UNION ALL\n", count: 70_000) + "SELECT 1, 2, 3\n"
+        #expect(big.utf8.count < Settings.defaults.maxQueryBytes)
+        for name in try FileManager.default.contentsOfDirectory(atPath: Repo.path("Fixtures/queries")) where name.hasSuffix(".sql") {
+            try big.write(toFile: folder + "/big/" + name, atomically: true, encoding: .utf8)
+        }
+        text = text.replacingOccurrences(of: "query: Fixtures/queries/", with: "query: big/")
+        try text.write(toFile: folder + "/expectations.yaml", atomically: true, encoding: .utf8)
+        let run = try Running(["--env", "local", "--expectations", folder + "/expectations.yaml", "--arm", "db", "--json", folder + "/r.json"], folder: folder)
+        try await Task.sleep(for: .seconds(2))
+        let signalled = ContinuousClock.now
+        run.signal(SIGTERM)
+        let status = try await run.exit(within: 60)
+        #expect(status == 143, "exit \(String(describing: status)); \(run.errors)")
+        // Idle it ends 0.1 s after the signal; linting the rest would take a minute in a debug build.
+        #expect(ContinuousClock.now - signalled < .seconds(20))
+        #expect(run.output.contains("the run was interrupted during the lint"), "\(run.output.suffix(600))")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: folder + "/r.json"))) as? [String: Any])
+        #expect(object["interruptedBy"] as? String == "SIGTERM")
+    }
+
     @Test("SIGINT mid-run exits 130 with the console summary; a second signal exits at once while a report is still blocked")
     func interruptedTwice() async throws {
         let (stub, file, folder) = try await hangingSentinel()

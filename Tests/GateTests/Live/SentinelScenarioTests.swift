@@ -37,7 +37,7 @@ struct SentinelScenarioTests {
         try await stub.waitUntilUp()
         try await stub.set(["status_code": 503, "raw": "rolling out"])
         try await stub.set(["status_code": 200, "body": ["module": "PowerFill", "status": "phase-8-superset-ready"], "after_seconds": 2])
-        let observation = await SentinelArm(sentinel: sentinel(stub), expectation: expectation, wait: .seconds(20)).observe()
+        let observation = await SentinelArm(sentinel: sentinel(stub), expectation: expectation, wait: .seconds(60)).observe()
         let result = Evaluation.evaluateSentinel(observation, expectation)
         #expect(result.outcome == .passed, "\(result.message)")
         #expect(observation.attempts > 1)

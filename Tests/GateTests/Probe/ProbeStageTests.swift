@@ -39,7 +39,8 @@ struct ProbeStageTests {
         let sentinel = RecordingSentinel(timeline: timeline, inner: SwitchingSentinel(switchAfter: 2, before: old, after: ready))
         let report = try await Gate.run(expectations, environment: "local",
                                         targets: GateTargets(database: RecordingDatabase(timeline: timeline), sentinel: sentinel),
-                                        options: GateOptions(arms: [.sentinel, .db], sentinelWait: .seconds(10)))
+                                        // Long enough to wait for the state (the third read), however slowly a loaded machine polls.
+                                        options: GateOptions(arms: [.sentinel, .db], sentinelWait: .seconds(120)))
         #expect(report.exitCode == 0)
         let events = await timeline.events
         let firstDB = try #require(events.firstIndex(of: "db"))

@@ -1,0 +1,87 @@
+import Foundation
+import Testing
+@testable import GateKit
+@testable import Probes
+
+/// What a review that attacked the hardened gate found, each now a test: a secret that is part of the expected
+/// build, tries hidden inside a sentinel poll, one unwritable report costing the others, a report over the CA file,
+/// and a hostile dataset SQL tokenized for the drift check after the deadline's scope.
+@Suite("Findings of the attack review")
+struct AttackFindingsTests {
+    let expectations: Expectations
+    init() throws { expectations = try Expectations.repository() }
+
+    static let ready = SentinelAnswer(status: 200, body: #"{"module":"PowerFill","status":"phase-8-superset-ready"}"#)
+
+    @Test("a secret that is part of the expected build ('ready') is masked in the report but never changes the verdict")
+    func secretInsideTheBuild() async throws {
+        let observation = await Secrets.$inScope.withValue(["ready"]) {
+            await SentinelArm(sentinel: FakeSentinel(answer: .success(Self.ready)), expectation: expectations.sentinel!).observe()
+        }
+        let result = Evaluation.evaluateSentinel(observation, expectations.sentinel!)
+        #expect(result.outcome == .passed, "\(result.message)")
+        #expect(result.actual?.contains("ready") == false, "still masked where shown: \(result.actual ?? "")")
+    }
+
+    /// A sentinel whose one read took three tries of its HTTP call (retried timeouts), as HTTPClient records them.
+    struct RetriedSentinel: SentinelReading {
+        var displayURL: String { "http://fake/status" }
+        func read() async throws -> SentinelAnswer {
+            TryCounter.current?.record(3)
+            throw ProbeFailure(message: "timed out", code: .timeout)
+        }
+    }
+
+    @Test("the sentinel's report counts the tries inside each poll, not only the polls")
+    func sentinelTries() async throws {
+        let observation = await SentinelArm(sentinel: RetriedSentinel(), expectation: expectations.sentinel!).observe()
+        #expect(observation.attempts == 3)
+        let result = Evaluation.evaluateSentinel(observation, expectations.sentinel!)
+        #expect(result.outcome == .error && result.message.contains("after 3 tries"), "\(result.message)")
+    }
+
+    @Test("a report that cannot be written never keeps the others from being written; every failure is named")
+    func everyReportWritten() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("gate-reports-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let report = GateReport(environment: "local", startedAt: Date(), seconds: 1,
+                                results: [CheckResult(arm: .sentinel, check: .sentinelStatus, outcome: .passed)])
+        let destinations = ReportDestinations(junit: "/proc/version", json: folder + "/r.json", html: "/proc/cpuinfo", summary: folder + "/s.md")
+        #expect(throws: ReportDestinations.WriteError.self) { try destinations.write(report) }
+        do { try destinations.write(report) } catch {
+            #expect(error.description.contains("/proc/version") && error.description.contains("/proc/cpuinfo"), "\(error.description)")
+        }
+        #expect(FileManager.default.fileExists(atPath: folder + "/r.json"), "JSON written after JUnit failed")
+        #expect(FileManager.default.fileExists(atPath: folder + "/s.md"), "the summary too")
+    }
+
+    @Test("a report naming the CA file is exit 2 before anything runs; the CA file is unchanged")
+    func reportOverCAFile() async throws {
+        let cli = CLITests()
+        let ca = try cli.temporary("ca.pem", "-----BEGIN CERTIFICATE-----\nnot used\n-----END CERTIFICATE-----\n")
+        let run = try await cli.gate(["--env", "local", "--arm", "sentinel", "--ca-file", ca, "--json", ca],
+                                     environment: ["GATE_ODBC": "x", "GATE_SUPERSET_USER": "u", "GATE_SUPERSET_PASSWORD": "p"])
+        #expect(run.status == 2, "\(run.errors)")
+        #expect(run.errors.contains("the CA file"), "\(run.errors)")
+        #expect(try String(contentsOfFile: ca, encoding: .utf8).hasPrefix("-----BEGIN CERTIFICATE-----"))
+    }
+
+    @Test("a dataset SQL the lint refuses for its depth is compared byte for byte by the drift check: no tokenizing after the deadline's scope")
+    func hostileDriftNotTokenized() async throws {
+        let hostile = "SELECT " + String(repeating: "(", count: 200_000) + "1" + String(repeating: ")", count: 200_000) + " AS a"
+        var superset = FakeSuperset.matching(expectations, environment: "local")
+        for (id, sets) in superset.datasets {
+            superset.datasets[id] = sets.map { SupersetDataset(id: $0.id, tableName: $0.tableName, sql: hostile, databaseID: $0.databaseID,
+                                                               databaseName: $0.databaseName, schema: $0.schema) }
+        }
+        let report = try await Gate.run(expectations, environment: "local", targets: GateTargets(superset: superset),
+                                        options: GateOptions(arms: [.superset]))
+        let drifts = report.results.filter { $0.check == .sqlDrift }
+        #expect(drifts.count == 8)
+        for drift in drifts {
+            #expect(drift.outcome == .failed && drift.detail?.contains("refused by the lint (too-large)") == true, "\(drift.detail ?? "")")
+        }
+        let lints = report.results.filter { $0.check == .sqlLint }
+        #expect(lints.count == 8 && lints.allSatisfy { $0.outcome == .failed && $0.message.contains("[too-large]") }, "\(lints.map(\.message))")
+    }
+}
