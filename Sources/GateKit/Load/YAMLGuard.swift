@@ -8,6 +8,9 @@ import CYaml
 enum YAMLGuard {
     /// Nodes that aliases may add, counted expanded: an expectations file needs a few hundred at most.
     static let maximumAliasExpansion = 100_000
+    /// Text that aliases may repeat, counted expanded: one long note aliased on every dashboard would otherwise be
+    /// copied into every report line that shows it (a 15 MB note on 8 dashboards: 225 MB of JSON).
+    static let maximumAliasBytes = 1 << 20
 
     static func check(_ text: String, file: String) throws(ConfigurationError) {
         var parser = yaml_parser_t()
@@ -27,19 +30,22 @@ enum YAMLGuard {
         let isMapping: Bool
         var expectsKey: Bool
         var size = 1
+        var bytes = 0
     }
 
     private static func scan(_ parser: inout yaml_parser_t, file: String) -> ConfigurationError? {
         var open: [Container] = []
-        var sizes: [String: Int] = [:]
+        var sizes: [String: (nodes: Int, bytes: Int)] = [:]
         var aliasExpansion = 0
+        var aliasBytes = 0
         func anchorName(_ pointer: UnsafeMutablePointer<yaml_char_t>?) -> String? {
             pointer.map { String(cString: UnsafeRawPointer($0).assumingMemoryBound(to: CChar.self)) }
         }
         /// A finished node of `size` expanded nodes: counted into its container, and a mapping's key/value turn flips.
-        func finished(_ size: Int) {
+        func finished(_ size: Int, bytes: Int) {
             guard !open.isEmpty else { return }
             open[open.count - 1].size += size
+            open[open.count - 1].bytes += bytes
             if open[open.count - 1].isMapping { open[open.count - 1].expectsKey.toggle() }
         }
         while true {
@@ -59,21 +65,28 @@ enum YAMLGuard {
             case YAML_DOCUMENT_START_EVENT:
                 sizes = [:]
                 aliasExpansion = 0
+                aliasBytes = 0
             case YAML_ALIAS_EVENT:
                 let name = anchorName(event.data.alias.anchor) ?? ""
                 if isKey {
                     return error("an alias (*\(name)) is used as a mapping key", "write the key out as a plain name; the gate refuses aliases as keys")
                 }
-                let size = sizes[name] ?? 1
+                let (size, bytes) = sizes[name] ?? (1, 0)
                 aliasExpansion += size
+                aliasBytes += bytes
                 if aliasExpansion > maximumAliasExpansion {
                     return error("aliases expand to more than \(maximumAliasExpansion) nodes (here *\(name), \(size) nodes)",
                                  "write the repeated parts out, or use fewer nested aliases; the gate refuses alias bombs")
                 }
-                finished(size)
+                if aliasBytes > maximumAliasBytes {
+                    return error("aliases repeat more than \(maximumAliasBytes) bytes of text (here *\(name), \(bytes) bytes)",
+                                 "write long texts once; the gate refuses aliases that multiply text")
+                }
+                finished(size, bytes: bytes)
             case YAML_SCALAR_EVENT:
-                if let anchor = anchorName(event.data.scalar.anchor) { sizes[anchor] = 1 }
-                finished(1)
+                let length = Int(event.data.scalar.length)
+                if let anchor = anchorName(event.data.scalar.anchor) { sizes[anchor] = (1, length) }
+                finished(1, bytes: length)
             case YAML_SEQUENCE_START_EVENT, YAML_MAPPING_START_EVENT:
                 let isMapping = event.type == YAML_MAPPING_START_EVENT
                 if isKey {
@@ -83,8 +96,8 @@ enum YAMLGuard {
                 open.append(Container(anchor: anchor, isMapping: isMapping, expectsKey: isMapping))
             case YAML_SEQUENCE_END_EVENT, YAML_MAPPING_END_EVENT:
                 guard let closed = open.popLast() else { return nil }
-                if let anchor = closed.anchor { sizes[anchor] = closed.size }
-                finished(closed.size)
+                if let anchor = closed.anchor { sizes[anchor] = (closed.size, closed.bytes) }
+                finished(closed.size, bytes: closed.bytes)
             default:
                 break
             }

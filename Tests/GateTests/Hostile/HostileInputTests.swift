@@ -201,6 +201,16 @@ struct HostileInputTests {
         #expect(took < 5, "took \(took) s")
     }
 
+    @Test("an alias that multiplies a long text (a 300 kB note on every dashboard) is refused at its line")
+    func aliasedLongText() throws {
+        var yaml = "a: &note \"" + String(repeating: "n", count: 300_000) + "\"\n"
+        for index in 1...8 { yaml += "b\(index): *note\n" }
+        let (_, file) = try project(yaml: yaml)
+        let error = loadError(file)
+        #expect(error?.message.contains("aliases repeat more than 1048576 bytes of text") == true, "\(error?.description ?? "loaded")")
+        #expect((error?.line ?? 0) >= 4, "\(error?.description ?? "loaded")")
+    }
+
     @Test("plain aliases as values still load, and the repository's expectations file loads")
     func aliasesAsValues() throws {
         let yaml = ExpectationsTests.minimal
