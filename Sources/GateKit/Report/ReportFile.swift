@@ -269,6 +269,12 @@ public enum ReportFile {
         try writeAllBytes(bytes, to: descriptor)
     }
 
+    /// How long a reader may take nothing before the report to it is given up: a FIFO or pipe whose reader stalls
+    /// must not hold the gate (and its other reports) forever.
+    static let stalledReaderSeconds = 10.0
+
+    /// Waits until the descriptor takes more (at most `stalledReaderSeconds`), then writes at most what a pipe
+    /// takes without blocking (PIPE_BUF): a reader that stops reading ends the report, never the gate.
     private static func writeAllBytes(_ bytes: [UInt8], to descriptor: Int32) throws {
         #if canImport(Glibc)
         let systemWrite = Glibc.write
@@ -277,20 +283,21 @@ public enum ReportFile {
         #endif
         var offset = 0
         while offset < bytes.count {
-            let written = bytes[offset...].withUnsafeBytes { systemWrite(descriptor, $0.baseAddress, $0.count) }
+            var ready = pollfd(fd: descriptor, events: Int16(POLLOUT), revents: 0)
+            let polled = poll(&ready, 1, Int32(stalledReaderSeconds * 1000))
+            if polled == 0 {
+                throw Problem(reason: "its reader took nothing for \(Int(stalledReaderSeconds)) s (\(offset) of \(bytes.count) bytes written)")
+            }
+            if polled < 0, errno != EINTR { throw Problem(reason: String(cString: strerror(errno))) }
+            let chunk = min(bytes.count - offset, Int(PIPE_BUF))
+            let written = bytes[offset..<(offset + chunk)].withUnsafeBytes { systemWrite(descriptor, $0.baseAddress, $0.count) }
             if written >= 0 {
                 offset += written
                 continue
             }
             let error = errno
-            if error == EINTR { continue }
+            if error == EINTR || error == EAGAIN { continue }
             if error == EPIPE { throw Problem(reason: "its reader closed it before the report was written") }
-            if error == EAGAIN {
-                // A descriptor another process left non-blocking: wait until it takes more.
-                var ready = pollfd(fd: descriptor, events: Int16(POLLOUT), revents: 0)
-                _ = poll(&ready, 1, 1000)
-                continue
-            }
             throw Problem(reason: String(cString: strerror(error)))
         }
     }

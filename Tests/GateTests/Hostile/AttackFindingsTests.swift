@@ -55,6 +55,37 @@ struct AttackFindingsTests {
         #expect(FileManager.default.fileExists(atPath: folder + "/s.md"), "the summary too")
     }
 
+    @Test("a FIFO whose reader opens it and then reads nothing ends the report after the stall bound, never the gate")
+    func stalledReader() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("gate-stall-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let fifo = folder + "/report.json"
+        #expect(mkfifo(fifo, 0o600) == 0)
+        // The reader opens on a thread of its own and holds the FIFO without reading until the test ends.
+        let opened = DispatchSemaphore(value: 0)
+        let release = DispatchSemaphore(value: 0)
+        Thread.detachNewThread {
+            let descriptor = open(fifo, O_RDONLY)
+            opened.signal()
+            release.wait()
+            close(descriptor)
+        }
+        defer { release.signal() }
+        let start = ContinuousClock.now
+        let outcome = await Task.detached { () -> String in
+            do {
+                try ReportFile.write(String(repeating: "x", count: 1 << 20), to: fifo)
+                return "written"
+            } catch {
+                return ReportFile.reason(error)
+            }
+        }.value
+        opened.wait()
+        #expect(outcome.contains("took nothing for 10 s"), "\(outcome)")
+        // The bound is 10 s of no progress; 5x that covers a loaded machine, and an unbounded write never returns.
+        #expect(ContinuousClock.now - start < .seconds(50))
+    }
+
     @Test("a report naming the CA file is exit 2 before anything runs; the CA file is unchanged")
     func reportOverCAFile() async throws {
         let cli = CLITests()
