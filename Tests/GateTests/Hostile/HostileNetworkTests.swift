@@ -151,7 +151,8 @@ struct HostileNetworkTests {
         #expect(errors.contains { $0.message.contains("its timeout of 2 s") }, "\(report.results.map(\.message))")
         #expect(!report.results.contains { $0.message.contains("timeout of 60 s") }, "\(report.results.map(\.message))")
         // 2 s a lookup; before, 60 s (the query timeout). 5x the bound it names, far under the other.
-        #expect(seconds < 10, "\(seconds) s with --http-timeout 2 and a 60 s query timeout")
+        // Idle 2.4 s; the query timeout would make it 60 s or more.
+        #expect(seconds < 30, "\(seconds) s with --http-timeout 2 and a 60 s query timeout")
         try ReportChecks.expectValid(report)
     }
 
