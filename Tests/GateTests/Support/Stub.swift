@@ -35,12 +35,13 @@ final class Stub: @unchecked Sendable {
     var statusURL: URL { base.appendingPathComponent("api/powerfill/status") }
 
     func control() throws -> HTTPClient {
-        try HTTPClient(timeoutSeconds: 3, caFile: caFile)
+        // Generous: at the start of a whole-suite run on a loaded machine the test's own task may wait for a thread.
+        try HTTPClient(timeoutSeconds: 30, caFile: caFile)
     }
 
     func waitUntilUp() async throws {
         let http = try control()
-        for _ in 0..<50 {
+        for _ in 0..<300 {
             if (try? await http.send("GET", base.appendingPathComponent("_stub/answer"))) != nil { return }
             try await Task.sleep(for: .milliseconds(100))
         }
