@@ -25,15 +25,25 @@ struct GateRunner: AsyncParsableCommand {
             } else {
                 try command.run()
             }
+        } catch let code as ExitCode {
+            exitNow(code.rawValue)
         } catch {
             let code = exitCode(for: error)
-            if code == .success || error is ExitCode {
+            if code == .success {
                 exit(withError: error)
             }
             printError(fullMessage(for: error))
             Foundation.exit(ExitCodes.configuration)
         }
     }
+}
+
+/// Ends the process once its output is flushed, without running exit-time handlers: a database call abandoned at a
+/// deadline or by a signal may still be running on a thread of its own, inside a driver whose library (OpenSSL under
+/// libpq) would be torn down under it by those handlers, a crash (SIGSEGV) instead of the exit code.
+func exitNow(_ code: Int32) -> Never {
+    fflush(nil)
+    _exit(code)
 }
 
 /// One line on standard error: diagnostics never mix with the report on standard output.

@@ -14,7 +14,8 @@ struct SentinelScenarioTests {
     init() throws { expectation = try #require(try Expectations.repository().sentinel) }
 
     func sentinel(_ stub: Stub) -> HTTPSentinel {
-        HTTPSentinel(url: stub.base.appendingPathComponent("api/powerfill/status"), http: HTTPClient(timeoutSeconds: 2))
+        // These tests are about answers, not timeouts: room for a loaded machine (the slow-sentinel test sets its own).
+        HTTPSentinel(url: stub.base.appendingPathComponent("api/powerfill/status"), http: HTTPClient(timeoutSeconds: 30))
     }
 
     @Test("the sentinel at an old value fails, showing expected and actual; the expected value passes")
