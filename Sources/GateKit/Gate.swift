@@ -20,6 +20,24 @@ public enum Gate {
     /// The whole gate from files: loads the expectations, builds the real targets from the environment's
     /// variables, and runs the pipeline. A configuration problem is thrown (exit 2); anything that goes
     /// wrong while probing is a check result in the report.
+    ///
+    /// ```swift
+    /// import GateKit
+    ///
+    /// let report = try await Gate.run(expectationsPath: "expectations.yaml", environment: "staging",
+    ///                                 options: GateOptions(arms: [.superset, .db]))
+    /// print(report.verdict)                      // "PASS", "FAIL", "ERROR" or "INTERRUPTED"
+    /// for problem in report.problems { print(problem.place, problem.message) }
+    /// try JUnitReport.render(report).write(toFile: "gate.xml", atomically: true, encoding: .utf8)
+    /// exit(report.exitCode)                      // 0, 1, 3, 130 or 143 (a thrown ConfigurationError is 2)
+    /// ```
+    ///
+    /// - Parameters:
+    ///   - expectationsPath: the expectations file; query files and the history are found beside it.
+    ///   - environment: one of its environments.
+    ///   - options: what to run beyond the file (arms, dashboards, overrides of its settings).
+    ///   - variables: where the environment's variables (connection string, Superset login) are read; the process's own
+    ///     by default. Every value read from them is masked in the report.
     public static func run(expectationsPath: String, environment: String, options: GateOptions,
                            variables: [String: String] = ProcessInfo.processInfo.environment) async throws(ConfigurationError) -> GateReport {
         // Loading spends from the run deadline too: the command line's, or the default (the file's own is not known yet).
@@ -64,8 +82,7 @@ public enum Gate {
         return await HistoryStage.apply(report, path: historyPath, expectations: expectations, environment: spec, revision: revision)
     }
 
-    /// One run per tenant, up to `concurrency` side by side, each the whole pipeline over the tenant's view of the
-    /// expectations; the sentinel, one for the API, runs with the first. Results are tagged with their tenant, in the
+    /// One run per tenant, up to `concurrency` side by side, each the whole pipeline over the tenant's plan; the sentinel, one for the API, runs with the first. Results are tagged with their tenant, in the
     /// file's order.
     static func runTenants(_ expectations: Expectations, environment spec: EnvironmentSpec, options: GateOptions,
                            variables: [String: String]) async throws(ConfigurationError) -> GateReport {
@@ -74,7 +91,7 @@ public enum Gate {
         for (index, tenant) in tenants.enumerated() {
             var tenantOptions = options
             if index > 0 { tenantOptions.arms.remove(.sentinel) }
-            let plan = try GatePlan(expectations.forTenant(tenant, of: spec.name), environment: spec.name, options: tenantOptions)
+            let plan = try GatePlan(expectations, environment: spec, tenant: tenant, options: tenantOptions)
             runs.append((tenant, plan, try TargetFactory.targets(for: plan, variables: variables)))
         }
         let startedAt = Date()
@@ -106,13 +123,13 @@ public enum Gate {
     }
 
     /// The pipeline over loaded expectations and given targets (tests swap in fakes).
-    public static func run(_ expectations: Expectations, environment: String, targets: GateTargets,
+    package static func run(_ expectations: Expectations, environment: String, targets: GateTargets,
                            options: GateOptions) async throws(ConfigurationError) -> GateReport {
         await run(try GatePlan(expectations, environment: environment, options: options), targets: targets)
     }
 
     /// lint → probe → evaluate → report.
-    public static func run(_ plan: GatePlan, targets: GateTargets) async -> GateReport {
+    package static func run(_ plan: GatePlan, targets: GateTargets) async -> GateReport {
         let startedAt = Date()
         let clock = ContinuousClock()
         let start = clock.now

@@ -8,12 +8,14 @@ enum ArgumentValues {
         do { return try CommandLineValues.arms([text]) } catch { throw ValidationError(error.description) }
     }
 
-    /// `--wait 5m`.
-    static func wait(_ text: String) throws -> Duration {
-        guard let duration = CommandLineValues.duration(text) else {
-            throw ValidationError("--wait '\(text)' is not a duration of at most a day; write e.g. 30s, 5m or 1m30s")
+    /// `--wait 5m`, `--deadline 2m`: a duration of at most a day, named by its option when it is not one.
+    static func duration(_ option: String) -> (String) throws -> Duration {
+        { text in
+            guard let duration = CommandLineValues.duration(text) else {
+                throw ValidationError("\(option) '\(text)' is not a duration of at most a day; write e.g. 30s, 5m or 1m30s")
+            }
+            return duration
         }
-        return duration
     }
 
     /// `--shard 2/3`.
@@ -22,23 +24,21 @@ enum ArgumentValues {
         return shard
     }
 
-    /// `--retries`: zero or more.
-    static func count(_ text: String) throws -> Int {
-        guard let value = Int(text), (0...20).contains(value) else { throw ValidationError("--retries must be a whole number from 0 to 20, not '\(text)'") }
-        return value
-    }
-
     /// `history --runs`.
     static func runs(_ text: String) throws -> Int {
         guard let value = Int(text), (1...1000).contains(value) else { throw ValidationError("--runs must be a whole number from 1 to 1000, not '\(text)'") }
         return value
     }
 
-    /// Timeouts and --concurrency.
-    static func positive(_ text: String) throws -> Int {
-        guard let value = Int(text), (1...86_400).contains(value) else {
-            throw ValidationError("timeouts and --concurrency must be whole numbers from 1 to 86400, not '\(text)'")
+    /// An option that overrides a setting (`--concurrency` is `concurrency`): a whole number within that setting's own
+    /// limits, from the settings' table, and an error that names the option.
+    static func setting(_ key: String, option: String) -> (String) throws -> Int {
+        guard let field = SettingsOverride.fields.first(where: { $0.key == key }) else { preconditionFailure("no setting '\(key)'") }
+        return { text in
+            guard let value = Int(text), (field.minimum...field.maximum).contains(value) else {
+                throw ValidationError("\(option) must be a whole number from \(field.minimum) to \(field.maximum), not '\(text)'")
+            }
+            return value
         }
-        return value
     }
 }

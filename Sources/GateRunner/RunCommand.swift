@@ -25,31 +25,33 @@ struct RunCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Also stream every row of each query, sqlcmd-style, and report rows and seconds.")
     var fetch = false
 
-    @Option(name: .long, help: "Poll the sentinel until it matches or this much time passes (e.g. 90s, 5m).", transform: ArgumentValues.wait)
+    @Option(name: .long, help: "Poll the sentinel until it matches or this much time passes (e.g. 90s, 5m).", transform: ArgumentValues.duration("--wait"))
     var wait: Duration?
 
-    @Option(name: .long, help: "How many checks run at once within an arm.", transform: ArgumentValues.positive)
+    @Option(name: .long, help: "How many checks run at once within an arm.",
+            transform: ArgumentValues.setting("concurrency", option: "--concurrency"))
     var concurrency: Int?
 
-    @Option(name: .customLong("login-timeout"), help: "Database login timeout, seconds: connecting, per try.", transform: ArgumentValues.positive)
+    @Option(name: .customLong("login-timeout"), help: "Database login timeout, seconds: connecting, per try.",
+            transform: ArgumentValues.setting("login_timeout_seconds", option: "--login-timeout"))
     var loginTimeout: Int?
 
     @Option(name: .customLong("query-timeout"), help: ArgumentHelp("Query timeout, seconds: a database query with its whole answer, per try; also Superset's chart data when larger than the HTTP timeout.",
             discussion: "Worst case of one database call: tries × (login + query timeout + 2 s) + backoff, cut at the check deadline (180 s by default)."),
-            transform: ArgumentValues.positive)
+            transform: ArgumentValues.setting("query_timeout_seconds", option: "--query-timeout"))
     var queryTimeout: Int?
 
     @Option(name: .customLong("http-timeout"), help: ArgumentHelp("HTTP request timeout, seconds, the whole request per try: the sentinel, Superset's login and lookups.",
             discussion: "Worst case of one call: tries × timeout + backoff (defaults: 3 × 15 s + 1.1 s = 46 s), cut at the check and run deadlines; the JSON report's limits lists each."),
-            transform: ArgumentValues.positive)
+            transform: ArgumentValues.setting("http_timeout_seconds", option: "--http-timeout"))
     var httpTimeout: Int?
 
     @Option(name: .long, help: "End the whole run by then (e.g. 2m); calls still running become errors and the report is written. Default: run_deadline_seconds.",
-            transform: ArgumentValues.wait)
+            transform: ArgumentValues.duration("--deadline"))
     var deadline: Duration?
 
     @Option(name: .long, help: "Extra tries for a transient failure (refused or lost connection, 429, 5xx, SQLSTATE 08xxx, a timeout).",
-            transform: ArgumentValues.count)
+            transform: ArgumentValues.setting("retries", option: "--retries"))
     var retries: Int?
 
     @Option(name: .customLong("ca-file"), help: "PEM file of CA certificates trusted for https, beside the system's.")

@@ -4,7 +4,7 @@ import Probes
 extension Evaluation {
     /// Superset's count equals the database's; the result says where each arm counted, so a dataset
     /// pointed at another tenant's database is visible even when the two counts happen to agree.
-    static func evaluateAgreement(_ dashboard: DashboardExpectation, superset: SupersetObservation?, database: DatabaseObservation?) -> CheckResult? {
+    static func evaluateAgreement(_ dashboard: PlannedDashboard, superset: SupersetObservation?, database: DatabaseObservation?) -> CheckResult? {
         guard case .success(let viaSuperset)? = superset?.count, case .success(let viaDatabase)? = database?.count else { return nil }
         let datasets = (try? superset?.datasets?.get()) ?? []
         let supersetDatabase = datasets.count == 1 ? datasets[0].databaseName.map { "Superset database '\($0)'" } : nil

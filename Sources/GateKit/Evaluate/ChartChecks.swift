@@ -5,8 +5,8 @@ extension Evaluation {
     /// Each expected chart as a viewer gets it: present once, its type, on the dashboard's dataset (by its
     /// datasource, its saved query context and its params alike), a saved query context, and a render whose
     /// rows meet the chart's expectation, or, without one, are not empty while its dataset has rows.
-    static func evaluateCharts(_ observation: SupersetObservation, _ dashboard: DashboardExpectation, base: CheckResult,
-                               environment: String, defaultFilters: [String]) -> [CheckResult] {
+    static func evaluateCharts(_ observation: SupersetObservation, _ dashboard: PlannedDashboard, base: CheckResult,
+                               defaultFilters: [String]) -> [CheckResult] {
         var results: [CheckResult] = []
         let actual: [SupersetChart]
         switch observation.charts {
@@ -25,7 +25,7 @@ extension Evaluation {
         for chart in dashboard.charts {
             var result = base
             result.check = .chart(chart.name)
-            result.expected = chart.viz + (chart.rows[environment].map { ", \($0) result rows" } ?? "")
+            result.expected = chart.viz + (chart.rows.map { ", \($0) result rows" } ?? "")
             let matches = actual.filter { $0.name == chart.name }
             if matches.count > 1 {
                 result.outcome = .failed
@@ -70,7 +70,7 @@ extension Evaluation {
             case .success(let rows)?:
                 rendered = "\(rows) result rows"
                 result.count = rows
-                if let expectation = chart.rows[environment] {
+                if let expectation = chart.rows {
                     if !expectation.accepts(rows) {
                         problems.append("\(name) renders \(rows) rows, expected \(expectation)" + (savedQuery?.summary.map { " (its saved query: \($0))" } ?? ""))
                     }
@@ -134,70 +134,5 @@ extension Evaluation {
             problems.append("\(name)'s params (what the dashboard page queries) name dataset id \(params), but the chart is on dataset id \(reference)")
         }
         return problems
-    }
-}
-
-/// What a chart's saved `query_context` asks of its dataset, read for messages and datasource checks.
-struct SavedQuery {
-    let datasourceID: Int?
-    /// Filters, WHERE/HAVING, time range and row limit of its first query, in words; nil when it adds none.
-    let summary: String?
-
-    init(queryContext text: String) {
-        let object = (try? JSONSerialization.jsonObject(with: Data(text.utf8))) as? [String: Any] ?? [:]
-        let datasource = object["datasource"] as? [String: Any]
-        datasourceID = (datasource?["id"] as? Int) ?? (datasource?["id"] as? String).flatMap { Int($0) }
-        let query = (object["queries"] as? [[String: Any]])?.first ?? [:]
-        var parts: [String] = []
-        for filter in query["filters"] as? [[String: Any]] ?? [] {
-            let column = filter["col"].map { "\($0)" } ?? "?"
-            let value = filter["val"].map { Self.text($0) } ?? ""
-            parts.append("filter \(column) \(filter["op"] as? String ?? "?") \(value)".trimmingCharacters(in: .whitespaces))
-        }
-        let extras = query["extras"] as? [String: Any] ?? [:]
-        for clause in ["where", "having"] {
-            if let text = extras[clause] as? String, !text.trimmingCharacters(in: .whitespaces).isEmpty {
-                parts.append("\(clause.uppercased()) \(text)")
-            }
-        }
-        if let range = query["time_range"] as? String, !range.isEmpty, range != "No filter" { parts.append("time range \(range)") }
-        if let limit = query["row_limit"] as? Int { parts.append("row limit \(limit)") }
-        summary = parts.isEmpty ? nil : parts.joined(separator: ", ")
-    }
-
-    /// `params.datasource` is `"<id>__table"`.
-    static func paramsDatasourceID(_ params: String) -> Int? {
-        guard let object = (try? JSONSerialization.jsonObject(with: Data(params.utf8))) as? [String: Any],
-              let datasource = object["datasource"] as? String else { return nil }
-        return Int(datasource.split(separator: "_").first ?? "")
-    }
-
-    static func text(_ value: Any) -> String {
-        if let list = value as? [Any] { return "[" + list.map { text($0) }.joined(separator: ", ") + "]" }
-        if let string = value as? String { return "'\(string)'" }
-        return "\(value)"
-    }
-}
-
-/// A dashboard's `json_metadata`, as far as the gate reads it.
-struct DashboardMetadata {
-    /// Nil when the key is absent.
-    let crossFiltersEnabled: Bool?
-    /// Native filters that start with a value: `Status = ['Complete']`.
-    let defaultNativeFilters: [String]
-
-    init(_ text: String) {
-        let object = (try? JSONSerialization.jsonObject(with: Data(text.utf8))) as? [String: Any] ?? [:]
-        crossFiltersEnabled = object["cross_filters_enabled"] as? Bool
-        var defaults: [String] = []
-        for filter in object["native_filter_configuration"] as? [[String: Any]] ?? [] {
-            let state = ((filter["defaultDataMask"] as? [String: Any])?["filterState"] as? [String: Any])
-            guard let value = state?["value"], !(value is NSNull) else { continue }
-            if let list = value as? [Any], list.isEmpty { continue }
-            let name = filter["name"] as? String ?? filter["id"] as? String ?? "filter"
-            let column = ((filter["targets"] as? [[String: Any]])?.first?["column"] as? [String: Any])?["name"] as? String
-            defaults.append("\(name)" + (column.map { " (\($0))" } ?? "") + " = \(SavedQuery.text(value))")
-        }
-        defaultNativeFilters = defaults
     }
 }

@@ -1,144 +1,5 @@
 import Foundation
 
-/// The three arms of the gate, plus the cross-arm agreement between two of them.
-public enum Arm: String, Sendable, Codable, CaseIterable, Comparable {
-    case sentinel, superset, db, agreement
-
-    public var title: String {
-        switch self {
-        case .sentinel: return "sentinel"
-        case .superset: return "superset"
-        case .db: return "database"
-        case .agreement: return "agreement"
-        }
-    }
-
-    public static func < (lhs: Arm, rhs: Arm) -> Bool {
-        allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
-    }
-
-    /// The arms that probe a target (agreement compares two of them).
-    public static let probing: Set<Arm> = [.sentinel, .superset, .db]
-}
-
-/// What a check verifies. Evaluation, reports and tests switch over it; its text (`description`)
-/// is what the console, JUnit and JSON show, and is parsed back only here, by `init(_:)`.
-public indirect enum CheckKind: Sendable, Hashable, Codable, CustomStringConvertible {
-    /// A whole arm could not start (a refused login, a missing driver).
-    case arm
-    /// The sentinel reports the expected build.
-    case sentinelStatus
-    /// The dashboard exists with its title.
-    case dashboard
-    /// The pinned id and the slug lead to the same dashboard.
-    case identity
-    /// The dashboard is published (when the expectations ask).
-    case published
-    case crossFilters
-    /// Every attached chart is laid out; every laid-out chart is attached and exists.
-    case layout
-    /// Listing the dashboard's charts (only reported when the listing fails).
-    case charts
-    /// One expected chart: present once, its type, and it renders.
-    case chart(String)
-    case noExtraCharts
-    /// The dataset's row count (Superset arm) or the query's (database arm).
-    case rows
-    case sqlDrift
-    /// The lint of the SQL deployed in Superset.
-    case sqlLint
-    /// The dataset runs on the environment's Superset database and schema.
-    case database
-    /// The lint of the repository's query (database arm).
-    case lint
-    /// `--fetch`: every row streamed.
-    case fetch
-    /// Superset's count equals the database's.
-    case agreement
-    /// A count (`.rows` or a chart's) against the same count in the history's recent runs.
-    case trend(CheckKind)
-
-    public var description: String {
-        switch self {
-        case .arm: return "arm"
-        case .sentinelStatus: return "status"
-        case .dashboard: return "dashboard"
-        case .identity: return "id and slug"
-        case .published: return "published"
-        case .crossFilters: return "cross filters"
-        case .layout: return "layout"
-        case .charts: return "charts"
-        case .chart(let name): return "chart \(name)"
-        case .noExtraCharts: return "no extra charts"
-        case .rows: return "rows"
-        case .sqlDrift: return "sql drift"
-        case .sqlLint: return "sql lint"
-        case .database: return "superset database"
-        case .lint: return "lint"
-        case .fetch: return "fetch"
-        case .agreement: return "superset = database"
-        case .trend(let counted): return "trend of \(counted)"
-        }
-    }
-
-    /// The kind with `transform` applied to the chart name it carries.
-    public func mappingName(_ transform: (String) -> String) -> CheckKind {
-        switch self {
-        case .chart(let name): return .chart(transform(name))
-        case .trend(let counted): return .trend(counted.mappingName(transform))
-        default: return self
-        }
-    }
-
-    /// The chart's name, for a chart check.
-    public var chartName: String? {
-        if case .chart(let name) = self { return name }
-        return nil
-    }
-
-    static let fixed: [CheckKind] = [.arm, .sentinelStatus, .dashboard, .identity, .published, .crossFilters, .layout, .charts,
-                                     .noExtraCharts, .rows, .sqlDrift, .sqlLint, .database, .lint, .fetch, .agreement]
-
-    /// Reads a kind back from its text (a JSON report); nil for text no kind writes.
-    public init?(_ text: String) {
-        if let kind = Self.fixed.first(where: { $0.description == text }) {
-            self = kind
-        } else if text.hasPrefix("trend of "), let counted = CheckKind(String(text.dropFirst(9))) {
-            self = .trend(counted)
-        } else if text.hasPrefix("chart "), text.count > 6 {
-            self = .chart(String(text.dropFirst(6)))
-        } else {
-            return nil
-        }
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(description)
-    }
-
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.singleValueContainer()
-        let text = try container.decode(String.self)
-        guard let kind = CheckKind(text) else {
-            throw DecodingError.dataCorruptedError(in: container, debugDescription: "unknown check '\(text)'")
-        }
-        self = kind
-    }
-}
-
-/// One check's verdict: passed, failed (reality differs from the expectation),
-/// error (the check could not run), skipped (an earlier step made it meaningless), or warning
-/// (a row count outside its expectation on a dashboard whose `level` is `warn`: reported, not failing).
-public enum Outcome: String, Sendable, Codable, Comparable {
-    case passed, failed, error, skipped, warning
-
-    public static func < (lhs: Outcome, rhs: Outcome) -> Bool {
-        let order: [Outcome] = [.passed, .warning, .skipped, .error, .failed]
-        return order.firstIndex(of: lhs)! < order.firstIndex(of: rhs)!
-    }
-}
-
 /// The result of one check: what was expected, what was seen, and why it matters.
 public struct CheckResult: Sendable, Codable, Equatable {
     public var arm: Arm
@@ -188,7 +49,7 @@ public struct CheckResult: Sendable, Codable, Equatable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case arm, tenant, slug, dashboard, check, outcome, expected, actual, count, message, note, detail, sql, seconds, queuedSeconds, tries
+        case arm, tenant, slug, dashboard, check, kind, outcome, expected, actual, count, message, note, detail, sql, seconds, queuedSeconds, tries
     }
 
     public init(from decoder: any Decoder) throws {
@@ -197,7 +58,8 @@ public struct CheckResult: Sendable, Codable, Equatable {
         tenant = try container.decodeIfPresent(String.self, forKey: .tenant)
         slug = try container.decodeIfPresent(String.self, forKey: .slug)
         dashboard = try container.decodeIfPresent(String.self, forKey: .dashboard)
-        check = try container.decode(CheckKind.self, forKey: .check)
+        // `check` is the kind in words, for people; `kind` is what is read back.
+        check = try container.decode(CheckKind.self, forKey: .kind)
         outcome = try container.decode(Outcome.self, forKey: .outcome)
         expected = try container.decodeIfPresent(String.self, forKey: .expected)
         actual = try container.decodeIfPresent(String.self, forKey: .actual)
@@ -219,7 +81,8 @@ public struct CheckResult: Sendable, Codable, Equatable {
         try container.encode(tenant, forKey: .tenant)
         try container.encode(slug, forKey: .slug)
         try container.encode(dashboard, forKey: .dashboard)
-        try container.encode(check, forKey: .check)
+        try container.encode(check.description, forKey: .check)
+        try container.encode(check, forKey: .kind)
         try container.encode(outcome, forKey: .outcome)
         try container.encode(expected, forKey: .expected)
         try container.encode(actual, forKey: .actual)
@@ -233,21 +96,33 @@ public struct CheckResult: Sendable, Codable, Equatable {
         try container.encode(tries, forKey: .tries)
     }
 
+    /// Which dashboard of which tenant the check belongs to.
+    package var dashboardKey: DashboardKey { DashboardKey(tenant: tenant, slug: slug) }
+
+    /// What makes a check unique in a run: no two results share it.
+    package var identity: CheckIdentity { CheckIdentity(tenant: tenant, arm: arm, slug: slug, check: check) }
+
     /// "tenant t1 · database · Run Overview · rows": where a check belongs, as the reports that list problems name it.
     public var place: String {
         [tenant.map { "tenant \($0)" } ?? "", arm.title, dashboard ?? slug ?? "", check.description].filter { !$0.isEmpty }.joined(separator: " · ")
     }
 
     /// "[t1] Run Overview": the dashboard (its slug without a title) and its tenant, as report tables show it.
-    public var dashboardLabel: String {
+    package var dashboardLabel: String {
         (tenant.map { "[\($0)] " } ?? "") + (dashboard ?? slug ?? "")
     }
+}
 
-    /// JUnit classname: dotted, so GitLab shows it as the suite and Jenkins splits at the last dot;
-    /// `gate.<tenant>.<arm>.<slug>` when the environment has tenants.
-    public var classname: String {
-        let tail = (slug ?? "status").map { $0 == "." ? "_" : $0 }
-        let tenantPart = tenant.map { String($0.map { $0 == "." ? "_" : $0 }) + "." } ?? ""
-        return "gate.\(tenantPart)\(arm.rawValue).\(String(tail))"
-    }
+/// A dashboard of a run by its tenant: what tables group by and trend rules are found under.
+package struct DashboardKey: Hashable, Sendable {
+    package var tenant: String?
+    package var slug: String?
+}
+
+/// A check's place in a run: tenant, arm, dashboard and kind. Unique within a run.
+package struct CheckIdentity: Hashable, Sendable {
+    package var tenant: String?
+    package var arm: Arm
+    package var slug: String?
+    package var check: CheckKind
 }

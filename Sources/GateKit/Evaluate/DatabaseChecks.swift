@@ -2,7 +2,7 @@ import Foundation
 import Probes
 
 extension Evaluation {
-    static func evaluateDatabase(_ observation: DatabaseObservation, _ dashboard: DashboardExpectation, environment: String) -> [CheckResult] {
+    static func evaluateDatabase(_ observation: DatabaseObservation, _ dashboard: PlannedDashboard) -> [CheckResult] {
         var base = CheckResult(arm: .db, slug: dashboard.slug, dashboard: dashboard.title, check: .rows, outcome: .passed)
         base.tries = observation.tries
         var lint = judgeLint(observation.lint, base)
@@ -14,8 +14,7 @@ extension Evaluation {
         rows.sql = observation.probeSQL
         rows.seconds = observation.serviceSeconds ?? observation.seconds
         rows.queuedSeconds = max(0, observation.seconds - rows.seconds)
-        let expectation = dashboard.rows[environment]
-        rows.expected = expectation?.description
+        rows.expected = dashboard.rows.description
         switch observation.count {
         case nil:
             rows.outcome = .skipped
@@ -27,7 +26,7 @@ extension Evaluation {
         case .success(let count)?:
             rows.actual = "\(count)"
             rows.count = count
-            rows = judgeRows(rows, count: count, expectation: expectation, dashboard: dashboard, environment: environment, source: "the database")
+            rows = judgeRows(rows, count: count, dashboard: dashboard, source: "the database")
         }
         var results = [lint, rows]
         if let fetch = observation.fetch {

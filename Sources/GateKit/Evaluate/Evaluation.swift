@@ -3,10 +3,9 @@ import Probes
 
 /// Observed vs expected → check results. Pure: no I/O, so every verdict is unit-testable.
 /// One file per arm's checks (`SentinelChecks`, `SupersetChecks`, `DatabaseChecks`) and the agreement.
-public enum Evaluation {
-    public static func evaluate(_ observations: Observations, _ plan: GatePlan) -> [CheckResult] {
+package enum Evaluation {
+    package static func evaluate(_ observations: Observations, _ plan: GatePlan) -> [CheckResult] {
         let expectations = plan.expectations
-        let environment = plan.environmentName
         var results: [CheckResult] = []
         for (arm, failure) in observations.armFailures.sorted(by: { $0.key < $1.key }) {
             var result = CheckResult(arm: arm, check: .arm, outcome: .error, message: failure.message)
@@ -23,7 +22,7 @@ public enum Evaluation {
         }
         for observation in observations.database {
             guard let dashboard = bySlug[observation.slug] else { continue }
-            results += evaluateDatabase(observation, dashboard, environment: environment)
+            results += evaluateDatabase(observation, dashboard)
         }
         for dashboard in plan.dashboards {
             let fromSuperset = observations.superset.first { $0.slug == dashboard.slug }
@@ -61,14 +60,9 @@ public enum Evaluation {
         return lint
     }
 
-    static func judgeRows(_ result: CheckResult, count: Int, expectation: RowExpectation?, dashboard: DashboardExpectation,
-                          environment: String, source: String) -> CheckResult {
+    static func judgeRows(_ result: CheckResult, count: Int, dashboard: PlannedDashboard, source: String) -> CheckResult {
         var result = result
-        guard let expectation else {
-            result.outcome = .error
-            result.message = "no expected row count for environment '\(environment)' in dashboard '\(dashboard.slug)'"
-            return result
-        }
+        let expectation = dashboard.rows
         if !expectation.accepts(count) {
             result.outcome = dashboard.rowMismatch
             result.message = "\(dashboard.title): \(source) returned \(count) rows, expected \(expectation)"

@@ -3,7 +3,7 @@ import Probes
 extension Evaluation {
     /// The layout a viewer sees (`position_json`) against the charts attached to the dashboard: every laid-out
     /// chart is attached and still exists (else a failure); every attached chart is laid out (else a warning).
-    static func evaluateLayout(_ observation: SupersetObservation, _ dashboard: DashboardExpectation, base: CheckResult) -> [CheckResult] {
+    static func evaluateLayout(_ observation: SupersetObservation, _ dashboard: PlannedDashboard, base: CheckResult) -> [CheckResult] {
         guard case .success(let attached)? = observation.charts else { return [] }
         var result = base
         let entries = observation.layout?.charts ?? []

@@ -2,7 +2,7 @@ import Foundation
 import Probes
 
 extension Evaluation {
-    static func evaluateSuperset(_ observation: SupersetObservation, _ dashboard: DashboardExpectation, environment: EnvironmentSpec) -> [CheckResult] {
+    static func evaluateSuperset(_ observation: SupersetObservation, _ dashboard: PlannedDashboard, environment: EnvironmentSpec) -> [CheckResult] {
         var base = CheckResult(arm: .superset, slug: dashboard.slug, dashboard: dashboard.title, check: .dashboard, outcome: .passed)
         base.tries = observation.tries
         func check(_ kind: CheckKind) -> CheckResult {
@@ -31,37 +31,17 @@ extension Evaluation {
         var results = [exists]
 
         if let identity = evaluateIdentity(observation, dashboard, info, base: check(.identity)) { results.append(identity) }
-        if let wanted = dashboard.published {
-            var published = check(.published)
-            published.expected = wanted ? "published" : "draft"
-            published.actual = info.published.map { $0 ? "published" : "draft" } ?? "not reported"
-            if info.published != wanted {
-                published.outcome = .failed
-                published.message = "\(dashboard.title) is \(published.actual ?? "?"), expected \(published.expected ?? "?")"
-                    + (wanted ? ": a draft dashboard is hidden from viewers who do not own it" : "")
-            }
-            results.append(published)
-        }
-
-        var crossFilters = check(.crossFilters)
-        crossFilters.expected = "enabled"
         let metadata = DashboardMetadata(info.jsonMetadata)
-        // Superset 6.1 reads a missing key as enabled (frontend `isCrossFiltersEnabled`: undefined or true;
-        // backend DashboardDAO: `data.get("cross_filters_enabled", True)`).
-        switch metadata.crossFiltersEnabled {
-        case nil: crossFilters.actual = "enabled (not set: Superset's default)"
-        case true?: crossFilters.actual = "enabled"
-        case false?:
-            crossFilters.actual = "disabled"
-            crossFilters.outcome = .failed
-            crossFilters.message = "\(dashboard.title): cross_filters_enabled is false in json_metadata"
+        let context = DashboardCheckContext(dashboard: dashboard, found: info, metadata: metadata, observation: observation,
+                                            environment: environment, base: base)
+        for family in CheckRegistry.dashboardChecks {
+            results += family.judge(context)
         }
-        results.append(crossFilters)
         // What every viewer starts from: shown with the dashboard, and with any chart that renders nothing.
         let defaults = metadata.defaultNativeFilters
         if !defaults.isEmpty { results[0].detail = "default native filters: " + defaults.joined(separator: "; ") }
 
-        results += evaluateCharts(observation, dashboard, base: base, environment: environment.name, defaultFilters: defaults)
+        results += evaluateCharts(observation, dashboard, base: base, defaultFilters: defaults)
         results += evaluateLayout(observation, dashboard, base: check(.layout))
         results += evaluateDataset(observation, dashboard, base: base, environment: environment)
         return results
@@ -69,7 +49,7 @@ extension Evaluation {
 
     /// Where the environment pins an id: the dashboard under that id carries the expected slug, and the slug
     /// leads to that same dashboard. A redeploy that made a new dashboard leaves the old one under the id.
-    static func evaluateIdentity(_ observation: SupersetObservation, _ dashboard: DashboardExpectation, _ info: SupersetDashboard,
+    static func evaluateIdentity(_ observation: SupersetObservation, _ dashboard: PlannedDashboard, _ info: SupersetDashboard,
                                  base: CheckResult) -> CheckResult? {
         guard observation.lookup != dashboard.slug else { return nil }
         var result = base
@@ -100,13 +80,12 @@ extension Evaluation {
         return result
     }
 
-    static func evaluateDataset(_ observation: SupersetObservation, _ dashboard: DashboardExpectation, base: CheckResult,
+    static func evaluateDataset(_ observation: SupersetObservation, _ dashboard: PlannedDashboard, base: CheckResult,
                                 environment spec: EnvironmentSpec) -> [CheckResult] {
-        let environment = spec.name
         var rows = base
         rows.check = .rows
         rows.note = dashboard.note
-        rows.expected = dashboard.rows[environment]?.description
+        rows.expected = dashboard.rows.description
         rows.sql = observation.generatedSQL
         rows.seconds = observation.serviceSeconds ?? observation.seconds
         rows.queuedSeconds = max(0, observation.seconds - rows.seconds)
@@ -139,7 +118,7 @@ extension Evaluation {
         case .success(let count)?:
             rows.actual = "\(count)"
             rows.count = count
-            rows = judgeRows(rows, count: count, expectation: dashboard.rows[environment], dashboard: dashboard, environment: environment, source: "Superset")
+            rows = judgeRows(rows, count: count, dashboard: dashboard, source: "Superset")
         case .failure(let failure)?:
             rows.outcome = outcome(for: failure)
             rows.actual = "query failed"
@@ -181,7 +160,7 @@ extension Evaluation {
     }
 
     /// The dataset runs on the environment's Superset database (and schema), not another tenant's.
-    static func evaluateSupersetDatabase(_ dataset: SupersetDataset, _ dashboard: DashboardExpectation, base: CheckResult,
+    static func evaluateSupersetDatabase(_ dataset: SupersetDataset, _ dashboard: PlannedDashboard, base: CheckResult,
                                          environment: EnvironmentSpec) -> CheckResult? {
         guard environment.supersetDatabase != nil || environment.supersetSchema != nil else { return nil }
         var result = base

@@ -10,7 +10,7 @@ public struct HistoryOptions: Sendable, Equatable {
     /// `--revision`: the deployed revision; otherwise GATE_REVISION, GITHUB_SHA, CI_COMMIT_SHA or the repository's HEAD.
     public var revision: String?
     /// The run's report files with their options: none may be the history file (or another of the gate's inputs).
-    public var reportPaths: [ReportPath] = []
+    package var reportPaths: [ReportPath] = []
 
     public init(path: String? = nil, disabled: Bool = false, revision: String? = nil) {
         self.path = path
@@ -22,9 +22,9 @@ public struct HistoryOptions: Sendable, Equatable {
 /// The history stage, after evaluate: each count against the same count in the recent runs (trend checks), then
 /// the run recorded with them. A history that cannot be read or written is said in the report and on standard
 /// error; it never changes the verdict.
-public enum HistoryStage {
+package enum HistoryStage {
     /// The file the run is kept in, or nil when history is off.
-    public static func path(_ expectations: Expectations, environment spec: EnvironmentSpec, options: HistoryOptions) -> String? {
+    package static func path(_ expectations: Expectations, environment spec: EnvironmentSpec, options: HistoryOptions) -> String? {
         guard !options.disabled else { return nil }
         if let path = options.path { return path }
         guard let configured = spec.history.path ?? expectations.history.path else { return nil }
@@ -34,19 +34,18 @@ public enum HistoryStage {
     /// The trend rule of each dashboard as the run's results name it (slug with its environment's or tenant's suffix).
     static func rules(_ expectations: Expectations, environment spec: EnvironmentSpec) -> @Sendable (SeriesKey) -> TrendRule {
         let base = TrendRule.defaults.overridden(by: expectations.history).overridden(by: spec.history)
-        var bySlug: [String: TrendRule] = [:]
-        let suffixes: [(tenant: String?, suffix: String)] = spec.tenants.isEmpty ? [(nil, spec.slugSuffix)]
-            : spec.tenants.map { ($0.name, $0.slugSuffix ?? spec.slugSuffix) }
-        for (tenant, suffix) in suffixes {
+        var bySlug: [DashboardKey: TrendRule] = [:]
+        let views: [(tenant: String?, spec: EnvironmentSpec)] = spec.tenants.isEmpty ? [(nil, spec)] : spec.tenants.map { ($0.name, spec.overlaid(by: $0)) }
+        for view in views {
             for dashboard in expectations.dashboards {
-                bySlug["\(tenant ?? "")|\(dashboard.slug)\(suffix)"] = base.overridden(by: dashboard.trend)
+                bySlug[DashboardKey(tenant: view.tenant, slug: view.spec.slug(of: dashboard))] = base.overridden(by: dashboard.trend)
             }
         }
         let rules = bySlug
-        return { key in rules["\(key.tenant ?? "")|\(key.slug)"] ?? base }
+        return { key in rules[DashboardKey(tenant: key.tenant, slug: key.slug)] ?? base }
     }
 
-    public static func apply(_ report: GateReport, path: String, expectations: Expectations, environment spec: EnvironmentSpec,
+    package static func apply(_ report: GateReport, path: String, expectations: Expectations, environment spec: EnvironmentSpec,
                              revision: String?, busyTimeoutSeconds: Double = HistoryStore.busyTimeoutSeconds) async -> GateReport {
         let rule = rules(expectations, environment: spec)
         do {
@@ -75,47 +74,5 @@ public enum HistoryStage {
             report.history = HistorySummary(path: path, run: nil, revision: revision, series: [], problem: problem.description)
             return report
         }
-    }
-}
-
-/// The revision a run deployed, when it can be known: CI systems name it in their variables, and a checkout has a HEAD.
-public enum RunRevision {
-    public static let variables = ["GATE_REVISION", "GITHUB_SHA", "CI_COMMIT_SHA"]
-
-    public static func current(variables environment: [String: String], folder: String) -> String? {
-        for name in variables {
-            if let value = environment[name].flatMap(clean) { return value }
-        }
-        return gitHead(folder: folder).flatMap(clean)
-    }
-
-    /// One line of at most 80 characters, or nil when nothing is left: a revision is a label in tables and headers.
-    public static func clean(_ text: String) -> String? {
-        let line = text.unicodeScalars.map { $0.properties.generalCategory == .control ? " " : String($0) }.joined()
-            .trimmingCharacters(in: .whitespaces)
-        return line.isEmpty ? nil : String(line.prefix(80))
-    }
-
-    /// `git rev-parse HEAD` in the folder, bounded to 2 s; nil without git or a repository.
-    static func gitHead(folder: String) -> String? {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["git", "-C", folder, "rev-parse", "--verify", "--quiet", "HEAD"]
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        process.standardInput = FileHandle.nullDevice
-        do { try process.run() } catch { return nil }
-        let deadline = Date().addingTimeInterval(2)
-        while process.isRunning && Date() < deadline { usleep(10_000) }
-        if process.isRunning {
-            process.terminate()
-            process.waitUntilExit()
-            return nil
-        }
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        guard process.terminationStatus == 0 else { return nil }
-        let text = String(decoding: data.prefix(200), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-        return text.isEmpty ? nil : text
     }
 }

@@ -2,13 +2,13 @@ import Foundation
 import GRDB
 
 /// One count's identity across runs: the same check of the same dashboard, arm and tenant.
-public struct SeriesKey: Sendable, Hashable {
-    public var tenant: String?
-    public var arm: Arm
-    public var slug: String
-    public var check: CheckKind
+package struct SeriesKey: Sendable, Hashable {
+    package var tenant: String?
+    package var arm: Arm
+    package var slug: String
+    package var check: CheckKind
 
-    public init(tenant: String?, arm: Arm, slug: String, check: CheckKind) {
+    package init(tenant: String?, arm: Arm, slug: String, check: CheckKind) {
         self.tenant = tenant
         self.arm = arm
         self.slug = slug
@@ -22,30 +22,30 @@ public struct SeriesKey: Sendable, Hashable {
 }
 
 /// A count an earlier run saw.
-public struct CountPoint: Sendable, Equatable, Codable {
-    public var run: Int64
-    public var startedAt: Date
-    public var count: Int
+package struct CountPoint: Sendable, Equatable, Codable {
+    package var run: Int64
+    package var startedAt: Date
+    package var count: Int
 }
 
 /// One recorded run, as `gate-runner history` lists it.
-public struct HistoryRun: Sendable, Equatable {
-    public var id: Int64
-    public var startedAt: Date
-    public var environment: String
-    public var revision: String?
-    public var sentinel: String?
-    public var exitCode: Int32
+package struct HistoryRun: Sendable, Equatable {
+    package var id: Int64
+    package var startedAt: Date
+    package var environment: String
+    package var revision: String?
+    package var sentinel: String?
+    package var exitCode: Int32
     /// The counts it saw, by series.
-    public var counts: [SeriesKey: Int]
+    package var counts: [SeriesKey: Int]
 }
 
 /// The history file could not be opened, read or written. Never changes the gate's verdict: the report says it.
-public struct HistoryError: Error, Sendable, CustomStringConvertible {
-    public let path: String
-    public let action: String
-    public let reason: String
-    public var description: String { "run history \(path): cannot \(action): \(reason)" }
+package struct HistoryError: Error, Sendable, CustomStringConvertible {
+    package let path: String
+    package let action: String
+    package let reason: String
+    package var description: String { "run history \(path): cannot \(action): \(reason)" }
 
     init(path: String, action: String, reason: String) {
         self.path = path
@@ -77,17 +77,17 @@ public struct HistoryError: Error, Sendable, CustomStringConvertible {
 /// Every run of the gate, kept in one SQLite file (GRDB: a maintained library, with versioned migrations and WAL).
 /// Two gates writing one file at once never corrupt it: WAL lets readers run beside the writer, a busy timeout
 /// makes a writer wait its turn, and each run is written in one transaction.
-public final class HistoryStore: Sendable {
-    public let path: String
+package final class HistoryStore: Sendable {
+    package let path: String
     private let database: any DatabaseWriter
     /// The private copy a read-only history is read from, removed with the store.
     private let copyFolder: URL?
 
     /// How long a writer waits for another to finish before it gives up (its run's record is then reported lost).
-    public static let busyTimeoutSeconds: Double = 10
+    package static let busyTimeoutSeconds: Double = 10
 
     /// Opens (and creates or migrates) the history at `path`; `readOnly` opens an existing one as it is, to read.
-    public init(path: String, busyTimeoutSeconds: Double = HistoryStore.busyTimeoutSeconds, readOnly: Bool = false) throws(HistoryError) {
+    package init(path: String, busyTimeoutSeconds: Double = HistoryStore.busyTimeoutSeconds, readOnly: Bool = false) throws(HistoryError) {
         self.path = path
         if path.trimmingCharacters(in: .whitespaces).isEmpty {
             throw HistoryError(path: "''", action: "open it", reason: "the path is empty; name a file, e.g. .gate/history.sqlite")
@@ -159,7 +159,7 @@ public final class HistoryStore: Sendable {
     }
 
     /// The environments with runs in the file, and the tenants each has checks of.
-    public func environments() throws(HistoryError) -> [String: Set<String>] {
+    package func environments() throws(HistoryError) -> [String: Set<String>] {
         do {
             return try database.read { db in
                 var found: [String: Set<String>] = [:]
@@ -215,6 +215,32 @@ public final class HistoryStore: Sendable {
             // The signal that stopped a run (SIGINT, SIGTERM); NULL for a run that ended by itself.
             try db.alter(table: "run") { table in table.add(column: "interrupted_by", .text) }
         }
+        migrator.registerMigration("v4: check kinds in columns") { db in
+            // A check's kind in its parts: family code, chart ('' for none), the family a trend counts ('' for none).
+            try db.alter(table: "check_result") { table in
+                table.add(column: "family", .text).notNull().defaults(to: "")
+                table.add(column: "chart", .text).notNull().defaults(to: "")
+                table.add(column: "counted", .text).notNull().defaults(to: "")
+            }
+            // Runs v1–v3 recorded kept a kind only in words (`check_name`): split once, here, by the words they wrote.
+            // Frozen: these are those versions' words, whatever later versions call the families.
+            let codes = ["id and slug": "identity", "cross filters": "cross-filters", "no extra charts": "no-extra-charts",
+                         "sql drift": "sql-drift", "sql lint": "sql-lint", "superset database": "superset-database",
+                         "superset = database": "agreement"]
+            func code(_ expression: String) -> String {
+                "CASE \(expression) " + codes.sorted(by: { $0.key < $1.key }).map { "WHEN '\($0.key)' THEN '\($0.value)'" }.joined(separator: " ")
+                    + " ELSE \(expression) END"
+            }
+            try db.execute(sql: """
+                UPDATE check_result SET family = 'chart', chart = substr(check_name, 7) WHERE substr(check_name, 1, 6) = 'chart ';
+                UPDATE check_result SET family = 'trend', counted = 'chart', chart = substr(check_name, 16)
+                    WHERE substr(check_name, 1, 15) = 'trend of chart ';
+                UPDATE check_result SET family = 'trend', counted = \(code("substr(check_name, 10)"))
+                    WHERE family = '' AND substr(check_name, 1, 9) = 'trend of ';
+                UPDATE check_result SET family = \(code("check_name")) WHERE family = '';
+                """)
+            try db.create(index: "check_result_kind", on: "check_result", columns: ["tenant", "arm", "slug", "family", "chart", "counted", "runId"])
+        }
         return migrator
     }
 
@@ -250,7 +276,7 @@ public final class HistoryStore: Sendable {
     }
 
     /// The versions applied to the file, oldest first.
-    public func appliedMigrations() throws(HistoryError) -> [String] {
+    package func appliedMigrations() throws(HistoryError) -> [String] {
         do { return try database.read { db in try Self.migrator.appliedMigrations(db) } } catch {
             throw HistoryError(path: path, action: "read its schema", error)
         }
@@ -258,7 +284,7 @@ public final class HistoryStore: Sendable {
 
     /// Records a run and all its checks in one transaction; returns the run's number.
     @discardableResult
-    public func record(_ report: GateReport, revision: String?) throws(HistoryError) -> Int64 {
+    package func record(_ report: GateReport, revision: String?) throws(HistoryError) -> Int64 {
         do {
             return try database.write { db in
                 try db.execute(sql: "INSERT INTO run (started_at, environment, revision, sentinel, exit_code, seconds, interrupted_by) VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -266,11 +292,14 @@ public final class HistoryStore: Sendable {
                                            report.interruptedBy?.rawValue])
                 let run = db.lastInsertedRowID
                 let insert = try db.makeStatement(sql: """
-                    INSERT INTO check_result (runId, tenant, arm, slug, dashboard, check_name, outcome, expected, actual, row_count, message, seconds)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    INSERT INTO check_result (runId, tenant, arm, slug, dashboard, family, chart, counted, check_name, outcome, expected, actual,
+                                              row_count, message, seconds)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """)
                 for result in report.results {
+                    // `check_name` keeps the words too, for people reading the file and for gates from before v4.
                     try insert.execute(arguments: [run, result.tenant ?? "", result.arm.rawValue, result.slug ?? "", result.dashboard,
+                                                   result.check.family.code, result.check.chart ?? "", result.check.counted?.code ?? "",
                                                    result.check.description, result.outcome.rawValue, result.expected, result.actual,
                                                    result.count, result.message, result.seconds])
                 }
@@ -282,7 +311,7 @@ public final class HistoryStore: Sendable {
     }
 
     /// For each series, the counts of its last `limit` runs in `environment` that counted it, oldest first.
-    public func recentCounts(environment: String, series: [SeriesKey], limit: (SeriesKey) -> Int) throws(HistoryError) -> [SeriesKey: [CountPoint]] {
+    package func recentCounts(environment: String, series: [SeriesKey], limit: (SeriesKey) -> Int) throws(HistoryError) -> [SeriesKey: [CountPoint]] {
         let limits = series.map { ($0, limit($0)) }
         do {
             return try database.read { db in
@@ -290,13 +319,15 @@ public final class HistoryStore: Sendable {
                 let statement = try db.makeStatement(sql: """
                     SELECT check_result.runId, run.started_at, check_result.row_count FROM check_result JOIN run ON run.id = check_result.runId
                     WHERE run.environment = ? AND check_result.tenant = ? AND check_result.arm = ? AND check_result.slug = ?
-                      AND check_result.check_name = ? AND typeof(check_result.row_count) = 'integer'
+                      AND check_result.family = ? AND check_result.chart = ? AND check_result.counted = ?
+                      AND typeof(check_result.row_count) = 'integer'
                     ORDER BY check_result.runId DESC LIMIT ?
                     """)
                 var counts: [SeriesKey: [CountPoint]] = [:]
                 for (key, limit) in limits {
                     let rows = try Row.fetchAll(statement, arguments: [environment, key.tenant ?? "", key.arm.rawValue, key.slug,
-                                                                       key.check.description, limit])
+                                                                       key.check.family.code, key.check.chart ?? "", key.check.counted?.code ?? "",
+                                                                       limit])
                     counts[key] = rows.reversed().compactMap { row in
                         guard let run = Self.value(Int64.self, row, 0), let count = Self.value(Int.self, row, 2) else { return nil }
                         return CountPoint(run: run, startedAt: Self.value(Date.self, row, 1) ?? Date(timeIntervalSince1970: 0), count: count)
@@ -310,7 +341,7 @@ public final class HistoryStore: Sendable {
     }
 
     /// The last `limit` runs of an environment (only those that checked `slug`, or `tenant`, when given), newest last.
-    public func runs(environment: String, tenant: String?, slug: String?, limit: Int) throws(HistoryError) -> [HistoryRun] {
+    package func runs(environment: String, tenant: String?, slug: String?, limit: Int) throws(HistoryError) -> [HistoryRun] {
         do {
             return try database.read { db in
                 let runRows = try Row.fetchAll(db, sql: """
@@ -323,12 +354,12 @@ public final class HistoryStore: Sendable {
                     guard let id = Self.value(Int64.self, row, 0) else { return nil }
                     var counts: [SeriesKey: Int] = [:]
                     for count in try Row.fetchAll(db, sql: """
-                        SELECT tenant, arm, slug, check_name, row_count FROM check_result
+                        SELECT tenant, arm, slug, family, chart, counted, row_count FROM check_result
                         WHERE runId = ? AND typeof(row_count) = 'integer' AND (? IS NULL OR slug = ?) AND (? IS NULL OR tenant = ?)
                         """, arguments: [id, slug, slug, tenant, tenant]) {
                         guard let tenantName = Self.value(String.self, count, 0), let arm = Self.value(String.self, count, 1).flatMap(Arm.init(rawValue:)),
-                              let slug = Self.value(String.self, count, 2), let check = Self.value(String.self, count, 3).flatMap(CheckKind.init),
-                              let rows = Self.value(Int.self, count, 4) else { continue }
+                              let slug = Self.value(String.self, count, 2), let check = Self.kind(count, from: 3),
+                              let rows = Self.value(Int.self, count, 6) else { continue }
                         counts[SeriesKey(tenant: tenantName.isEmpty ? nil : tenantName, arm: arm, slug: slug, check: check)] = rows
                     }
                     return HistoryRun(id: id, startedAt: Self.value(Date.self, row, 1) ?? Date(timeIntervalSince1970: 0),
@@ -339,6 +370,16 @@ public final class HistoryStore: Sendable {
         } catch {
             throw HistoryError(path: path, action: "read its runs", error)
         }
+    }
+
+    /// The kind kept in columns `index` (family code), `index + 1` (chart, '' for none) and `index + 2` (the family a trend
+    /// counts, '' for none); nil when the family is missing.
+    static func kind(_ row: Row, from index: Int) -> CheckKind? {
+        guard let family = value(String.self, row, index), !family.isEmpty else { return nil }
+        let chart = value(String.self, row, index + 1) ?? ""
+        let counted = value(String.self, row, index + 2) ?? ""
+        return CheckKind(family: CheckRegistry.family(code: family), chart: chart.isEmpty ? nil : chart,
+                         counted: counted.isEmpty ? nil : CheckRegistry.family(code: counted))
     }
 
     /// A column's value as `T`, or nil when it is NULL or not a `T`: a file edited by hand must not stop the gate

@@ -1,10 +1,10 @@
 import Foundation
 
 /// `gate-runner history`: the recorded runs of an environment as a table for a terminal.
-public enum HistoryTable {
+package enum HistoryTable {
     /// Without a slug: one row per count (a dashboard's rows, a chart's), its values over the runs, oldest first, and
     /// the last change. With a slug: one row per run (when, revision, sentinel, verdict) and a column per count.
-    public static func render(_ runs: [HistoryRun], environment: String, tenant: String? = nil, path: String, slug: String?) -> String {
+    package static func render(_ runs: [HistoryRun], environment: String, tenant: String? = nil, path: String, slug: String?) -> String {
         guard !runs.isEmpty else {
             return Terminal.safe("no runs of \(environment)\(tenant.map { " tenant \($0)" } ?? "")\(slug.map { " checking \($0)" } ?? "") in \(path)\n")
         }

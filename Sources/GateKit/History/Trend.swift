@@ -1,25 +1,25 @@
 import Foundation
 
 /// A count against the same count in earlier runs: pure arithmetic, no I/O.
-public struct TrendJudgement: Sendable, Equatable {
-    public var current: Int
-    public var previous: [Int]
+package struct TrendJudgement: Sendable, Equatable {
+    package var current: Int
+    package var previous: [Int]
     /// The median of the earlier counts: one odd run (a failed deploy) does not move it.
-    public var baseline: Double
+    package var baseline: Double
     /// The change from the baseline, in percent; nil when the baseline is 0 and the count is not (no finite share).
-    public var changePercent: Double?
+    package var changePercent: Double?
     /// How many standard deviations the count lies from the earlier counts' mean; nil with fewer than 3 earlier
     /// counts or when they are all equal (every change would be infinitely many).
-    public var deviations: Double?
+    package var deviations: Double?
     /// The earlier counts' mean and sample standard deviation, when `deviations` is known.
-    public var mean: Double?
-    public var standardDeviation: Double?
+    package var mean: Double?
+    package var standardDeviation: Double?
     /// Which limits it broke, in words; empty when none.
-    public var broken: [String]
+    package var broken: [String]
 
-    public var isAnomaly: Bool { !broken.isEmpty }
+    package var isAnomaly: Bool { !broken.isEmpty }
 
-    public init(current: Int, previous: [Int], rule: TrendRule) {
+    package init(current: Int, previous: [Int], rule: TrendRule) {
         self.current = current
         self.previous = previous
         let sorted = previous.sorted()
@@ -53,7 +53,7 @@ public struct TrendJudgement: Sendable, Equatable {
     }
 
     /// "+1 (+9.1%)", "−3 (−50%)", "+4 (from 0)".
-    public var changeText: String {
+    package var changeText: String {
         let change = Double(current) - baseline
         let sign = change > 0 ? "+" : change < 0 ? "−" : "±"
         let share = changePercent.map { "\(sign)\(Self.number(abs($0)))%" } ?? "from 0"
@@ -71,28 +71,28 @@ public struct TrendJudgement: Sendable, Equatable {
 }
 
 /// The earlier counts of one series and how this run's count compares: what the HTML report draws.
-public struct TrendSeries: Sendable, Equatable, Codable {
-    public var tenant: String?
-    public var arm: Arm
-    public var slug: String
-    public var dashboard: String?
-    public var check: CheckKind
-    public var previous: [CountPoint]
-    public var current: Int
-    public var outcome: Outcome
+package struct TrendSeries: Sendable, Equatable, Codable {
+    package var tenant: String?
+    package var arm: Arm
+    package var slug: String
+    package var dashboard: String?
+    package var check: CheckKind
+    package var previous: [CountPoint]
+    package var current: Int
+    package var outcome: Outcome
 }
 
 /// What the run history added to a run's report.
-public struct HistorySummary: Sendable, Equatable, Codable {
+package struct HistorySummary: Sendable, Equatable, Codable {
     /// The history file.
-    public var path: String
+    package var path: String
     /// This run's number in it; nil when it could not be recorded.
-    public var run: Int64?
-    public var revision: String?
+    package var run: Int64?
+    package var revision: String?
     /// Every count compared with earlier runs.
-    public var series: [TrendSeries]
+    package var series: [TrendSeries]
     /// Why the history could not be read or written; the verdict does not change for it.
-    public var problem: String?
+    package var problem: String?
 }
 
 /// Trend checks: each counted check of this run against its series' earlier counts.
@@ -100,11 +100,11 @@ enum TrendChecks {
     /// The counts a trend follows: a dashboard's rows as the database counted them (Superset's only when the database
     /// arm did not count: the agreement check already ties the two), and every chart's rendered rows.
     static func counted(_ results: [CheckResult]) -> [CheckResult] {
-        let databaseCounted = Set(results.filter { $0.arm == .db && $0.check == .rows && $0.count != nil }.map { "\($0.tenant ?? "")|\($0.slug ?? "")" })
+        let databaseCounted = Set(results.filter { $0.arm == .db && $0.check == .rows && $0.count != nil }.map(\.dashboardKey))
         return results.filter { result in
             guard result.count != nil, result.slug != nil else { return false }
-            switch result.check {
-            case .rows: return result.arm == .db || !databaseCounted.contains("\(result.tenant ?? "")|\(result.slug ?? "")")
+            switch result.check.family {
+            case .rows: return result.arm == .db || !databaseCounted.contains(result.dashboardKey)
             case .chart: return true
             default: return false
             }
@@ -150,7 +150,7 @@ enum TrendChecks {
     static func interleave(_ results: [CheckResult], _ trends: [CheckResult]) -> [CheckResult] {
         var bySource: [SeriesKey: CheckResult] = [:]
         for trend in trends {
-            if case .trend(let counted) = trend.check, let slug = trend.slug {
+            if let counted = trend.check.trended, let slug = trend.slug {
                 bySource[SeriesKey(tenant: trend.tenant, arm: trend.arm, slug: slug, check: counted)] = trend
             }
         }

@@ -1,18 +1,18 @@
 /// A problem found in a file, printed in compiler style: `path:line:col: error: message [rule]`.
-public struct Diagnostic: Sendable, Equatable, CustomStringConvertible {
-    public enum Severity: String, Sendable { case error, warning, note }
+package struct Diagnostic: Sendable, Equatable, CustomStringConvertible {
+    package enum Severity: String, Sendable { case error, warning, note }
 
-    public let file: String
-    public let line: Int
-    public let column: Int
-    public let severity: Severity
-    public let message: String
-    public let rule: LintRule.ID?
+    package let file: String
+    package let line: Int
+    package let column: Int
+    package let severity: Severity
+    package let message: String
+    package let rule: LintRule.ID?
     /// The lint stopped here because the run deadline passed: the text was not judged, so this is an error of the
     /// run (exit 3), not a finding against the query.
-    public var stoppedAtDeadline = false
+    package var stoppedAtDeadline = false
 
-    public init(file: String, line: Int, column: Int, severity: Severity = .error, message: String, rule: LintRule.ID? = nil) {
+    package init(file: String, line: Int, column: Int, severity: Severity = .error, message: String, rule: LintRule.ID? = nil) {
         self.file = file
         self.line = line
         self.column = column
@@ -26,7 +26,7 @@ public struct Diagnostic: Sendable, Equatable, CustomStringConvertible {
         self.init(file: file, line: token.line, column: token.column, severity: rule.severity, message: message, rule: rule.id)
     }
 
-    public var description: String {
+    package var description: String {
         "\(file):\(line):\(column): \(severity.rawValue): \(message)" + (rule.map { " [\($0.rawValue)]" } ?? "")
     }
 }

@@ -1,9 +1,9 @@
 /// A lint rule: its id, severity and documentation. The single source of truth: the registry
 /// `LintRule.all` feeds every finding's severity, `gate-runner lint --help`, the README's tables
 /// (a test compares them) and the lint tests. Each rule family lives in its own file under `Rules/`.
-public struct LintRule: Sendable, Hashable, Identifiable, CustomStringConvertible {
+package struct LintRule: Sendable, Hashable, Identifiable, CustomStringConvertible {
     /// Stable ids: they appear in brackets after every finding, and users grep for them.
-    public enum ID: String, Sendable, Hashable, CaseIterable, Codable {
+    package enum ID: String, Sendable, Hashable, CaseIterable, Codable {
         case outerOrderBy = "outer-order-by"
         case multipleStatements = "multiple-statements"
         case writeStatement = "write-statement"
@@ -19,38 +19,38 @@ public struct LintRule: Sendable, Hashable, Identifiable, CustomStringConvertibl
         case duplicateColumn = "duplicate-column"
     }
 
-    public let id: ID
+    package let id: ID
     /// An error refuses the query (the gate never runs it); a warning is printed and fails nothing.
-    public let severity: Diagnostic.Severity
+    package let severity: Diagnostic.Severity
     /// One line for tables: what the rule rejects or flags.
-    public let summary: String
+    package let summary: String
     /// Why it matters, for the rule's documentation.
-    public let doc: String
+    package let doc: String
 
-    public var description: String { id.rawValue }
+    package var description: String { id.rawValue }
 
     /// Every rule, errors first, in the order the README lists them.
-    public static let all: [LintRule] = [
+    package static let all: [LintRule] = [
         .outerOrderBy, .multipleStatements, .writeStatement, .selectInto, .notASelect, .syntax, .emptyQuery,
         .tooLarge, .invisibleCharacter, .orderByInSubquery, .batchSeparator, .unnamedColumn, .duplicateColumn,
     ]
 
-    public static subscript(id: ID) -> LintRule {
+    package static subscript(id: ID) -> LintRule {
         // `all` registers every id: a test pins it.
         all.first { $0.id == id }!
     }
 
-    public static var errors: [LintRule] { all.filter { $0.severity == .error } }
-    public static var warnings: [LintRule] { all.filter { $0.severity == .warning } }
+    package static var errors: [LintRule] { all.filter { $0.severity == .error } }
+    package static var warnings: [LintRule] { all.filter { $0.severity == .warning } }
 
     /// The README's table of the rules of one severity, as Markdown.
-    public static func markdownTable(_ severity: Diagnostic.Severity) -> String {
+    package static func markdownTable(_ severity: Diagnostic.Severity) -> String {
         let heading = severity == .error ? "| rule | rejects |" : "| warning | flags |"
         return heading + "\n|---|---|\n" + all.filter { $0.severity == severity }.map { "| `\($0.id.rawValue)` | \($0.summary) |\n" }.joined()
     }
 
     /// For `--help`: each rule on its own line.
-    public static var helpText: String {
+    package static var helpText: String {
         all.map { "  \($0.id.rawValue) (\($0.severity.rawValue)): \($0.summary)" }.joined(separator: "\n")
     }
 }

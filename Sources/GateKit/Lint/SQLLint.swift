@@ -1,19 +1,21 @@
 /// Static checks that a dataset query is safe to deploy to Superset over SQL Server.
-/// The rules and their documentation are `LintRule.all`; their detection lives in `Rules/`, one file
-/// per family. This entry lexes, splits the text into statements and runs each rule where it applies.
-public enum SQLLint {
+/// The rules and their documentation are `LintRule.all`; their detection lives in `Rules/`, one type per rule (or per
+/// family sharing a walk), run in `RuleRegistry`'s order. This entry refuses what no rule should read (too large, an
+/// invisible character, a lexer error, nothing to run, too deep, unbalanced), lexes, splits the text into statements
+/// and runs the rules.
+package enum SQLLint {
     /// The rule ids, in the registry's order.
-    public static var rules: [LintRule.ID] { LintRule.all.map(\.id) }
+    package static var rules: [LintRule.ID] { LintRule.all.map(\.id) }
     /// The ids of the rules reported as warnings; all others are errors.
-    public static var warningRules: Set<LintRule.ID> { Set(LintRule.warnings.map(\.id)) }
+    package static var warningRules: Set<LintRule.ID> { Set(LintRule.warnings.map(\.id)) }
 
     /// The lint's default cap on one query's size: `Settings.maxQueryBytes` overrides it.
-    public static var defaultMaxQueryBytes: Int { Settings.defaults.maxQueryBytes }
+    package static var defaultMaxQueryBytes: Int { Settings.defaults.maxQueryBytes }
 
     /// The findings for one query. `file` names it in every finding (a path, or `superset:slug/table`); a text over
     /// `maxBytes` or nested too deeply is refused before any rule reads it. Under a task's `CallDeadline` the lint stops
     /// once it passes, with an error naming it: the lint never holds a run past its deadline.
-    public static func check(_ sql: String, file: String, maxBytes: Int = defaultMaxQueryBytes) -> [Diagnostic] {
+    package static func check(_ sql: String, file: String, maxBytes: Int = defaultMaxQueryBytes) -> [Diagnostic] {
         func refusal(line: Int = 1, column: Int = 1, _ message: String, _ rule: LintRule?) -> [Diagnostic] {
             [Diagnostic(file: file, line: line, column: column, severity: .error, message: message, rule: rule?.id)]
         }
@@ -59,61 +61,28 @@ public enum SQLLint {
         }
         if let passed = deadlinePassed("after reading the text", tokens: code.count) { return passed }
 
-        var findings: [Diagnostic] = []
-        func report(_ token: SQLToken, _ message: String, _ rule: LintRule) {
-            findings.append(Diagnostic(file: file, token: token, rule: rule, message: message))
-        }
-
+        var findings = LintFindings(file: file)
         if let unbalanced = unbalancedParenthesis(code) {
-            report(unbalanced, "unbalanced parenthesis", .syntax)
-            return findings
+            findings.report(unbalanced, "unbalanced parenthesis", .syntax)
+            return findings.diagnostics
         }
 
         let statements = SQLStatements.split(code)
         if let passed = deadlinePassed("after splitting the statements", tokens: code.count) { return passed }
         // Only `;` or `GO`: nothing to run.
         guard !statements.isEmpty else { return emptyQuery() }
-        for go in SQLStatements.batchSeparators(code) {
-            report(code[go], "GO is a client batch separator, not T-SQL: Superset sends the dataset verbatim and the server rejects it; "
-                + "remove it", .batchSeparator)
-        }
-        if statements.count > 1 {
-            let second = code[statements[1].lowerBound]
-            report(second, "a second statement starts here: a dataset must be exactly one SELECT statement", .multipleStatements)
+        let text = LintedText(code: code, statements: statements)
+        for rule in RuleRegistry.textRules {
+            rule.check(text, &findings)
         }
         for range in statements {
             if let passed = deadlinePassed("reading the statements", tokens: code.count) { return passed }
             // One statement is the whole code: shared, not copied.
-            let statement = range == code.indices ? code : Array(code[range])
-            if let write = firstWriteKeyword(statement) {
-                report(write, "\(write.text.uppercased()) is not allowed: a dataset must be a read-only SELECT", .writeStatement)
-            } else if let into = statement.first(where: { $0.isKeyword("INTO") }) {
-                report(into, "SELECT … INTO creates a table: a dataset must be a read-only SELECT", .selectInto)
-            } else if let first = statement.first, !(first.isKeyword("SELECT") || first.isKeyword("WITH") || first.isSymbol("(")) {
-                report(first, "\(first.text) does not start a SELECT: a dataset must be one SELECT statement", .notASelect)
-            } else if let first = statement.first, first.isKeyword("WITH"), SQLStructure.cteListEnd(statement, 0) == nil {
-                report(first, "the WITH list is malformed: expected WITH name [(columns)] AS (query) [, …] followed by a SELECT", .syntax)
-            } else if let first = statement.first, first.isKeyword("WITH"), SQLStructure.cteListEnd(statement, 0) == statement.count {
-                report(first, "the WITH list is not followed by a SELECT: a dataset must end in the main query", .syntax)
-            } else {
-                let orders = orderBys(statement)
-                if let order = orders.outer {
-                    // Every SELECT statement is checked, so `DECLARE …; SELECT … ORDER BY x` shows both problems.
-                    report(order, "ORDER BY on the outermost query: Superset wraps the dataset in a derived table, where SQL Server "
-                        + "rejects ORDER BY unless TOP, OFFSET, FOR XML or FOR JSON is present (Msg 1033); remove it and sort in the chart",
-                        .outerOrderBy)
-                }
-                for order in orders.subqueries {
-                    report(order, "ORDER BY in a subquery or CTE without TOP, OFFSET or FOR XML: SQL Server rejects it (Msg 1033); "
-                        + "remove it or add TOP/OFFSET", .orderByInSubquery)
-                }
-                // Column names are checked on a one-statement dataset only: a text of several statements is already
-                // rejected, and `SELECT 1; SELECT 2` would drown the one finding that matters in warnings.
-                for finding in statements.count == 1 ? selectListFindings(statement) : [] {
-                    report(finding.token, finding.message, finding.rule)
-                }
+            let statement = LintedStatement(tokens: range == code.indices ? code : Array(code[range]), isWholeText: statements.count == 1)
+            for rule in RuleRegistry.statementRules where rule.check(statement, &findings) {
+                break
             }
         }
-        return findings.sorted { ($0.line, $0.column) < ($1.line, $1.column) }
+        return findings.diagnostics.sorted { ($0.line, $0.column) < ($1.line, $1.column) }
     }
 }

@@ -2,20 +2,20 @@ import Probes
 
 /// The time limits a run's calls had, and the worst case each implies: every try runs out its timeout, with the
 /// longest backoff between tries, cut at the check deadline. In the JSON report, `--help` and the README.
-public struct CallLimits: Sendable, Codable, Equatable {
-    public var httpTimeoutSeconds: Int
+package struct CallLimits: Sendable, Codable, Equatable {
+    package var httpTimeoutSeconds: Int
     /// A chart data request or a count through Superset: Superset runs a query for it.
-    public var chartDataTimeoutSeconds: Int
-    public var loginTimeoutSeconds: Int
-    public var queryTimeoutSeconds: Int
-    public var checkTimeoutSeconds: Int
-    public var runDeadlineSeconds: Int
+    package var chartDataTimeoutSeconds: Int
+    package var loginTimeoutSeconds: Int
+    package var queryTimeoutSeconds: Int
+    package var checkTimeoutSeconds: Int
+    package var runDeadlineSeconds: Int
     /// Tries per call, the first included.
-    public var attempts: Int
+    package var attempts: Int
     /// The longest one call can take, tries and pauses included, by kind: sentinel, supersetLookup, chartData, database.
-    public var worstCaseSeconds: [String: Double]
+    package var worstCaseSeconds: [String: Double]
 
-    public init(_ settings: Settings) {
+    package init(_ settings: Settings) {
         httpTimeoutSeconds = settings.httpTimeoutSeconds
         chartDataTimeoutSeconds = settings.supersetTimeoutSeconds
         loginTimeoutSeconds = settings.loginTimeoutSeconds

@@ -1,10 +1,10 @@
 /// Values a command line gives as text, parsed here so they are tested with the rest of the gate.
-public enum CommandLineValues {
+package enum CommandLineValues {
     /// The longest --wait accepted: a deploy gate that waits a day has hung.
-    public static let longestWait: Double = 24 * 3600
+    package static let longestWait: Double = 24 * 3600
 
     /// `90`, `90s`, `5m`, `1m30s`, `2h`: a finite, non-negative duration of at most a day.
-    public static func duration(_ text: String) -> Duration? {
+    package static func duration(_ text: String) -> Duration? {
         let trimmed = text.trimmingCharacters(in: .whitespaces)
         guard !trimmed.isEmpty else { return nil }
         var total = 0.0
@@ -33,12 +33,12 @@ public enum CommandLineValues {
         return .milliseconds(Int((total * 1000).rounded()))
     }
 
-    public struct ArmError: Error, Sendable, CustomStringConvertible {
-        public let description: String
+    package struct ArmError: Error, Sendable, CustomStringConvertible {
+        package let description: String
     }
 
     /// `--arm sentinel,superset --arm db`; also a, b, c after the design's arm letters. Empty means all.
-    public static func arms(_ values: [String]) throws(ArmError) -> Set<Arm> {
+    package static func arms(_ values: [String]) throws(ArmError) -> Set<Arm> {
         guard !values.isEmpty else { return [.sentinel, .superset, .db] }
         var arms: Set<Arm> = []
         for value in values {

@@ -6,7 +6,7 @@ public struct ConfigurationError: Error, Sendable, Equatable, CustomStringConver
     public let message: String
     public let hint: String?
 
-    public init(file: String, line: Int?, column: Int?, message: String, hint: String? = nil) {
+    package init(file: String, line: Int?, column: Int?, message: String, hint: String? = nil) {
         self.file = file
         self.line = line
         self.column = column

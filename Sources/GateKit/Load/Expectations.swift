@@ -24,36 +24,36 @@ public enum RowExpectation: Sendable, Equatable, CustomStringConvertible {
 }
 
 /// A value given in the file, or the name of an environment variable that holds it.
-public enum ValueSource: Sendable, Equatable {
+package enum ValueSource: Sendable, Equatable {
     case literal(String)
     case environment(String)
 }
 
 public struct EnvironmentSpec: Sendable, Equatable {
     public var name: String
-    public var apiURL: ValueSource?
-    public var supersetURL: ValueSource?
-    public var odbcConnectionStringEnv: String?
-    public var supersetUsernameEnv: String?
-    public var supersetPasswordEnv: String?
+    package var apiURL: ValueSource?
+    package var supersetURL: ValueSource?
+    package var odbcConnectionStringEnv: String?
+    package var supersetUsernameEnv: String?
+    package var supersetPasswordEnv: String?
     /// The Superset database (by name) every dataset must use, and optionally its schema.
-    public var supersetDatabase: String?
-    public var supersetSchema: String?
+    package var supersetDatabase: String?
+    package var supersetSchema: String?
     /// Appended to every dashboard's slug and title in this environment: one Superset holding a set
     /// of dashboards per tenant or data state (`-populated`, ` (populated)`).
-    public var slugSuffix: String = ""
-    public var titleSuffix: String = ""
+    package var slugSuffix: String = ""
+    package var titleSuffix: String = ""
     /// A PEM file of CA certificates trusted for this environment's https URLs, beside the system's.
-    public var caFile: String?
+    package var caFile: String?
     /// Tenants sharing the dashboard definitions, each with its own connection and Superset database.
-    public var tenants: [TenantSpec] = []
+    package var tenants: [TenantSpec] = []
     /// Overrides of the file's settings for this environment.
-    public var settings: SettingsOverride
+    package var settings: SettingsOverride
     /// Overrides of the file's `history:` (its file, its trend rule) for this environment.
-    public var history = TrendRuleOverride()
-    public var line: Int
+    package var history = TrendRuleOverride()
+    package var line: Int
 
-    public init(name: String, apiURL: ValueSource? = nil, supersetURL: ValueSource? = nil, odbcConnectionStringEnv: String? = nil,
+    package init(name: String, apiURL: ValueSource? = nil, supersetURL: ValueSource? = nil, odbcConnectionStringEnv: String? = nil,
                 supersetUsernameEnv: String? = nil, supersetPasswordEnv: String? = nil, settings: SettingsOverride = SettingsOverride(), line: Int = 0) {
         self.name = name
         self.apiURL = apiURL
@@ -66,14 +66,14 @@ public struct EnvironmentSpec: Sendable, Equatable {
     }
 }
 
-public struct SentinelExpectation: Sendable, Equatable {
-    public enum Match: String, Sendable, CaseIterable { case exact, prefix, pattern }
-    public var path: String
-    public var module: String
-    public var status: String
-    public var match: Match
+package struct SentinelExpectation: Sendable, Equatable {
+    package enum Match: String, Sendable, CaseIterable { case exact, prefix, pattern }
+    package var path: String
+    package var module: String
+    package var status: String
+    package var match: Match
 
-    public init(path: String, module: String, status: String, match: Match) {
+    package init(path: String, module: String, status: String, match: Match) {
         self.path = path
         self.module = module
         self.status = status
@@ -81,9 +81,9 @@ public struct SentinelExpectation: Sendable, Equatable {
     }
 
     /// What may follow a matched prefix: a build suffix starts with one of these.
-    public static let prefixSeparators: Set<Character> = ["-", ".", "+", "_"]
+    package static let prefixSeparators: Set<Character> = ["-", ".", "+", "_"]
 
-    public func statusMatches(_ actual: String) -> Bool {
+    package func statusMatches(_ actual: String) -> Bool {
         switch match {
         case .exact: return actual == status
         case .prefix:
@@ -106,7 +106,7 @@ public struct ChartExpectation: Sendable, Equatable {
     public var viz: String
     /// Result rows of the chart's render, per environment (exact or a range); optional.
     public var rows: [String: RowExpectation]
-    public init(name: String, viz: String, rows: [String: RowExpectation] = [:]) {
+    package init(name: String, viz: String, rows: [String: RowExpectation] = [:]) {
         self.name = name
         self.viz = viz
         self.rows = rows
@@ -116,7 +116,7 @@ public struct ChartExpectation: Sendable, Equatable {
 public struct DashboardExpectation: Sendable, Equatable {
     public var slug: String
     public var title: String
-    public var ids: [String: Int]
+    package var ids: [String: Int]
     /// The query file as written in the expectations file, and its text.
     public var queryPath: String
     public var sql: String
@@ -124,18 +124,23 @@ public struct DashboardExpectation: Sendable, Equatable {
     public var note: String?
     public var charts: [ChartExpectation]
     /// Where the dashboard stands in the expectations file, for errors found after loading.
-    public var line: Int?
+    package var line: Int?
     /// How a row count outside `rows` is reported.
     public var level: CheckLevel = .fail
-    /// Whether the dashboard must be published (checked only when given).
-    public var published: Bool?
+    /// What the dashboard checks (`CheckRegistry.dashboardChecks`) read from their own keys, by family.
+    var checkValues: [CheckFamily: ExpectationValue] = [:]
     /// Its own trend rule, over the environment's.
-    public var trend = TrendRuleOverride()
+    package var trend = TrendRuleOverride()
+
+    /// The value a dashboard check's key gave, or nil when the expectations leave it out.
+    package func value(for family: CheckFamily) -> ExpectationValue? { checkValues[family] }
+
+    package mutating func setValue(_ value: ExpectationValue?, for family: CheckFamily) { checkValues[family] = value }
 
     /// The outcome of a row count outside `rows`, by `level`.
-    public var rowMismatch: Outcome { level == .warn ? .warning : .failed }
+    package var rowMismatch: Outcome { level == .warn ? .warning : .failed }
 
-    public init(slug: String, title: String, ids: [String: Int] = [:], queryPath: String, sql: String,
+    package init(slug: String, title: String, ids: [String: Int] = [:], queryPath: String, sql: String,
                 rows: [String: RowExpectation], note: String? = nil, charts: [ChartExpectation] = [], line: Int? = nil) {
         self.line = line
         self.slug = slug
@@ -153,14 +158,14 @@ public struct DashboardExpectation: Sendable, Equatable {
 public struct Expectations: Sendable, Equatable {
     public var file: String
     /// The defaults overridden by the file's `settings:`.
-    public var settings: Settings
+    package var settings: Settings
     public var environments: [EnvironmentSpec]
-    public var sentinel: SentinelExpectation?
+    package var sentinel: SentinelExpectation?
     public var dashboards: [DashboardExpectation]
     /// `history:`: the run history's file and the trend rule, for every environment.
-    public var history = TrendRuleOverride()
+    package var history = TrendRuleOverride()
 
-    public init(file: String, settings: Settings = .defaults, environments: [EnvironmentSpec], sentinel: SentinelExpectation?, dashboards: [DashboardExpectation]) {
+    package init(file: String, settings: Settings = .defaults, environments: [EnvironmentSpec], sentinel: SentinelExpectation?, dashboards: [DashboardExpectation]) {
         self.file = file
         self.settings = settings
         self.environments = environments
@@ -169,11 +174,11 @@ public struct Expectations: Sendable, Equatable {
     }
 
     /// A path written in the expectations file (a query, the history): absolute as written, else beside the file.
-    public static func resolve(_ written: String, besideFile file: String) -> String {
+    package static func resolve(_ written: String, besideFile file: String) -> String {
         written.hasPrefix("/") ? written : URL(fileURLWithPath: file).deletingLastPathComponent().appendingPathComponent(written).path
     }
 
-    public func environment(named name: String) throws(ConfigurationError) -> EnvironmentSpec {
+    package func environment(named name: String) throws(ConfigurationError) -> EnvironmentSpec {
         guard let spec = environments.first(where: { $0.name == name }) else {
             let known = environments.map(\.name).joined(separator: ", ")
             throw ConfigurationError(file: file, line: nil, column: nil,

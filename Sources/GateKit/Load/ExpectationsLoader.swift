@@ -4,7 +4,7 @@ import Yams
 /// Loads and validates `expectations.yaml`. Every problem names the file, line and what to fix.
 public enum ExpectationsLoader {
     /// The largest expectations file read: far above any real one, and a FIFO or a huge file is refused unread.
-    public static let maximumFileBytes = 16 * 1024 * 1024
+    package static let maximumFileBytes = 16 * 1024 * 1024
 
     /// Query files are read under the task's `CallDeadline` when one is set: once it has passed, loading stops with
     /// an error naming the file it reached.
@@ -27,13 +27,13 @@ public enum ExpectationsLoader {
     }
 
     /// Parses expectations from text; `readQuery` returns a query file's text or nil when it is missing.
-    public static func parse(_ text: String, file: String, readQuery: (String) -> String?) throws(ConfigurationError) -> Expectations {
+    package static func parse(_ text: String, file: String, readQuery: (String) -> String?) throws(ConfigurationError) -> Expectations {
         try parse(text, file: file) { relative, _ in readQuery(relative).map { .success($0) } ?? .failure(.notText) }
     }
 
     /// Parses expectations from text; `readQuery` reads a query file as written, under the file's rules for query
     /// files (`max_query_bytes`, `allow_queries_outside`), or says why it cannot.
-    public static func parse(_ text: String, file: String,
+    package static func parse(_ text: String, file: String,
                              readQuery: (String, QueryFile.Rules) -> Result<String, QueryFile.Problem>) throws(ConfigurationError) -> Expectations {
         let root: Node
         // Before Yams composes: aliases as keys and alias bombs would hold the run for minutes.
@@ -202,7 +202,8 @@ public enum ExpectationsLoader {
 
     static func readDashboard(_ node: Node, _ reader: NodeReader, environments: Set<String>,
                               readQuery: (String) -> Result<String, QueryFile.Problem>) throws(ConfigurationError) -> DashboardExpectation {
-        let map = try reader.mapping(node, "a dashboard", keys: ["slug", "title", "ids", "query", "rows", "level", "note", "charts", "published", "trend"])
+        let map = try reader.mapping(node, "a dashboard", keys: Set(["slug", "title", "ids", "query", "rows", "level", "note", "charts", "trend"]
+                                                                        + CheckRegistry.dashboardKeys.map(\.name)))
         func required(_ key: String) throws(ConfigurationError) -> (String, Node) {
             guard let value = map[key] else { throw reader.error(node, "dashboard needs '\(key)'") }
             return (try reader.string(value, key), value)
@@ -257,7 +258,10 @@ public enum ExpectationsLoader {
         dashboard.trend = try map["trend"].map { node throws(ConfigurationError) in
             try TrendRuleOverride.read(node, reader, "trend of dashboard '\(slug)'", allowsPath: false)
         } ?? TrendRuleOverride()
-        dashboard.published = try map["published"].map { node throws(ConfigurationError) in try reader.bool(node, "published") }
+        for family in CheckRegistry.dashboardChecks {
+            guard let key = family.key, let node = map[key.name] else { continue }
+            dashboard.setValue(try key.read(node, reader), for: family.family)
+        }
         return dashboard
     }
 

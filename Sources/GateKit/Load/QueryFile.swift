@@ -3,9 +3,9 @@ import Probes
 
 /// Query files as editors save them: UTF-8 (with or without a BOM) or UTF-16 with a BOM (SSMS).
 /// The gate and `gate-runner lint` read them the same way.
-public enum QueryFile {
+package enum QueryFile {
     /// Why a query file was not read: each names what to do.
-    public enum Problem: Error, Sendable, Equatable, CustomStringConvertible {
+    package enum Problem: Error, Sendable, Equatable, CustomStringConvertible {
         case missing
         /// A FIFO, a device, a folder or a socket: reading it could block forever or never end.
         case notAFile(kind: String)
@@ -19,7 +19,7 @@ public enum QueryFile {
         case outsideFolder(resolved: String, folder: String)
         case deadlinePassed(CallDeadlineReason)
 
-        public var description: String {
+        package var description: String {
             switch self {
             case .missing: return "there is no file at that path"
             case .notAFile(let kind): return "it is \(kind), not a regular file; the gate does not read it"
@@ -32,7 +32,7 @@ public enum QueryFile {
             }
         }
 
-        public var hint: String {
+        package var hint: String {
             switch self {
             case .missing: return "paths are relative to the expectations file's folder"
             case .notAFile, .binary, .notText: return "point 'query' at the dataset's .sql file"
@@ -45,17 +45,17 @@ public enum QueryFile {
     }
 
     /// A deadline's reason, as `Problem` carries it (CallDeadline itself is not Equatable).
-    public struct CallDeadlineReason: Sendable, Equatable {
-        public let text: String
+    package struct CallDeadlineReason: Sendable, Equatable {
+        package let text: String
     }
 
     /// What the loader allows of a query file.
-    public struct Rules: Sendable, Equatable {
-        public var maxBytes: Int
+    package struct Rules: Sendable, Equatable {
+        package var maxBytes: Int
         /// Whether a path may lead outside the expectations file's folder (`allow_queries_outside: true`).
-        public var allowOutsideFolder: Bool
+        package var allowOutsideFolder: Bool
 
-        public init(maxBytes: Int = Settings.defaults.maxQueryBytes, allowOutsideFolder: Bool = false) {
+        package init(maxBytes: Int = Settings.defaults.maxQueryBytes, allowOutsideFolder: Bool = false) {
             self.maxBytes = maxBytes
             self.allowOutsideFolder = allowOutsideFolder
         }
@@ -63,13 +63,13 @@ public enum QueryFile {
 
     /// The file's text, or nil when it is missing, unreadable, not text in one of those encodings, not a regular
     /// file or over the default cap.
-    public static func read(_ path: String) -> String? {
+    package static func read(_ path: String) -> String? {
         try? read(path, maxBytes: Settings.defaults.maxQueryBytes).get()
     }
 
     /// A query file written `written` in the expectations file `expectationsFile`: confined to that file's folder
     /// unless `rules` allow more, looked at before it is read, and read only when it is a regular file under the cap.
-    public static func load(_ written: String, besideFile expectationsFile: String, rules: Rules) -> Result<String, Problem> {
+    package static func load(_ written: String, besideFile expectationsFile: String, rules: Rules) -> Result<String, Problem> {
         if let deadline = CallDeadline.current, ContinuousClock.now >= deadline.instant {
             return .failure(.deadlinePassed(CallDeadlineReason(text: deadline.reason)))
         }
@@ -96,7 +96,7 @@ public enum QueryFile {
     /// Stats the file first: a FIFO, a device or a folder is refused without being opened, a file over `maxBytes`
     /// without being read (a sparse file of a gigabyte would otherwise be read whole). Then at most `maxBytes + 1`
     /// bytes are read, in case the file grew in between.
-    public static func read(_ path: String, maxBytes: Int) -> Result<String, Problem> {
+    package static func read(_ path: String, maxBytes: Int) -> Result<String, Problem> {
         var status = stat()
         guard stat(path, &status) == 0 else {
             return .failure(errno == ENOENT || errno == ENOTDIR ? .missing : .unreadable(reason: String(cString: strerror(errno))))
@@ -127,7 +127,7 @@ public enum QueryFile {
     }
 
     /// The text of a query file's bytes, or why they are not SQL text.
-    public static func text(_ data: Data) -> Result<String, Problem> {
+    package static func text(_ data: Data) -> Result<String, Problem> {
         let isUTF16 = data.starts(with: [0xFF, 0xFE]) || data.starts(with: [0xFE, 0xFF])
         // UTF-16 holds NUL bytes in every ASCII character; its NUL characters are found by the lint.
         if !isUTF16, let nul = data.firstIndex(of: 0) { return .failure(.binary(offset: nul - data.startIndex)) }
@@ -135,7 +135,7 @@ public enum QueryFile {
         return .success(text)
     }
 
-    public static func decode(_ data: Data) -> String? {
+    package static func decode(_ data: Data) -> String? {
         let bytes = [UInt8](data.prefix(3))
         if bytes.starts(with: [0xFF, 0xFE]) { return String(data: data, encoding: .utf16LittleEndian).map { String($0.drop { $0 == "\u{FEFF}" }) } }
         if bytes.starts(with: [0xFE, 0xFF]) { return String(data: data, encoding: .utf16BigEndian).map { String($0.drop { $0 == "\u{FEFF}" }) } }

@@ -2,43 +2,43 @@ import Probes
 
 /// Timeouts, limits and concurrency in force for one run: no optionals, every arm reads these.
 /// Resolved once: the defaults, then the file's `settings:`, then the environment's, then the flags.
-public struct Settings: Sendable, Equatable {
-    public var loginTimeoutSeconds: Int
-    public var queryTimeoutSeconds: Int
+package struct Settings: Sendable, Equatable {
+    package var loginTimeoutSeconds: Int
+    package var queryTimeoutSeconds: Int
     /// One HTTP request as a whole: connect, headers and body (not per byte).
-    public var httpTimeoutSeconds: Int
+    package var httpTimeoutSeconds: Int
     /// How many checks run at once within an arm.
-    public var concurrency: Int
+    package var concurrency: Int
     /// One check (a dashboard in an arm, with all its calls and retries).
-    public var checkTimeoutSeconds: Int
+    package var checkTimeoutSeconds: Int
     /// The whole run: past it, every call still running ends as an error and the report is written.
-    public var runDeadlineSeconds: Int
+    package var runDeadlineSeconds: Int
     /// Extra tries for a transient failure (refused or lost connection, 429, 5xx, SQLSTATE 08xxx, a timeout).
-    public var retries: Int
+    package var retries: Int
     /// The largest HTTP answer read; a larger one is an error, never an out-of-memory.
-    public var maxResponseBytes: Int
+    package var maxResponseBytes: Int
     /// The most rows `--fetch` streams.
-    public var maxFetchRows: Int
+    package var maxFetchRows: Int
     /// The largest query the gate reads, lints or runs (a query file, or the SQL of a dataset in Superset); a larger
     /// one is a lint error naming it. Bounds the lint's time and memory.
-    public var maxQueryBytes: Int = 4 * 1024 * 1024
+    package var maxQueryBytes: Int = 4 * 1024 * 1024
 
     /// The one place the defaults are written.
-    public static let defaults = Settings(loginTimeoutSeconds: 5, queryTimeoutSeconds: 60, httpTimeoutSeconds: 15, concurrency: 4,
+    package static let defaults = Settings(loginTimeoutSeconds: 5, queryTimeoutSeconds: 60, httpTimeoutSeconds: 15, concurrency: 4,
                                           checkTimeoutSeconds: 180, runDeadlineSeconds: 600, retries: 2,
                                           maxResponseBytes: 8 * 1024 * 1024, maxFetchRows: 10_000_000)
 
     /// The run deadline, counted from the run's start (`GateOptions.started`): loading, linting and probing all spend from it.
-    public func runDeadline(from started: ContinuousClock.Instant) -> CallDeadline {
+    package func runDeadline(from started: ContinuousClock.Instant) -> CallDeadline {
         Self.runDeadline(seconds: runDeadlineSeconds, from: started)
     }
 
-    public static func runDeadline(seconds: Int, from started: ContinuousClock.Instant) -> CallDeadline {
+    package static func runDeadline(seconds: Int, from started: ContinuousClock.Instant) -> CallDeadline {
         CallDeadline(instant: started + .seconds(seconds), reason: "the run deadline (\(seconds) s)")
     }
 
     /// `override`'s values win where it sets them.
-    public func overridden(by override: SettingsOverride) -> Settings {
+    package func overridden(by override: SettingsOverride) -> Settings {
         var merged = self
         for field in SettingsOverride.fields {
             if let value = override[keyPath: field.override] { merged[keyPath: field.setting] = value }
@@ -47,12 +47,12 @@ public struct Settings: Sendable, Equatable {
     }
 
     /// The file's settings, then the environment's, then the command line's.
-    public static func resolved(file: Settings, environment: SettingsOverride, flags: SettingsOverride) -> Settings {
+    package static func resolved(file: Settings, environment: SettingsOverride, flags: SettingsOverride) -> Settings {
         file.overridden(by: environment).overridden(by: flags)
     }
 
     /// Chart data and counts run the dataset's SQL inside Superset: they get the query timeout too.
-    public var supersetTimeoutSeconds: Int { max(httpTimeoutSeconds, queryTimeoutSeconds) }
+    package var supersetTimeoutSeconds: Int { max(httpTimeoutSeconds, queryTimeoutSeconds) }
 }
 
 /// Part of the settings, as the file's or an environment's `settings:` or the command line gives them.
@@ -84,17 +84,17 @@ public struct SettingsOverride: Sendable, Equatable {
     }
 
     /// A settings key: its name in the file, where it lives in both types, and its smallest value.
-    public struct Field: Sendable {
-        public let key: String
+    package struct Field: Sendable {
+        package let key: String
         let override: WritableKeyPath<SettingsOverride, Int?> & Sendable
         let setting: WritableKeyPath<Settings, Int> & Sendable
-        public let minimum: Int
+        package let minimum: Int
         /// Large enough for any real use, small enough that no duration or count overflows.
-        public var maximum: Int = 86_400
+        package var maximum: Int = 86_400
     }
 
     /// Every key, once: the loader, the merge and the README's list read this.
-    public static let fields: [Field] = [
+    package static let fields: [Field] = [
         Field(key: "login_timeout_seconds", override: \.loginTimeoutSeconds, setting: \.loginTimeoutSeconds, minimum: 1),
         Field(key: "query_timeout_seconds", override: \.queryTimeoutSeconds, setting: \.queryTimeoutSeconds, minimum: 1),
         Field(key: "http_timeout_seconds", override: \.httpTimeoutSeconds, setting: \.httpTimeoutSeconds, minimum: 1),

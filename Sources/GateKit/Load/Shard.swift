@@ -3,8 +3,8 @@
 /// same expectations, and balanced. The sentinel, one check, belongs to share 1.
 public struct Shard: Sendable, Equatable, CustomStringConvertible {
     /// 1-based.
-    public let index: Int
-    public let count: Int
+    package let index: Int
+    package let count: Int
 
     public init?(index: Int, count: Int) {
         guard count >= 1, (1...count).contains(index) else { return nil }
@@ -21,10 +21,10 @@ public struct Shard: Sendable, Equatable, CustomStringConvertible {
 
     public var description: String { "\(index)/\(count)" }
 
-    public var runsSentinel: Bool { index == 1 }
+    package var runsSentinel: Bool { index == 1 }
 
     /// This share of `dashboards`, in their own order.
-    public func select(_ dashboards: [DashboardExpectation]) -> [DashboardExpectation] {
+    package func select(_ dashboards: [DashboardExpectation]) -> [DashboardExpectation] {
         var load = [Int](repeating: 0, count: count)
         var owner: [String: Int] = [:]
         let heaviestFirst = dashboards.enumerated().sorted { left, right in

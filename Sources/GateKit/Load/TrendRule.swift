@@ -3,27 +3,27 @@ import Yams
 
 /// When a row count has moved too far from the same count in the recent runs of the run history
 /// (`history:` at the top, in an environment, and `trend:` in a dashboard, each overriding the one before).
-public struct TrendRule: Sendable, Equatable {
+package struct TrendRule: Sendable, Equatable {
     /// How many earlier runs of the same environment and tenant form the baseline.
-    public var runs: Int
+    package var runs: Int
     /// A change of more than this share of the baseline (the median of those runs) is an anomaly; nil: no share limit.
-    public var maxChangePercent: Double?
+    package var maxChangePercent: Double?
     /// A count more than this many standard deviations from the runs' mean is an anomaly (with at least 3 earlier runs
     /// whose counts differ); nil: no deviation limit.
-    public var maxDeviations: Double?
+    package var maxDeviations: Double?
     /// An anomaly is a warning (the default: data moves between deploys) or, when the expectations say so, a failure.
-    public var level: CheckLevel
+    package var level: CheckLevel
 
-    public static let defaults = TrendRule(runs: 5, maxChangePercent: 5, maxDeviations: nil, level: .warn)
+    package static let defaults = TrendRule(runs: 5, maxChangePercent: 5, maxDeviations: nil, level: .warn)
 
-    public init(runs: Int, maxChangePercent: Double?, maxDeviations: Double?, level: CheckLevel) {
+    package init(runs: Int, maxChangePercent: Double?, maxDeviations: Double?, level: CheckLevel) {
         self.runs = runs
         self.maxChangePercent = maxChangePercent
         self.maxDeviations = maxDeviations
         self.level = level
     }
 
-    public func overridden(by override: TrendRuleOverride) -> TrendRule {
+    package func overridden(by override: TrendRuleOverride) -> TrendRule {
         var rule = self
         if let runs = override.runs { rule.runs = runs }
         if let share = override.maxChangePercent { rule.maxChangePercent = share.value }
@@ -34,21 +34,21 @@ public struct TrendRule: Sendable, Equatable {
 }
 
 /// A limit written as a number or `off`.
-public struct Limit: Sendable, Equatable {
-    public var value: Double?
-    public static let off = Limit(value: nil)
+package struct Limit: Sendable, Equatable {
+    package var value: Double?
+    package static let off = Limit(value: nil)
 }
 
 /// What one `history:` or `trend:` block sets; the rest comes from the block before it.
-public struct TrendRuleOverride: Sendable, Equatable {
+package struct TrendRuleOverride: Sendable, Equatable {
     /// The history file (`history:` blocks only), relative to the expectations file's folder.
-    public var path: String?
-    public var runs: Int?
-    public var maxChangePercent: Limit?
-    public var maxDeviations: Limit?
-    public var level: CheckLevel?
+    package var path: String?
+    package var runs: Int?
+    package var maxChangePercent: Limit?
+    package var maxDeviations: Limit?
+    package var level: CheckLevel?
 
-    public init(path: String? = nil, runs: Int? = nil, maxChangePercent: Limit? = nil, maxDeviations: Limit? = nil, level: CheckLevel? = nil) {
+    package init(path: String? = nil, runs: Int? = nil, maxChangePercent: Limit? = nil, maxDeviations: Limit? = nil, level: CheckLevel? = nil) {
         self.path = path
         self.runs = runs
         self.maxChangePercent = maxChangePercent

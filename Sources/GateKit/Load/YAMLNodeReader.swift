@@ -1,18 +1,18 @@
 import Yams
 
 /// Typed access to YAML nodes that reports the node's line on every mistake.
-struct NodeReader {
+package struct NodeReader {
     let file: String
 
-    func error(_ node: Node, _ message: String, hint: String? = nil) -> ConfigurationError {
+    package func error(_ node: Node, _ message: String, hint: String? = nil) -> ConfigurationError {
         ConfigurationError(file: file, line: node.mark?.line, column: node.mark?.column, message: message, hint: hint)
     }
 
-    func pairs(_ node: Node, _ what: String) throws(ConfigurationError) -> [(String, Node)] {
+    package func pairs(_ node: Node, _ what: String) throws(ConfigurationError) -> [(String, Node)] {
         try keyedPairs(node, what).map { ($0.0, $0.2) }
     }
 
-    func keyedPairs(_ node: Node, _ what: String) throws(ConfigurationError) -> [(String, Node, Node)] {
+    package func keyedPairs(_ node: Node, _ what: String) throws(ConfigurationError) -> [(String, Node, Node)] {
         guard case .mapping(let mapping) = node else { throw error(node, "\(what) must be a mapping (key: value)") }
         var result: [(String, Node, Node)] = []
         for (key, value) in mapping {
@@ -22,7 +22,7 @@ struct NodeReader {
         return result
     }
 
-    func mapping(_ node: Node, _ what: String, keys allowed: Set<String>) throws(ConfigurationError) -> [String: Node] {
+    package func mapping(_ node: Node, _ what: String, keys allowed: Set<String>) throws(ConfigurationError) -> [String: Node] {
         var result: [String: Node] = [:]
         for (key, keyNode, value) in try keyedPairs(node, what) {
             guard allowed.contains(key) else {
@@ -35,24 +35,24 @@ struct NodeReader {
         return result
     }
 
-    func sequence(_ node: Node, _ what: String) throws(ConfigurationError) -> [Node] {
+    package func sequence(_ node: Node, _ what: String) throws(ConfigurationError) -> [Node] {
         guard case .sequence(let sequence) = node else { throw error(node, "\(what) must be a list") }
         return Array(sequence)
     }
 
-    func string(_ node: Node, _ what: String) throws(ConfigurationError) -> String {
+    package func string(_ node: Node, _ what: String) throws(ConfigurationError) -> String {
         guard case .scalar(let scalar) = node, !scalar.string.isEmpty else { throw error(node, "\(what) must be a non-empty text value") }
         return scalar.string
     }
 
-    func int(_ node: Node, _ what: String) throws(ConfigurationError) -> Int {
+    package func int(_ node: Node, _ what: String) throws(ConfigurationError) -> Int {
         guard case .scalar(let scalar) = node, let number = Int(scalar.string) else {
             throw error(node, "\(what) must be a whole number, not '\(node.scalar?.string ?? "a \(kind(node))")'")
         }
         return number
     }
 
-    func bool(_ node: Node, _ what: String) throws(ConfigurationError) -> Bool {
+    package func bool(_ node: Node, _ what: String) throws(ConfigurationError) -> Bool {
         switch node.scalar?.string.lowercased() {
         case "true"?: return true
         case "false"?: return false

@@ -1,17 +1,17 @@
 import Probes
 
 /// A counting semaphore for async tasks: at most `limit` holders at once.
-public actor AsyncLimiter {
+package actor AsyncLimiter {
     private var available: Int
     private var waiters: [CheckedContinuation<Void, Never>] = []
-    public nonisolated let limit: Int
+    package nonisolated let limit: Int
 
-    public init(limit: Int) {
+    package init(limit: Int) {
         self.limit = max(1, limit)
         available = max(1, limit)
     }
 
-    public func acquire() async {
+    package func acquire() async {
         if available > 0 {
             available -= 1
             return
@@ -19,7 +19,7 @@ public actor AsyncLimiter {
         await withCheckedContinuation { waiters.append($0) }
     }
 
-    public func release() {
+    package func release() {
         if waiters.isEmpty {
             available += 1
         } else {
@@ -27,7 +27,7 @@ public actor AsyncLimiter {
         }
     }
 
-    public func run<T: Sendable>(_ body: @Sendable () async -> T) async -> T {
+    package func run<T: Sendable>(_ body: @Sendable () async -> T) async -> T {
         await acquire()
         let value = await body()
         release()

@@ -3,21 +3,21 @@ import Logging
 import Probes
 
 /// Arm (c): each dashboard's SQL, linted, then counted straight against the tenant database.
-public struct DatabaseArm: Sendable {
-    public let database: any TenantDatabase
-    public let fetchRows: Bool
+package struct DatabaseArm: Sendable {
+    package let database: any TenantDatabase
+    package let fetchRows: Bool
     /// Each dashboard's calls (count, fetch, their retries) end within this; nil: only the run's deadline.
-    public let checkTimeoutSeconds: Int?
+    package let checkTimeoutSeconds: Int?
     let logger: Logger
 
-    public init(database: any TenantDatabase, fetchRows: Bool = false, checkTimeoutSeconds: Int? = nil, logger: Logger = Logger(label: "gate.db")) {
+    package init(database: any TenantDatabase, fetchRows: Bool = false, checkTimeoutSeconds: Int? = nil, logger: Logger = Logger(label: "gate.db")) {
         self.database = database
         self.fetchRows = fetchRows
         self.checkTimeoutSeconds = checkTimeoutSeconds
         self.logger = logger
     }
 
-    public func observe(_ dashboards: [DashboardExpectation], verdicts: [String: LintVerdict], limiter: AsyncLimiter,
+    package func observe(_ dashboards: [DashboardExpectation], verdicts: [String: LintVerdict], limiter: AsyncLimiter,
                         progress: ProbeProgress? = nil) async -> [DatabaseObservation] {
         progress?.planned(.db, dashboards.count)
         return await concurrentMap(dashboards) { dashboard in
@@ -28,7 +28,7 @@ public struct DatabaseArm: Sendable {
     }
 
     /// Counts one dashboard's query, unless the lint stage refused it.
-    public func observe(_ dashboard: DashboardExpectation, verdict: LintVerdict) async -> DatabaseObservation {
+    package func observe(_ dashboard: DashboardExpectation, verdict: LintVerdict) async -> DatabaseObservation {
         let clock = ContinuousClock()
         let start = clock.now
         var observation = DatabaseObservation(slug: dashboard.slug, lint: verdict.findings)

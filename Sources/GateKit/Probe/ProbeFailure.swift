@@ -2,7 +2,7 @@ import Probes
 
 /// Why a probe produced no answer, as a type: evaluation and reports switch over it, and nothing
 /// parses a message back.
-public enum FailureCode: Sendable, Equatable, CustomStringConvertible {
+package enum FailureCode: Sendable, Equatable, CustomStringConvertible {
     /// The database (or its driver) answered with an error.
     case sqlState(SQLState)
     /// The service answered with a status that is not a success (Superset: its own message is in the failure).
@@ -31,7 +31,7 @@ public enum FailureCode: Sendable, Equatable, CustomStringConvertible {
     case cancelled
     case unknown
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .sqlState(let state): return "SQLSTATE \(state)"
         case .httpStatus(let status): return "HTTP \(status)"
@@ -52,10 +52,10 @@ public enum FailureCode: Sendable, Equatable, CustomStringConvertible {
     }
 
     /// The target answered "no such thing" (a 404): reality differs, the probe itself worked.
-    public var isNotFound: Bool { self == .httpStatus(404) }
+    package var isNotFound: Bool { self == .httpStatus(404) }
 
     /// No answer within a timeout, from HTTP or from the database.
-    public var isTimeout: Bool {
+    package var isTimeout: Bool {
         switch self {
         case .timeout: return true
         case .sqlState(let state): return state.isTimeout
@@ -65,24 +65,24 @@ public enum FailureCode: Sendable, Equatable, CustomStringConvertible {
 }
 
 /// Why a probe produced no answer, as a value safe to print (no secrets).
-public struct ProbeFailure: Error, Sendable, Equatable, CustomStringConvertible {
-    public let message: String
-    public let code: FailureCode
+package struct ProbeFailure: Error, Sendable, Equatable, CustomStringConvertible {
+    package let message: String
+    package let code: FailureCode
 
-    public init(message: String, code: FailureCode = .unknown) {
+    package init(message: String, code: FailureCode = .unknown) {
         self.message = message
         self.code = code
     }
 
-    public var description: String { message }
+    package var description: String { message }
 
     /// The run was stopped (SIGINT or SIGTERM) before this call finished.
-    public static let interrupted = ProbeFailure(message: "interrupted: the run was stopped by a signal before this check finished", code: .cancelled)
+    package static let interrupted = ProbeFailure(message: "interrupted: the run was stopped by a signal before this check finished", code: .cancelled)
 
     /// True when the target answered "no such thing" (a 404): reality differs, the probe worked.
-    public var notFound: Bool { code.isNotFound }
+    package var notFound: Bool { code.isNotFound }
 
-    public init(_ error: any Error) {
+    package init(_ error: any Error) {
         switch error {
         case let failure as ProbeFailure: self = failure
         case let odbc as ODBCError: self.init(message: odbc.description, code: odbc.sqlState.map(FailureCode.sqlState) ?? .unknown)

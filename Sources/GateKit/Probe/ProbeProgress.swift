@@ -2,13 +2,13 @@ import Foundation
 
 /// How far each arm has got (dashboards probed of those planned), for a progress line while a long run works.
 /// Arms report into it from many tasks at once; `onChange` gets each new state, in order.
-public final class ProbeProgress: @unchecked Sendable {
-    public struct State: Sendable, Equatable {
-        public var planned: [Arm: Int] = [:]
-        public var done: [Arm: Int] = [:]
+package final class ProbeProgress: @unchecked Sendable {
+    package struct State: Sendable, Equatable {
+        package var planned: [Arm: Int] = [:]
+        package var done: [Arm: Int] = [:]
 
         /// "superset 3/8 · database 8/8 · sentinel 1/1".
-        public var line: String {
+        package var line: String {
             Arm.allCases.compactMap { arm in planned[arm].map { "\(arm.title) \(done[arm] ?? 0)/\($0)" } }.joined(separator: " · ")
         }
     }
@@ -17,14 +17,14 @@ public final class ProbeProgress: @unchecked Sendable {
     private var state = State()
     private let onChange: @Sendable (State) -> Void
 
-    public init(onChange: @escaping @Sendable (State) -> Void) {
+    package init(onChange: @escaping @Sendable (State) -> Void) {
         self.onChange = onChange
     }
 
-    public func planned(_ arm: Arm, _ count: Int) { update { $0.planned[arm, default: 0] += count } }
-    public func finished(_ arm: Arm) { update { $0.done[arm, default: 0] += 1 } }
+    package func planned(_ arm: Arm, _ count: Int) { update { $0.planned[arm, default: 0] += count } }
+    package func finished(_ arm: Arm) { update { $0.done[arm, default: 0] += 1 } }
 
-    public var current: State { lock.withLock { state } }
+    package var current: State { lock.withLock { state } }
 
     private func update(_ change: (inout State) -> Void) {
         // The callback runs under the lock, so states reach it in the order they happened.

@@ -3,8 +3,8 @@ import Probes
 
 /// The probe stage: the three arms against their targets, concurrently, each behind its own limiter
 /// so a slow arm never starves the others.
-public enum ProbeStage {
-    public static func observe(_ plan: GatePlan, verdicts: [String: LintVerdict], targets: GateTargets) async -> Observations {
+package enum ProbeStage {
+    package static func observe(_ plan: GatePlan, verdicts: [String: LintVerdict], targets: GateTargets) async -> Observations {
         let options = plan.options
         let dashboards = plan.dashboards
         let limit = plan.settings.concurrency
@@ -26,7 +26,7 @@ public enum ProbeStage {
             guard options.arms.contains(.superset), !dashboards.isEmpty, let client = targets.superset else { return ([], nil, 1) }
             let (login, tries, _) = await asCheck(timeoutSeconds: plan.settings.checkTimeoutSeconds) { await capture { try await client.login() } }
             if case .failure(let failure) = login { return ([], failure, tries) }
-            let arm = SupersetArm(superset: client, environment: plan.environmentName, checkTimeoutSeconds: plan.settings.checkTimeoutSeconds,
+            let arm = SupersetArm(superset: client, checkTimeoutSeconds: plan.settings.checkTimeoutSeconds,
                                   maxQueryBytes: plan.settings.maxQueryBytes)
             return (await arm.observe(dashboards, limiter: AsyncLimiter(limit: limit), progress: options.progress), nil, tries)
         }
@@ -49,7 +49,7 @@ public enum ProbeStage {
             }
             let arm = DatabaseArm(database: target, fetchRows: options.fetchRows, checkTimeoutSeconds: plan.settings.checkTimeoutSeconds,
                                   logger: options.logger)
-            return (await arm.observe(dashboards, verdicts: verdicts, limiter: AsyncLimiter(limit: limit), progress: options.progress), nil, tries)
+            return (await arm.observe(dashboards.map(\.expectation), verdicts: verdicts, limiter: AsyncLimiter(limit: limit), progress: options.progress), nil, tries)
         }
         var observations = Observations(sentinel: await sentinel)
         if observations.sentinel != nil { options.progress?.finished(.sentinel) }

@@ -11,20 +11,20 @@ public enum InterruptSignal: String, Sendable, Codable, Equatable {
 
 /// Set by the CLI when a signal arrives; the gate reads it to mark its report, and what runs stops.
 /// A class shared between the signal handler and the run: the first signal wins.
-public final class RunInterruption: @unchecked Sendable {
+package final class RunInterruption: @unchecked Sendable {
     // A lock: the signal handler runs on a Dispatch queue, the run on tasks.
     private let lock = NSLock()
     private var received: InterruptSignal?
     private var actions: [@Sendable () -> Void] = []
 
-    public init() {}
+    package init() {}
 
     /// The first signal received, if any.
-    public var signal: InterruptSignal? { lock.withLock { received } }
+    package var signal: InterruptSignal? { lock.withLock { received } }
 
     /// Records `signal`; true when it is the first (the run is to stop), false when one came before (exit now).
     @discardableResult
-    public func record(_ signal: InterruptSignal) -> Bool {
+    package func record(_ signal: InterruptSignal) -> Bool {
         let toRun: [@Sendable () -> Void]? = lock.withLock {
             guard received == nil else { return nil }
             received = signal
@@ -37,7 +37,7 @@ public final class RunInterruption: @unchecked Sendable {
     }
 
     /// Runs `action` when the first signal arrives (at once if it has arrived already).
-    public func whenInterrupted(_ action: @escaping @Sendable () -> Void) {
+    package func whenInterrupted(_ action: @escaping @Sendable () -> Void) {
         let already: Bool = lock.withLock {
             if received != nil { return true }
             actions.append(action)

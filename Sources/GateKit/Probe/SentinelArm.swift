@@ -3,14 +3,14 @@ import Logging
 import Probes
 
 /// Arm (a): the API's status sentinel, polled with backoff until it matches or the deadline passes.
-public struct SentinelArm: Sendable {
-    public let sentinel: any SentinelReading
-    public let expectation: SentinelExpectation
+package struct SentinelArm: Sendable {
+    package let sentinel: any SentinelReading
+    package let expectation: SentinelExpectation
     /// How long to keep polling for the expected status (0: one try).
-    public let wait: Duration
+    package let wait: Duration
     let logger: Logger
 
-    public init(sentinel: any SentinelReading, expectation: SentinelExpectation, wait: Duration = .zero,
+    package init(sentinel: any SentinelReading, expectation: SentinelExpectation, wait: Duration = .zero,
                 logger: Logger = Logger(label: "gate.sentinel")) {
         self.sentinel = sentinel
         self.expectation = expectation
@@ -18,7 +18,7 @@ public struct SentinelArm: Sendable {
         self.logger = logger
     }
 
-    public func observe() async -> SentinelObservation {
+    package func observe() async -> SentinelObservation {
         let clock = ContinuousClock()
         let start = clock.now
         // Never past the run's deadline: the other arms still need their time.
@@ -65,7 +65,7 @@ public struct SentinelArm: Sendable {
 
 extension SentinelExpectation {
     /// HTTP 200 with a JSON object whose module is the expected one and whose status matches.
-    public func isMet(by answer: SentinelAnswer) -> Bool {
+    package func isMet(by answer: SentinelAnswer) -> Bool {
         guard answer.status == 200, let fields = answer.fields, let status = fields.status else { return false }
         return fields.module == module && statusMatches(status)
     }

@@ -2,23 +2,21 @@ import Foundation
 import Probes
 
 /// Arm (b): every dashboard and chart exists in Superset and renders through its engine.
-public struct SupersetArm: Sendable {
-    public let superset: any SupersetReading
-    public let environment: String
+package struct SupersetArm: Sendable {
+    package let superset: any SupersetReading
     /// Each dashboard's calls end within this; nil: only the run's deadline.
-    public let checkTimeoutSeconds: Int?
+    package let checkTimeoutSeconds: Int?
     /// The largest dataset SQL the lint reads; a larger one is refused and never run.
-    public let maxQueryBytes: Int
+    package let maxQueryBytes: Int
 
-    public init(superset: any SupersetReading, environment: String, checkTimeoutSeconds: Int? = nil,
+    package init(superset: any SupersetReading, checkTimeoutSeconds: Int? = nil,
                 maxQueryBytes: Int = Settings.defaults.maxQueryBytes) {
         self.maxQueryBytes = maxQueryBytes
         self.superset = superset
-        self.environment = environment
         self.checkTimeoutSeconds = checkTimeoutSeconds
     }
 
-    public func observe(_ dashboards: [DashboardExpectation], limiter: AsyncLimiter, progress: ProbeProgress? = nil) async -> [SupersetObservation] {
+    package func observe(_ dashboards: [PlannedDashboard], limiter: AsyncLimiter, progress: ProbeProgress? = nil) async -> [SupersetObservation] {
         // A dashboard's check deadline starts when its turn comes, not while it waits behind the others.
         let turns = AsyncLimiter(limit: limiter.limit)
         progress?.planned(.superset, dashboards.count)
@@ -30,18 +28,18 @@ public struct SupersetArm: Sendable {
     }
 
     /// One dashboard as a check: all its calls within the check deadline, their tries counted.
-    public func observe(_ dashboard: DashboardExpectation, limiter: AsyncLimiter) async -> SupersetObservation {
+    package func observe(_ dashboard: PlannedDashboard, limiter: AsyncLimiter) async -> SupersetObservation {
         var (observation, tries, service) = await asCheck(timeoutSeconds: checkTimeoutSeconds) { await self.probe(dashboard, limiter: limiter) }
         observation.tries = tries
         observation.serviceSeconds = service
         return observation
     }
 
-    func probe(_ dashboard: DashboardExpectation, limiter: AsyncLimiter) async -> SupersetObservation {
+    func probe(_ dashboard: PlannedDashboard, limiter: AsyncLimiter) async -> SupersetObservation {
         let clock = ContinuousClock()
         let start = clock.now
         let superset = self.superset
-        let lookup = dashboard.ids[environment].map(String.init) ?? dashboard.slug
+        let lookup = dashboard.pinnedID.map(String.init) ?? dashboard.slug
         let found = await limiter.run { await capture { try await superset.dashboard(lookup) } }
         var observation = SupersetObservation(slug: dashboard.slug, lookup: lookup, dashboard: found)
         guard case .success(let info) = found else { return observation }

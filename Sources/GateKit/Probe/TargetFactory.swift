@@ -3,8 +3,8 @@ import Probes
 
 /// Builds the real targets for the plan's arms from the environment's variables.
 /// A missing variable or a malformed URL is a configuration error (exit 2), named precisely.
-public enum TargetFactory {
-    public static func targets(for plan: GatePlan, variables: [String: String] = ProcessInfo.processInfo.environment) throws(ConfigurationError) -> GateTargets {
+package enum TargetFactory {
+    package static func targets(for plan: GatePlan, variables: [String: String] = ProcessInfo.processInfo.environment) throws(ConfigurationError) -> GateTargets {
         let environment = plan.environment
         let expectations = plan.expectations
         let settings = plan.settings

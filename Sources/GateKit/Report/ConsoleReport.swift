@@ -7,7 +7,7 @@ public enum ConsoleReport {
     public struct Style: Sendable, Equatable {
         public var colour: Bool
         /// With more table rows than this, the failures come before the table, where a reader starts.
-        public var failuresFirstAfterRows: Int
+        package var failuresFirstAfterRows: Int
 
         public static let plain = Style(colour: false)
 
@@ -17,7 +17,7 @@ public enum ConsoleReport {
         }
 
         /// Colour when standard output is a terminal and `NO_COLOR` is unset or empty (no-color.org).
-        public static func forStandardOutput(environment: [String: String], isTerminal: Bool) -> Style {
+        package static func forStandardOutput(environment: [String: String], isTerminal: Bool) -> Style {
             Style(colour: isTerminal && (environment["NO_COLOR"] ?? "").isEmpty)
         }
 
@@ -46,7 +46,7 @@ public enum ConsoleReport {
     }
 
     /// `--quiet`: the failures and warnings, then the summary.
-    public static func renderFailures(_ report: GateReport, style: Style = .plain) -> String {
+    package static func renderFailures(_ report: GateReport, style: Style = .plain) -> String {
         let report = report.mappingTexts(Terminal.safe)
         let listed = problems(report, style: style)
         let history = report.history?.problem.map { "history: \($0); the verdict stands\n" } ?? ""
@@ -72,10 +72,11 @@ public enum ConsoleReport {
         struct Row { var arm, name, checks, expected, actual, result: String }
         var rows: [Row] = []
         // Group: dashboard-level checks per (arm, slug); each chart check is its own row.
-        var order: [String] = []
-        var groups: [String: [CheckResult]] = [:]
+        struct GroupKey: Hashable { var dashboard: DashboardKey; var arm: Arm; var chart: String? }
+        var order: [GroupKey] = []
+        var groups: [GroupKey: [CheckResult]] = [:]
         for result in report.results {
-            let key = "\(result.tenant ?? "")|\(result.arm.rawValue)|\(result.slug ?? "")|\(result.check.chartName.map { "chart \($0)" } ?? "")"
+            let key = GroupKey(dashboard: result.dashboardKey, arm: result.arm, chart: result.check.chartName)
             if groups[key] == nil { order.append(key) }
             groups[key, default: []].append(result)
         }

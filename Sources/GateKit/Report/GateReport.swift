@@ -10,11 +10,11 @@ public struct GateReport: Sendable, Codable, Equatable {
     /// Wall time of each arm (its checks run concurrently, so their times do not add up).
     public var armSeconds: [Arm: Double]
     /// What the run history added (trend series, this run's number), when history is on.
-    public var history: HistorySummary?
+    package var history: HistorySummary?
     /// Set when a signal stopped the run: checks that had not finished are errors saying so.
     public var interruptedBy: InterruptSignal?
     /// The timeouts the run's calls had and the worst case each implies (in the JSON report).
-    public var limits: CallLimits?
+    package var limits: CallLimits?
 
     public init(environment: String, startedAt: Date, seconds: Double, results: [CheckResult], armSeconds: [Arm: Double] = [:]) {
         self.environment = environment
@@ -41,14 +41,14 @@ public struct GateReport: Sendable, Codable, Equatable {
 
     /// The report with every given secret masked in every text it holds: whatever a target echoed (a sentinel
     /// body, Superset's error page, a driver's message) leaves the gate masked.
-    public func masking(_ secrets: [String]) -> GateReport {
+    package func masking(_ secrets: [String]) -> GateReport {
         guard !secrets.isEmpty else { return self }
         return mappingTexts { Secrets.mask($0, secrets) }
     }
 
     /// The report with `transform` applied to every text a target or the expectations put in it (names, expectations,
     /// what was seen, messages, SQL): masking secrets, or making it safe for a terminal.
-    public func mappingTexts(_ transform: (String) -> String) -> GateReport {
+    package func mappingTexts(_ transform: (String) -> String) -> GateReport {
         var mapped = self
         mapped.environment = transform(environment)
         mapped.results = results.map { result in
@@ -90,26 +90,5 @@ public struct GateReport: Sendable, Codable, Equatable {
         if results.contains(where: { $0.outcome == .failed }) { return ExitCodes.checkFailed }
         if results.contains(where: { $0.outcome == .error }) { return ExitCodes.couldNotRun }
         return ExitCodes.passed
-    }
-}
-
-/// Exit codes are an API; the README documents them.
-public enum ExitCodes {
-    public static let passed: Int32 = 0
-    public static let checkFailed: Int32 = 1
-    public static let configuration: Int32 = 2
-    public static let couldNotRun: Int32 = 3
-    /// A run stopped by SIGINT (128 + 2) or SIGTERM (128 + 15): its reports hold what had finished.
-    public static let interrupted: Int32 = 130
-    public static let terminated: Int32 = 143
-
-    /// "PASS", "FAIL" or "ERROR" for an exit code.
-    public static func verdict(_ code: Int32) -> String {
-        switch code {
-        case passed: return "PASS"
-        case checkFailed: return "FAIL"
-        case interrupted, terminated: return "INTERRUPTED"
-        default: return "ERROR"
-        }
     }
 }

@@ -128,7 +128,7 @@ public enum HTMLReport {
 
     /// Text for HTML content and attribute values: XML's escaping (JUnit's), which HTML reads the same way; the
     /// characters XML forbids (control characters among them) are dropped.
-    public static func escape(_ text: String) -> String { JUnitReport.escape(text) }
+    package static func escape(_ text: String) -> String { JUnitReport.escape(text) }
 
     static let style = """
         :root{color-scheme:light;--pass:#1a7f37;--fail:#cf222e;--warn:#9a6700;--skip:#6e7781;--line:#d0d7de}

@@ -1,6 +1,6 @@
 import Foundation
 
-/// JUnit XML as pipeline dashboards read it (design §5): one suite per arm, one testcase per check,
+/// JUnit XML as pipeline dashboards read it (GitLab, Jenkins' xunit schema, GitHub's test reporters): one suite per arm, one testcase per check,
 /// `<failure>` for a check that did not hold, `<error>` for one that could not run. Always valid XML.
 public enum JUnitReport {
     public static func render(_ report: GateReport) -> String {
@@ -22,7 +22,7 @@ public enum JUnitReport {
                 let note = result.note.flatMap { result.message.contains($0) ? nil : "note: \($0)" }
                 let text = [result.message, note, result.detail]
                     .compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: "\n")
-                let message = "expected \(result.expected ?? "-"), actual \(result.actual ?? "-"): \(result.message)"
+                let message = failureMessage(result)
                 switch result.outcome {
                 case .passed: break
                 case .failed: body += "      <failure message=\"\(escape(clipped(message, Self.maxMessage)))\" type=\"check-failed\">\(escape(clipped(text, Self.maxBody)))</failure>\n"
@@ -39,8 +39,17 @@ public enum JUnitReport {
         return out
     }
 
+    /// Expected and actual once: most checks' messages already name both ("returned 5 rows, expected 8"); the others
+    /// get them in front.
+    static func failureMessage(_ result: CheckResult) -> String {
+        let expected = result.expected ?? "-"
+        let actual = result.actual ?? "-"
+        if !result.message.isEmpty, result.message.contains(expected), result.message.contains(actual) { return result.message }
+        return "expected \(expected), actual \(actual)" + (result.message.isEmpty ? "" : ": \(result.message)")
+    }
+
     /// Unique across the report (GitLab keeps only the first of duplicate names).
-    public static func testName(_ result: CheckResult) -> String {
+    package static func testName(_ result: CheckResult) -> String {
         [result.tenant, result.slug, result.check.description].compactMap { $0 }.joined(separator: " ") + " [\(result.arm.rawValue)]"
     }
 
@@ -58,7 +67,7 @@ public enum JUnitReport {
     }
 
     /// Escapes markup and drops characters XML 1.0 forbids (control characters, lone surrogates, U+FFFE/U+FFFF).
-    public static func escape(_ text: String) -> String {
+    package static func escape(_ text: String) -> String {
         var out = ""
         out.reserveCapacity(text.utf8.count)
         for scalar in text.unicodeScalars {
@@ -76,5 +85,15 @@ public enum JUnitReport {
             }
         }
         return out
+    }
+}
+
+extension CheckResult {
+    /// JUnit classname: dotted, so GitLab shows it as the suite and Jenkins splits at the last dot;
+    /// `gate.<tenant>.<arm>.<slug>` when the environment has tenants.
+    package var classname: String {
+        let tail = (slug ?? "status").map { $0 == "." ? "_" : $0 }
+        let tenantPart = tenant.map { String($0.map { $0 == "." ? "_" : $0 }) + "." } ?? ""
+        return "gate.\(tenantPart)\(arm.rawValue).\(String(tail))"
     }
 }

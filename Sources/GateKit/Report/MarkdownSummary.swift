@@ -5,9 +5,9 @@ import Foundation
 /// so a message cannot add a link, an image, a mention or HTML to the page.
 public enum MarkdownSummary {
     /// More rows than this and the rest is counted, not listed: a summary stays readable (GitHub allows 1 MiB).
-    public static let maxProblemRows = 50
+    package static let maxProblemRows = 50
     /// A cell's text is clipped to this many characters.
-    public static let maxCellCharacters = 300
+    package static let maxCellCharacters = 300
 
     public static func render(_ report: GateReport) -> String {
         let icon = report.exitCode == ExitCodes.passed ? "✅" : report.exitCode == ExitCodes.checkFailed ? "❌" : "⚠️"
@@ -54,7 +54,7 @@ public enum MarkdownSummary {
     /// (`@user`, `#12`, `!3`, `%milestone`, `~label`, `$snippet`) get an invisible word joiner after them, which
     /// breaks the reference in the rendered text too (an entity would be decoded back first); line breaks and
     /// control characters become spaces.
-    public static func escape(_ text: String) -> String {
+    package static func escape(_ text: String) -> String {
         var out = ""
         for scalar in text.unicodeScalars {
             switch scalar {

@@ -2,7 +2,7 @@ import Foundation
 
 /// A progress line on standard error while a run works ("probing · superset 3/8 · database 8/8"), redrawn in
 /// place at most ten times a second and erased when the run ends. Only on a terminal: logs and CI get none.
-public final class ProgressLine: @unchecked Sendable {
+package final class ProgressLine: @unchecked Sendable {
     private let lock = NSLock()
     private var lastDrawn = Date.distantPast
     private var drawn = false
@@ -10,15 +10,15 @@ public final class ProgressLine: @unchecked Sendable {
     private var finished = false
     private let write: @Sendable (String) -> Void
 
-    public init(write: @escaping @Sendable (String) -> Void = { FileHandle.standardError.write(Data($0.utf8)) }) {
+    package init(write: @escaping @Sendable (String) -> Void = { FileHandle.standardError.write(Data($0.utf8)) }) {
         self.write = write
     }
 
     /// Whether standard error is a terminal (where a redrawn line makes sense).
-    public static var standardErrorIsTerminal: Bool { isatty(STDERR_FILENO) == 1 }
+    package static var standardErrorIsTerminal: Bool { isatty(STDERR_FILENO) == 1 }
 
     /// The progress to give `GateOptions.progress`: each change redraws the line.
-    public func probeProgress() -> ProbeProgress {
+    package func probeProgress() -> ProbeProgress {
         ProbeProgress { [self] state in draw(state) }
     }
 
@@ -36,7 +36,7 @@ public final class ProgressLine: @unchecked Sendable {
     }
 
     /// Erases the line before the report is printed.
-    public func finish() {
+    package func finish() {
         lock.withLock {
             if drawn { write("\r\u{1B}[2K") }
             drawn = false

@@ -6,7 +6,7 @@ import Darwin
 #endif
 
 /// Where a report's bytes go, decided by what its path names when it is written.
-public enum ReportTarget: Sendable, Equatable {
+package enum ReportTarget: Sendable, Equatable {
     /// `-`, `/dev/stdout`, `/dev/fd/1`, `/proc/self/fd/1`: the gate's own standard output.
     case standardOutput
     /// `/dev/stderr`, `/dev/fd/2`, `/proc/self/fd/2`.
@@ -21,7 +21,7 @@ public enum ReportTarget: Sendable, Equatable {
 
 /// A report's file, or one of the gate's inputs, as the file system knows it: two paths are the same file when they
 /// reach the same device and inode (through any links), or, for a file not made yet, the same resolved path.
-public enum FileIdentity: Sendable, Hashable {
+package enum FileIdentity: Sendable, Hashable {
     case standardOutput
     case standardError
     case inode(device: UInt64, inode: UInt64)
@@ -29,23 +29,23 @@ public enum FileIdentity: Sendable, Hashable {
 }
 
 /// A file the gate reads, which no report may overwrite.
-public struct GateInput: Sendable, Equatable {
+package struct GateInput: Sendable, Equatable {
     /// What it is, in words: "the expectations file", "the run history".
-    public var name: String
-    public var path: String
+    package var name: String
+    package var path: String
 
-    public init(name: String, path: String) {
+    package init(name: String, path: String) {
         self.name = name
         self.path = path
     }
 }
 
 /// A report's path with the option that named it.
-public struct ReportPath: Sendable, Equatable {
-    public var option: String
-    public var path: String
+package struct ReportPath: Sendable, Equatable {
+    package var option: String
+    package var path: String
 
-    public init(option: String, path: String) {
+    package init(option: String, path: String) {
         self.option = option
         self.path = path
     }
@@ -54,11 +54,11 @@ public struct ReportPath: Sendable, Equatable {
 /// Writes reports without harming what their paths name: a regular file is replaced atomically (a reader never sees
 /// half a file), a symbolic link is followed and stays a link, a FIFO or device is written through, and `-` or
 /// `/dev/stdout` is the gate's standard output.
-public enum ReportFile {
+package enum ReportFile {
     /// A path that cannot take a report, in words.
-    public struct Problem: Error, CustomStringConvertible {
-        public let reason: String
-        public var description: String { reason }
+    package struct Problem: Error, CustomStringConvertible {
+        package let reason: String
+        package var description: String { reason }
     }
 
     /// How long a report waits for a reader to open a FIFO (opening one with no reader would wait forever).
@@ -67,7 +67,7 @@ public enum ReportFile {
     static let maximumLinks = 40
 
     /// What `path` names, following symbolic links (each relative to the folder it is in).
-    public static func target(for path: String) throws(Problem) -> ReportTarget {
+    package static func target(for path: String) throws(Problem) -> ReportTarget {
         if path == "-" { return .standardOutput }
         var current = path
         for _ in 0..<maximumLinks {
@@ -125,7 +125,7 @@ public enum ReportFile {
     }
 
     /// `path` with every symbolic link resolved, also when its last parts do not exist yet (`a/./r.json` is `a/r.json`).
-    public static func resolvedPath(_ path: String) -> String {
+    package static func resolvedPath(_ path: String) -> String {
         let absolute = path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
         if let real = realpath(absolute, nil) {
             defer { free(real) }
@@ -142,7 +142,7 @@ public enum ReportFile {
     }
 
     /// The file `path` names, through links: its device and inode when it exists, else its resolved path.
-    public static func identity(_ path: String) -> FileIdentity {
+    package static func identity(_ path: String) -> FileIdentity {
         let named: String
         switch try? target(for: path) {
         case .standardOutput?: return .standardOutput
@@ -156,10 +156,10 @@ public enum ReportFile {
     }
 
     /// Whether two paths name one file (see `FileIdentity`).
-    public static func sameFile(_ one: String, _ other: String) -> Bool { identity(one) == identity(other) }
+    package static func sameFile(_ one: String, _ other: String) -> Bool { identity(one) == identity(other) }
 
     /// The first report that would overwrite one of the gate's inputs, with that input.
-    public static func overwrittenInput(by reports: [ReportPath], inputs: [GateInput]) -> (report: ReportPath, input: GateInput)? {
+    package static func overwrittenInput(by reports: [ReportPath], inputs: [GateInput]) -> (report: ReportPath, input: GateInput)? {
         let inputIdentities = inputs.map { (input: $0, identity: identity($0.path)) }
         for report in reports {
             let reportIdentity = identity(report.path)
@@ -169,7 +169,7 @@ public enum ReportFile {
     }
 
     /// Fails now when `path` could not be written later: its folder cannot be made or written.
-    public static func checkWritable(_ path: String) throws {
+    package static func checkWritable(_ path: String) throws {
         let folder = URL(fileURLWithPath: path).deletingLastPathComponent()
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         guard FileManager.default.isWritableFile(atPath: folder.path) else {
@@ -189,7 +189,7 @@ public enum ReportFile {
         return error.localizedFailureReason ?? error.localizedDescription
     }
 
-    public static func write(_ text: String, to path: String) throws {
+    package static func write(_ text: String, to path: String) throws {
         let bytes = Array(text.utf8)
         switch try target(for: path) {
         case .standardOutput:
@@ -304,25 +304,25 @@ public enum ReportFile {
 }
 
 /// Where a run's files go (`--junit`, `--json`, `--html`, `--summary`), checked before the run and written after it.
-public struct ReportDestinations: Sendable {
-    public var junit: String?
-    public var json: String?
-    public var html: String?
-    public var summary: String?
+package struct ReportDestinations: Sendable {
+    package var junit: String?
+    package var json: String?
+    package var html: String?
+    package var summary: String?
 
-    public init(junit: String? = nil, json: String? = nil, html: String? = nil, summary: String? = nil) {
+    package init(junit: String? = nil, json: String? = nil, html: String? = nil, summary: String? = nil) {
         self.junit = junit
         self.json = json
         self.html = html
         self.summary = summary
     }
 
-    public struct WriteError: Error, CustomStringConvertible {
-        public let path: String
-        public let reason: String
+    package struct WriteError: Error, CustomStringConvertible {
+        package let path: String
+        package let reason: String
         /// Further reports that could not be written either.
-        public var others: [WriteError] = []
-        public var description: String {
+        package var others: [WriteError] = []
+        package var description: String {
             ([self] + others).map { "cannot write a report to \($0.path): \($0.reason)" }.joined(separator: "; ")
         }
     }
@@ -337,13 +337,13 @@ public struct ReportDestinations: Sendable {
     }
 
     /// The files the reports go to, each with its option.
-    public var paths: [ReportPath] { reports.map { ReportPath(option: $0.option, path: $0.path) } }
+    package var paths: [ReportPath] { reports.map { ReportPath(option: $0.option, path: $0.path) } }
 
     /// Whether a report goes to standard output (`-`, `/dev/stdout`): the console then goes to standard error.
-    public var writesStandardOutput: Bool { reports.contains { (try? ReportFile.target(for: $0.path)) == .standardOutput } }
+    package var writesStandardOutput: Bool { reports.contains { (try? ReportFile.target(for: $0.path)) == .standardOutput } }
 
     /// Fails now, before probing, when a report could not be written later, or one would overwrite another.
-    public func checkWritable() throws(WriteError) {
+    package func checkWritable() throws(WriteError) {
         var seen: [FileIdentity: String] = [:]
         for report in reports {
             let identity = ReportFile.identity(report.path)
@@ -378,7 +378,7 @@ public struct ReportDestinations: Sendable {
 
     /// Writes every report; one that cannot be written (a FIFO nobody reads, a full disk) never keeps the others
     /// from being written. The failures are thrown together at the end.
-    public func write(_ report: GateReport) throws(WriteError) {
+    package func write(_ report: GateReport) throws(WriteError) {
         var failures: [WriteError] = []
         for destination in reports {
             do { try ReportFile.write(try destination.render(report), to: destination.path) } catch {

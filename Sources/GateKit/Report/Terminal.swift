@@ -1,7 +1,7 @@
 /// Text for a terminal that no message can take over: escape sequences (colours, cursor moves, a forged
 /// line that erases the real one) and other control characters are removed; line feeds and tabs stay.
-public enum Terminal {
-    public static func safe(_ text: String) -> String {
+package enum Terminal {
+    package static func safe(_ text: String) -> String {
         var out = String.UnicodeScalarView()
         var scalars = text.unicodeScalars.makeIterator()
         while let scalar = scalars.next() {

@@ -5,21 +5,21 @@
 /// engine does it: `WITH <ctes> SELECT COUNT(*) FROM (<main select>) AS <alias>`.
 /// A trailing `OPTION (…)` query hint (say `MAXRECURSION` for a recursive CTE) cannot live in a
 /// derived table either, so it moves to the end of the probe.
-public struct CountProbe: Sendable, Equatable {
+package struct CountProbe: Sendable, Equatable {
     /// `WITH a AS (...), b AS (...)`, verbatim, or nil when the query has none.
-    public let cteList: String?
+    package let cteList: String?
     /// The main SELECT, verbatim, without trailing semicolons (and without a trailing OPTION clause).
-    public let mainSelect: String
-    public let alias: String
+    package let mainSelect: String
+    package let alias: String
     /// The query's trailing `OPTION (...)` clause, verbatim, or nil when it has none.
-    public var optionClause: String? = nil
+    package var optionClause: String? = nil
     /// The query as it should be streamed: CTE list, main SELECT and OPTION clause, verbatim from the
     /// first code token to the last, i.e. the original statement without comments before or after it
     /// and without leading or trailing `;` and `GO`.
-    public var fetchSQL: String
+    package var fetchSQL: String
 
     /// `fetchSQL` defaults to the parts joined by line breaks when not given.
-    public init(cteList: String?, mainSelect: String, alias: String, optionClause: String? = nil, fetchSQL: String? = nil) {
+    package init(cteList: String?, mainSelect: String, alias: String, optionClause: String? = nil, fetchSQL: String? = nil) {
         self.cteList = cteList
         self.mainSelect = mainSelect
         self.alias = alias
@@ -27,20 +27,20 @@ public struct CountProbe: Sendable, Equatable {
         self.fetchSQL = fetchSQL ?? [cteList, mainSelect, optionClause].compactMap { $0 }.joined(separator: "\n")
     }
 
-    public var sql: String {
+    package var sql: String {
         var count = "SELECT COUNT(*) AS row_count FROM (\n\(mainSelect)\n) AS \(alias)"
         if let optionClause { count += "\n\(optionClause)" }
         return cteList.map { "\($0)\n\(count)" } ?? count
     }
 }
 
-public struct ProbeWrapperError: Error, Sendable, Equatable, CustomStringConvertible {
-    public let message: String
-    public var description: String { message }
+package struct ProbeWrapperError: Error, Sendable, Equatable, CustomStringConvertible {
+    package let message: String
+    package var description: String { message }
 }
 
-public enum ProbeWrapper {
-    public static func countProbe(for sql: String, alias: String = "gate_probe") throws(ProbeWrapperError) -> CountProbe {
+package enum ProbeWrapper {
+    package static func countProbe(for sql: String, alias: String = "gate_probe") throws(ProbeWrapperError) -> CountProbe {
         let tokens: [SQLToken]
         do { tokens = try SQLLexer.tokenize(sql) } catch {
             throw ProbeWrapperError(message: "line \(error.line):\(error.column): \(error.message)")

@@ -1,8 +1,8 @@
 import Probes
 
 /// A token of T-SQL text. Offsets index the source's UTF-8 bytes, so slices are exact.
-public struct SQLToken: Sendable, Equatable {
-    public enum Kind: Sendable, Equatable {
+package struct SQLToken: Sendable, Equatable {
+    package enum Kind: Sendable, Equatable {
         case word              // identifier or keyword, also @variables and #temp names
         case quotedIdentifier  // [bracketed] or "double quoted"
         case string            // 'text', N'text', with '' doubled quotes
@@ -14,19 +14,19 @@ public struct SQLToken: Sendable, Equatable {
 
     // Laid out text first and offsets as 32-bit (a query is capped far below 2 GB): 40 bytes a token instead of 56,
     // and a token of up to 15 UTF-8 bytes keeps its text inline, without an allocation.
-    public let text: String
+    package let text: String
     private let startOffset: Int32
     private let endOffset: Int32
     private let lineNumber: Int32
     private let columnNumber: Int32
-    public let kind: Kind
+    package let kind: Kind
 
-    public var start: Int { Int(startOffset) }
-    public var end: Int { Int(endOffset) }
-    public var line: Int { Int(lineNumber) }
-    public var column: Int { Int(columnNumber) }
+    package var start: Int { Int(startOffset) }
+    package var end: Int { Int(endOffset) }
+    package var line: Int { Int(lineNumber) }
+    package var column: Int { Int(columnNumber) }
 
-    public init(kind: Kind, text: String, start: Int, end: Int, line: Int, column: Int) {
+    package init(kind: Kind, text: String, start: Int, end: Int, line: Int, column: Int) {
         self.kind = kind
         self.text = text
         startOffset = Int32(clamping: start)
@@ -35,13 +35,13 @@ public struct SQLToken: Sendable, Equatable {
         columnNumber = Int32(clamping: column)
     }
 
-    public var isComment: Bool { kind == .lineComment || kind == .blockComment }
+    package var isComment: Bool { kind == .lineComment || kind == .blockComment }
 
     /// The upper-cased keyword, for unquoted words only (quoted identifiers are never keywords).
-    public var keyword: String? { kind == .word ? text.uppercased() : nil }
+    package var keyword: String? { kind == .word ? text.uppercased() : nil }
 
     /// `word` is upper-case ASCII; compared byte by byte, without building an upper-cased copy (the rules ask often).
-    public func isKeyword(_ word: String) -> Bool {
+    package func isKeyword(_ word: String) -> Bool {
         guard kind == .word, text.utf8.count == word.utf8.count else { return false }
         return zip(text.utf8, word.utf8).allSatisfy { byte, upper in
             (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z") ? byte - 32 : byte) == upper
@@ -50,29 +50,29 @@ public struct SQLToken: Sendable, Equatable {
 
     /// The name an identifier or string token spells: brackets, double quotes, `N'…'` quotes and their
     /// doubled escapes removed.
-    public var spelledName: String {
+    package var spelledName: String {
         var text = self.text
         if kind == .string, text.first == "N" || text.first == "n" { text.removeFirst() }
         guard let first = text.first, ["[", "\"", "'"].contains(first), text.count >= 2 else { return text }
         let close: Character = first == "[" ? "]" : first
         return String(text.dropFirst().dropLast()).replacingOccurrences(of: "\(close)\(close)", with: "\(close)")
     }
-    public func isSymbol(_ symbol: String) -> Bool { kind == .symbol && text == symbol }
+    package func isSymbol(_ symbol: String) -> Bool { kind == .symbol && text == symbol }
 }
 
 /// Lexing failed: an unterminated string, identifier or comment, with where it started.
-public struct SQLLexError: Error, Sendable, Equatable {
+package struct SQLLexError: Error, Sendable, Equatable {
     /// Why lexing stopped: the text, or the run deadline (then the message names the deadline).
-    public enum Cause: Sendable, Equatable { case syntax, deadlinePassed }
+    package enum Cause: Sendable, Equatable { case syntax, deadlinePassed }
 
-    public let message: String
-    public let line: Int
-    public let column: Int
-    public var cause: Cause = .syntax
+    package let message: String
+    package let line: Int
+    package let column: Int
+    package var cause: Cause = .syntax
 }
 
 /// A T-SQL lexer: enough to tell code from strings, quoted identifiers and comments.
-public enum SQLLexer {
+package enum SQLLexer {
     /// Operators of two characters, kept as one symbol token.
     static let twoCharacterOperators: Set<String> = ["<>", "!=", "!<", "!>", "<=", ">=", "::", "||", "+=", "-=", "*=", "/=",
                                                      "%=", "&=", "|=", "^="]
@@ -80,7 +80,7 @@ public enum SQLLexer {
     /// The tokens of `sql`; without comments when `comments` is false (the lint and the probe drop them anyway, and
     /// a query of comments would otherwise cost memory for nothing). Stops with `.deadlinePassed` once the task's
     /// `CallDeadline` has passed, checked every few thousand tokens.
-    public static func tokenize(_ sql: String, comments: Bool = true) throws(SQLLexError) -> [SQLToken] {
+    package static func tokenize(_ sql: String, comments: Bool = true) throws(SQLLexError) -> [SQLToken] {
         var deadline = WorkDeadline()
         let bytes = Array(sql.utf8)
         var tokens: [SQLToken] = []

@@ -42,7 +42,7 @@ enum SQLStructure {
     /// The lint's limit on parenthesis nesting: deeper text is refused before any rule reads it. Hand-written SQL
     /// nests a few dozen levels; SQL Server itself gives up far below (Msg 191, "some part of your SQL statement is
     /// nested too deeply"), so a deeper query could not run anyway.
-    public static let maximumNestingDepth = 1_000
+    package static let maximumNestingDepth = 1_000
 
     /// The first `(` that opens a level past `limit`, if any.
     static func tooDeep(_ code: [SQLToken], limit: Int = maximumNestingDepth) -> SQLToken? {

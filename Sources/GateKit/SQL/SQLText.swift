@@ -3,7 +3,7 @@ import Foundation
 /// SQL text compared as code, the way the engine reads it: comments, whitespace and trailing `;` do not
 /// count, nor keyword case or how an identifier is quoted (`[x]`, `"x"` and `x` name the same column, case
 /// ignored as SQL Server's default collation does). Literals are compared exactly, text and all.
-public enum SQLText {
+package enum SQLText {
     /// One code token: what is compared, and what is shown.
     struct CodeToken: Equatable {
         let key: String
@@ -46,14 +46,14 @@ public enum SQLText {
     }
 
     /// The comparison key of a query: equal for two texts the engine reads as the same code.
-    public static func normalized(_ sql: String) -> String {
+    package static func normalized(_ sql: String) -> String {
         if sql.utf8.count > longestNormalizedText { return "X:" + sql }
         // U+001F (unit separator) cannot occur in a token, so token boundaries stay unambiguous.
         return codeTokens(sql).map(\.key).joined(separator: "\u{1F}")
     }
 
     /// A short account of where two queries first differ, for the report body.
-    public static func firstDifference(deployed: String, repository: String) -> String {
+    package static func firstDifference(deployed: String, repository: String) -> String {
         if deployed.utf8.count > longestNormalizedText || repository.utf8.count > longestNormalizedText {
             let common = zip(deployed.utf8, repository.utf8).prefix { $0 == $1 }.count
             return "compared byte for byte (over \(longestNormalizedText) bytes): superset \(deployed.utf8.count) bytes, "

@@ -109,7 +109,7 @@ private final class ContinuationBox<T: Sendable>: @unchecked Sendable {
 
 /// Lets exactly one of two racers resume a continuation.
 private final class ResumeOnce: @unchecked Sendable {
-    // A lock: the racers are Dispatch blocks, not tasks.
+    // A lock: the racers are the body's thread, the deadline timer's thread and a cancellation handler, not tasks.
     private let lock = NSLock()
     private var claimed = false
     func claim() -> Bool {

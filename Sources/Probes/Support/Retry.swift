@@ -25,18 +25,6 @@ public struct RetryPolicy: Sendable, Equatable {
     }
 }
 
-/// Counts the tries of the calls within one check (a task-local box the arms set per check).
-public final class TryCounter: @unchecked Sendable {
-    // A lock, not an actor: retries read and bump it from synchronous code paths too.
-    private let lock = NSLock()
-    private var value = 1
-    public init() {}
-    @TaskLocal public static var current: TryCounter?
-    /// The most tries any one call of the check took.
-    public var tries: Int { lock.withLock { value } }
-    func record(_ attempt: Int) { lock.withLock { value = max(value, attempt) } }
-}
-
 public enum Retry {
     /// Runs `operation`, retrying while `transient` says the failure is transient (returning the wait the
     /// server asked for, such as Retry-After, or nil for the policy's backoff) and time is left.
@@ -56,24 +44,5 @@ public enum Retry {
                 attempt += 1
             }
         }
-    }
-}
-
-/// The time one check spent in its calls: from the first byte sent to the last received, summed over its
-/// calls, without the time it waited for a free slot or between retries. Set per check, like `TryCounter`.
-public final class ServiceTime: @unchecked Sendable {
-    // A lock, not an actor: calls add to it from blocking threads too.
-    private let lock = NSLock()
-    private var total = Duration.zero
-    public init() {}
-    @TaskLocal public static var current: ServiceTime?
-    public var seconds: Double { lock.withLock { total.seconds } }
-    public func add(_ duration: Duration) { lock.withLock { total += duration } }
-
-    /// Runs one call and adds its duration to the current check's service time.
-    public static func measure<T>(_ call: () async throws -> T) async rethrows -> T {
-        let start = ContinuousClock.now
-        defer { current?.add(.now - start) }
-        return try await call()
     }
 }

@@ -224,8 +224,9 @@ struct EvaluationTests {
     func lookupByID() async throws {
         var fake = FakeSuperset.matching(expectations, environment: "staging")
         fake.counts = [:]
-        let arm = SupersetArm(superset: fake, environment: "staging")
-        let observation = await arm.observe(expectations.dashboards[0], limiter: AsyncLimiter(limit: 2))
+        let arm = SupersetArm(superset: fake)
+        let planned = try GatePlan(expectations, environment: "staging", options: GateOptions()).dashboards[0]
+        let observation = await arm.observe(planned, limiter: AsyncLimiter(limit: 2))
         #expect(observation.lookup == "13")
         #expect((try? observation.dashboard.get())?.title == expectations.dashboards[0].title)
     }

@@ -27,7 +27,7 @@ struct HistoryStoreTests {
     func migrations() throws {
         let path = temporaryPath()
         let store = try HistoryStore(path: path)
-        let versions = ["v1: runs and their checks", "v2: runs by environment", "v3: interrupted runs"]
+        let versions = ["v1: runs and their checks", "v2: runs by environment", "v3: interrupted runs", "v4: check kinds in columns"]
         #expect(try store.appliedMigrations() == versions)
         #expect(try HistoryStore(path: path).appliedMigrations() == versions)
         #expect(try HistoryStore(path: path, readOnly: true).appliedMigrations() == versions)
@@ -116,8 +116,7 @@ struct HistoryStoreTests {
         // Each round a new file: the race is in its first migration (GRDB read the applied versions, then each process
         // created the tables: "table run already exists", a run lost).
         for round in 1...5 {
-            let folder = FileManager.default.temporaryDirectory.appendingPathComponent("gate-history-race-\(UUID().uuidString)").path
-            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            let folder = try TemporaryFolder.make("gate-history-race").path
             let path = folder + "/history.sqlite"
             let results = try await onBlockingThread { () -> [(status: Int32, errors: String)] in
                 let processes = (0..<8).map { index -> (Process, String) in

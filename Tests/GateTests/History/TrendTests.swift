@@ -98,10 +98,11 @@ struct TrendTests {
         #expect(TrendChecks.evaluate(current, history: earlier, environment: "local", rule: { _ in failing }).checks[0].outcome == .failed)
     }
 
-    @Test("a trend's kind reads back from its text, chart names with spaces included")
-    func kindText() {
+    @Test("a trend's kind reads back from its parts, never its words, chart names with spaces included")
+    func kindText() throws {
         for kind in [CheckKind.trend(.rows), .trend(.chart("Runs Table")), .trend(.chart("trend of x"))] {
-            #expect(CheckKind(kind.description) == kind)
+            #expect(try JSONDecoder().decode(CheckKind.self, from: JSONEncoder().encode(kind)) == kind)
+            #expect(kind.trended.map(CheckKind.trend) == kind)
         }
         #expect(CheckKind.trend(.chart("Runs Table")).description == "trend of chart Runs Table")
     }

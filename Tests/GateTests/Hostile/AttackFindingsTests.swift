@@ -42,8 +42,7 @@ struct AttackFindingsTests {
 
     @Test("a report that cannot be written never keeps the others from being written; every failure is named")
     func everyReportWritten() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("gate-reports-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let folder = try TemporaryFolder.make("gate-reports").path
         let report = GateReport(environment: "local", startedAt: Date(), seconds: 1,
                                 results: [CheckResult(arm: .sentinel, check: .sentinelStatus, outcome: .passed)])
         let destinations = ReportDestinations(junit: "/proc/version", json: folder + "/r.json", html: "/proc/cpuinfo", summary: folder + "/s.md")
@@ -57,8 +56,7 @@ struct AttackFindingsTests {
 
     @Test("a FIFO whose reader opens it and then reads nothing ends the report after the stall bound, never the gate")
     func stalledReader() async throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("gate-stall-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let folder = try TemporaryFolder.make("gate-stall").path
         let fifo = folder + "/report.json"
         #expect(mkfifo(fifo, 0o600) == 0)
         // The reader opens on a thread of its own and holds the FIFO without reading until the test ends.

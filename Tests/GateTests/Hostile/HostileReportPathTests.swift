@@ -8,13 +8,12 @@ import Testing
 @Suite("Hostile report paths")
 struct HostileReportPathTests {
     func folder() throws -> String {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("gate-report-path-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        let path = try TemporaryFolder.make("gate-report-path").path
         return path
     }
 
     func gate(_ arguments: [String]) async throws -> CLITests.Run {
-        try await onBlockingThread { try CLITests.launch(arguments, input: nil, environment: [:]) }
+        try await CLITests.run(arguments, environment: [:])
     }
 
     /// The file type `lstat` sees: the path itself, not what a link points to.

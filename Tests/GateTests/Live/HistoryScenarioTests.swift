@@ -11,12 +11,11 @@ struct HistoryScenarioTests {
     var history: String { folder + "/history.sqlite" }
 
     init() throws {
-        folder = FileManager.default.temporaryDirectory.appendingPathComponent("gate-history-live-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        folder = try TemporaryFolder.make("gate-history-live").path
     }
 
     func gate(_ arguments: [String]) async throws -> CLITests.Run {
-        try await onBlockingThread { try CLITests.launch(arguments, input: nil, environment: ["NO_COLOR": "1"]) }
+        try await CLITests.run(arguments, environment: ["NO_COLOR": "1"])
     }
 
     @Test("two runs, a row added between them: the change is a warning with the previous values in the console, the HTML and the summary")

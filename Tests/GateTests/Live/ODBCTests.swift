@@ -67,7 +67,8 @@ struct ODBCTests {
         let observation = await DatabaseArm(database: RecordingDatabase(), fetchRows: true).observe(dashboard, verdict: verdict)
         #expect(observation.lint.map(\.rule) == [.outerOrderBy])
         #expect(observation.count == nil && observation.probeSQL == nil)
-        let results = Evaluation.evaluateDatabase(observation, dashboard, environment: "local")
+        let local = try Expectations.repository().environment(named: "local")
+        let results = Evaluation.evaluateDatabase(observation, PlannedDashboard(dashboard, in: local, keys: ["local"]))
         #expect(results.map(\.outcome) == [.failed, .skipped])
         #expect(results[0].message.contains("Msg 1033"))
     }

@@ -17,33 +17,18 @@ struct CLITests {
         let errors: String
     }
 
-    /// Runs gate-runner off the cooperative thread pool (waiting on a process blocks).
+    /// Runs gate-runner from the repository's root.
     func gate(_ arguments: [String], input: String? = nil, environment: [String: String] = [:]) async throws -> Run {
-        try await onBlockingThread { try Self.launch(arguments, input: input, environment: environment) }
+        try await Self.run(arguments, input: input, environment: environment)
     }
 
-    static func launch(_ arguments: [String], input: String?, environment: [String: String]) throws -> Run {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: Self.binary)
-        process.arguments = arguments
-        process.currentDirectoryURL = URL(fileURLWithPath: Repo.root)
-        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-        let out = Pipe(), err = Pipe(), inPipe = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        process.standardInput = inPipe
-        try process.run()
-        if let input { inPipe.fileHandleForWriting.write(Data(input.utf8)) }
-        try inPipe.fileHandleForWriting.close()
-        let output = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        let errors = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        return Run(status: process.terminationStatus, output: output, errors: errors)
+    static func run(_ arguments: [String], input: String? = nil, environment: [String: String] = [:]) async throws -> Run {
+        let finished = try await Processes.run(binary, arguments, input: input, environment: environment, folder: Repo.root)
+        return Run(status: finished.status, output: finished.output, errors: finished.errors)
     }
 
     func temporary(_ name: String, _ text: String) throws -> String {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("gate-cli-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let folder = try TemporaryFolder.make("gate-cli")
         let url = folder.appendingPathComponent(name)
         try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
         try text.write(to: url, atomically: true, encoding: .utf8)
@@ -65,8 +50,7 @@ struct CLITests {
 
     @Test("lint refuses what is not a query file without reading it: a device, a FIFO nobody writes, standard input past the cap (exit 2, at once)")
     func lintRefusesNonFiles() async throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("gate-cli-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let folder = try TemporaryFolder.make("gate-cli")
         let fifo = folder.appendingPathComponent("q.sql").path
         #expect(mkfifo(fifo, 0o600) == 0)
         let device = try await gate(["lint", "/dev/zero"])
@@ -80,8 +64,7 @@ struct CLITests {
     @Test("lint reads query files the way the gate does: UTF-16 with a BOM (SSMS) and UTF-8 with a BOM; --help lists every rule")
     func lintEncodings() async throws {
         let sql = "SELECT a\r\nFROM t\r\nORDER BY a\r\n"
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("gate-cli-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let folder = try TemporaryFolder.make("gate-cli")
         let utf16 = folder.appendingPathComponent("utf16.sql").path
         let utf8 = folder.appendingPathComponent("utf8bom.sql").path
         try (Data([0xFF, 0xFE]) + sql.data(using: .utf16LittleEndian)!).write(to: URL(fileURLWithPath: utf16))
@@ -115,6 +98,13 @@ struct CLITests {
         #expect(try await gate(["--env", "local", "--arm", "nonsense"]).status == 2)
         #expect(try await gate([]).status == 2, "--env is required")
         #expect(try await gate(["--env", "local", "--wait", "soon"]).status == 2)
+        // Each option's error names that option and its own limits, from the settings' table.
+        let deadline = try await gate(["--env", "local", "--deadline", "soon"])
+        #expect(deadline.status == 2 && deadline.errors.contains("--deadline 'soon' is not a duration"), "\(deadline.errors)")
+        let concurrency = try await gate(["--env", "local", "--concurrency", "0"])
+        #expect(concurrency.status == 2 && concurrency.errors.contains("--concurrency must be a whole number from 1 to 86400, not '0'"), "\(concurrency.errors)")
+        let retries = try await gate(["--env", "local", "--retries", "21"])
+        #expect(retries.status == 2 && retries.errors.contains("--retries must be a whole number from 0 to 20"), "\(retries.errors)")
         let broken = try temporary("expectations.yaml", "environments:\n  local: {api_url: [oops\n")
         let yaml = try await gate(["--env", "local", "--expectations", broken])
         #expect(yaml.status == 2)

@@ -7,12 +7,11 @@ import Testing
 @Suite("gate-runner history and report options")
 struct HistoryCLITests {
     func gate(_ arguments: [String]) async throws -> CLITests.Run {
-        try await onBlockingThread { try CLITests.launch(arguments, input: nil, environment: [:]) }
+        try await CLITests.run(arguments, environment: [:])
     }
 
     func folder() throws -> String {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("gate-history-cli-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        let path = try TemporaryFolder.make("gate-history-cli").path
         return path
     }
 

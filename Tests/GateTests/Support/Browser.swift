@@ -17,8 +17,7 @@ enum Browser {
 
     /// Renders a page given as text, from a temporary file.
     static func render(html: String) async throws -> Rendering {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("gate-html-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let folder = try TemporaryFolder.make("gate-html")
         defer { try? FileManager.default.removeItem(at: folder) }
         let page = folder.appendingPathComponent("report.html").path
         try html.write(toFile: page, atomically: true, encoding: .utf8)
@@ -28,8 +27,7 @@ enum Browser {
     /// Loads `file` twice (Chromium takes one of --dump-dom and --screenshot per run), each bounded to 60 s.
     static func render(_ file: String, width: Int = 1280, height: Int = 2000) async throws -> Rendering {
         let chromium = try #require(binary, "headless Chromium is missing: run ci/install-packages (Debian package chromium)")
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("gate-browser-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let folder = try TemporaryFolder.make("gate-browser")
         defer { try? FileManager.default.removeItem(at: folder) }
         let common = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-extensions", "--enable-logging=stderr", "--v=0",
                       "--user-data-dir=\(folder.path)/profile", "--window-size=\(width),\(height)"]
@@ -43,22 +41,7 @@ enum Browser {
 
     /// Runs a process, killed after 60 s; returns its standard output and standard error.
     static func run(_ executable: String, _ arguments: [String]) throws -> (String, String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        let out = FileManager.default.temporaryDirectory.appendingPathComponent("gate-browser-out-\(UUID().uuidString)")
-        let err = FileManager.default.temporaryDirectory.appendingPathComponent("gate-browser-err-\(UUID().uuidString)")
-        _ = FileManager.default.createFile(atPath: out.path, contents: nil)
-        _ = FileManager.default.createFile(atPath: err.path, contents: nil)
-        defer { try? FileManager.default.removeItem(at: out); try? FileManager.default.removeItem(at: err) }
-        process.standardOutput = try FileHandle(forWritingTo: out)
-        process.standardError = try FileHandle(forWritingTo: err)
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        let deadline = Date().addingTimeInterval(60)
-        while process.isRunning && Date() < deadline { usleep(20_000) }
-        if process.isRunning { process.terminate() }
-        process.waitUntilExit()
-        return (try String(contentsOf: out, encoding: .utf8), String(decoding: (try? Data(contentsOf: err)) ?? Data(), as: UTF8.self))
+        let finished = try Processes.runBlocking(executable, arguments, timeoutSeconds: 60)
+        return (finished.output, finished.errors)
     }
 }

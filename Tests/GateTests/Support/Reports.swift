@@ -13,16 +13,8 @@ enum ReportChecks {
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("gate-junit-\(UUID().uuidString).xml")
         try xml.write(to: file, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(at: file) }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["xmllint", "--noout", "--schema", schema, file.path]
-        let errors = Pipe()
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = errors
-        try process.run()
-        let text = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        return process.terminationStatus == 0 ? nil : text
+        let finished = try Processes.runBlocking("/usr/bin/env", ["xmllint", "--noout", "--schema", schema, file.path], timeoutSeconds: 60)
+        return finished.status == 0 ? nil : finished.errors
     }
 
     /// JUnit and JSON both valid and agreeing with the report; returns the rendered texts.

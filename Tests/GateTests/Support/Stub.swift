@@ -79,8 +79,7 @@ struct TestCertificate: Sendable {
     let key: String
 
     static func make() throws -> TestCertificate {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("gate-tls-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let folder = try TemporaryFolder.make("gate-tls")
         let certificate = folder.appendingPathComponent("cert.pem").path
         let key = folder.appendingPathComponent("key.pem").path
         let process = Process()

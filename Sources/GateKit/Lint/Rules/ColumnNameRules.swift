@@ -188,3 +188,16 @@ extension SQLLint {
         return found
     }
 }
+
+/// Unnamed and duplicate columns of the outermost select list, on a text of one statement.
+enum ColumnNameRule: StatementRule {
+    static func check(_ statement: LintedStatement, _ findings: inout LintFindings) -> Bool {
+        // A text of several statements is already refused, and `SELECT 1; SELECT 2` would drown the one finding that
+        // matters in warnings.
+        guard statement.isWholeText else { return false }
+        for finding in SQLLint.selectListFindings(statement.tokens) {
+            findings.report(finding.token, finding.message, finding.rule)
+        }
+        return false
+    }
+}

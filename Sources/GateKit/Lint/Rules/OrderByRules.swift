@@ -129,3 +129,21 @@ extension SQLLint {
         return (outer, subqueries)
     }
 }
+
+/// ORDER BY of the outermost query, and in subqueries and CTEs, read in one pass.
+enum OrderByRule: StatementRule {
+    static func check(_ statement: LintedStatement, _ findings: inout LintFindings) -> Bool {
+        let orders = SQLLint.orderBys(statement.tokens)
+        if let order = orders.outer {
+            // Every SELECT statement is checked, so `DECLARE …; SELECT … ORDER BY x` shows both problems.
+            findings.report(order, "ORDER BY on the outermost query: Superset wraps the dataset in a derived table, where SQL Server "
+                + "rejects ORDER BY unless TOP, OFFSET, FOR XML or FOR JSON is present (Msg 1033); remove it and sort in the chart",
+                .outerOrderBy)
+        }
+        for order in orders.subqueries {
+            findings.report(order, "ORDER BY in a subquery or CTE without TOP, OFFSET or FOR XML: SQL Server rejects it (Msg 1033); "
+                + "remove it or add TOP/OFFSET", .orderByInSubquery)
+        }
+        return false
+    }
+}

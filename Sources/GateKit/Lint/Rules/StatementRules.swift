@@ -35,3 +35,39 @@ extension SQLLint {
     }
 
 }
+
+/// A second statement, at its first token.
+enum MultipleStatementsRule: TextRule {
+    static func check(_ text: LintedText, _ findings: inout LintFindings) {
+        guard text.statements.count > 1 else { return }
+        findings.report(text.code[text.statements[1].lowerBound], "a second statement starts here: a dataset must be exactly one SELECT statement",
+                        .multipleStatements)
+    }
+}
+
+/// INSERT, UPDATE, DELETE, … anywhere in the statement.
+enum WriteStatementRule: StatementRule {
+    static func check(_ statement: LintedStatement, _ findings: inout LintFindings) -> Bool {
+        guard let write = SQLLint.firstWriteKeyword(statement.tokens) else { return false }
+        findings.report(write, "\(write.text.uppercased()) is not allowed: a dataset must be a read-only SELECT", .writeStatement)
+        return true
+    }
+}
+
+/// SELECT … INTO.
+enum SelectIntoRule: StatementRule {
+    static func check(_ statement: LintedStatement, _ findings: inout LintFindings) -> Bool {
+        guard let into = statement.tokens.first(where: { $0.isKeyword("INTO") }) else { return false }
+        findings.report(into, "SELECT … INTO creates a table: a dataset must be a read-only SELECT", .selectInto)
+        return true
+    }
+}
+
+/// A statement that does not start a SELECT (or WITH, or a parenthesised query).
+enum NotASelectRule: StatementRule {
+    static func check(_ statement: LintedStatement, _ findings: inout LintFindings) -> Bool {
+        guard let first = statement.tokens.first, !(first.isKeyword("SELECT") || first.isKeyword("WITH") || first.isSymbol("(")) else { return false }
+        findings.report(first, "\(first.text) does not start a SELECT: a dataset must be one SELECT statement", .notASelect)
+        return true
+    }
+}

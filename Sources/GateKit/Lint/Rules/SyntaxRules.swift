@@ -24,3 +24,19 @@ extension SQLLint {
     }
 
 }
+
+/// A WITH list that is malformed, or that no SELECT follows.
+enum WithListRule: StatementRule {
+    static func check(_ statement: LintedStatement, _ findings: inout LintFindings) -> Bool {
+        guard let first = statement.tokens.first, first.isKeyword("WITH") else { return false }
+        switch SQLStructure.cteListEnd(statement.tokens, 0) {
+        case nil:
+            findings.report(first, "the WITH list is malformed: expected WITH name [(columns)] AS (query) [, …] followed by a SELECT", .syntax)
+        case statement.tokens.count?:
+            findings.report(first, "the WITH list is not followed by a SELECT: a dataset must end in the main query", .syntax)
+        default:
+            return false
+        }
+        return true
+    }
+}

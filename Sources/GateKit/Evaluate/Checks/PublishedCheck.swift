@@ -1,0 +1,33 @@
+/// `published: true|false`: the dashboard is published (or a draft), checked only when the expectations ask.
+/// A draft dashboard is hidden from viewers who do not own it.
+package enum PublishedCheck: DashboardCheck {
+    package static let family = CheckFamily(code: "published", title: "published")
+    package static let key: ExpectationKey? = ExpectationKey("published") { node, reader throws(ConfigurationError) in
+        .flag(try reader.bool(node, "published"))
+    }
+
+    package static func judge(_ context: DashboardCheckContext) -> [CheckResult] {
+        guard let wanted = context.dashboard.published else { return [] }
+        var published = context.result(family)
+        published.expected = wanted ? "published" : "draft"
+        published.actual = context.found.published.map { $0 ? "published" : "draft" } ?? "not reported"
+        if context.found.published != wanted {
+            published.outcome = .failed
+            published.message = "\(context.dashboard.title) is \(published.actual ?? "?"), expected \(published.expected ?? "?")"
+                + (wanted ? ": a draft dashboard is hidden from viewers who do not own it" : "")
+        }
+        return [published]
+    }
+}
+
+extension CheckKind {
+    package static let published = CheckKind(family: PublishedCheck.family)
+}
+
+extension DashboardExpectation {
+    /// Whether the dashboard must be published; nil when the expectations do not say.
+    package var published: Bool? {
+        get { value(for: PublishedCheck.family)?.flag }
+        set { setValue(newValue.map(ExpectationValue.flag), for: PublishedCheck.family) }
+    }
+}

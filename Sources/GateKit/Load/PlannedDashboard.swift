@@ -1,0 +1,48 @@
+/// One dashboard as a run checks it: its slug and title as the environment (or tenant) names it, and what it expects
+/// there, resolved once by the plan. Everything else reads through to the expectations (`dashboard.queryPath`).
+@dynamicMemberLookup
+package struct PlannedDashboard: Sendable, Equatable {
+    /// The dashboard as the expectations give it, with the environment's (or tenant's) slug and title suffixes.
+    package let expectation: DashboardExpectation
+    /// The row count expected here: the tenant's own, else the environment's.
+    package let rows: RowExpectation
+    /// The Superset id the environment pins, when it pins one.
+    package let pinnedID: Int?
+    /// Each expected chart, with its rendered rows expected here when the expectations give them.
+    package let charts: [PlannedChart]
+
+    /// `keys`: where the expectations are looked up, first match wins (`prod/acme`, then `prod`). The plan has checked
+    /// every dashboard it plans has rows under one of them.
+    init(_ dashboard: DashboardExpectation, in environment: EnvironmentSpec, keys: [String]) {
+        var named = dashboard
+        named.slug = environment.slug(of: dashboard)
+        named.title = environment.title(of: dashboard)
+        expectation = named
+        rows = keys.lazy.compactMap { dashboard.rows[$0] }.first ?? .range(min: nil, max: nil)
+        pinnedID = keys.lazy.compactMap { dashboard.ids[$0] }.first
+        charts = dashboard.charts.map { chart in
+            PlannedChart(name: chart.name, viz: chart.viz, rows: keys.lazy.compactMap { chart.rows[$0] }.first)
+        }
+    }
+
+    package subscript<Value>(dynamicMember keyPath: KeyPath<DashboardExpectation, Value>) -> Value {
+        expectation[keyPath: keyPath]
+    }
+
+    /// The value a dashboard check's key gave, or nil when the expectations leave it out.
+    package func value(for family: CheckFamily) -> ExpectationValue? { expectation.value(for: family) }
+}
+
+/// One expected chart of a planned dashboard.
+package struct PlannedChart: Sendable, Equatable {
+    package let name: String
+    package let viz: String
+    /// Its render's result rows expected here; nil when the expectations give none.
+    package let rows: RowExpectation?
+}
+
+extension EnvironmentSpec {
+    /// The dashboard's slug in this environment: the one place suffixes are applied.
+    package func slug(of dashboard: DashboardExpectation) -> String { dashboard.slug + slugSuffix }
+    package func title(of dashboard: DashboardExpectation) -> String { dashboard.title + titleSuffix }
+}
