@@ -44,8 +44,20 @@ public enum JUnitReport {
     static func failureMessage(_ result: CheckResult) -> String {
         let expected = result.expected ?? "-"
         let actual = result.actual ?? "-"
-        if !result.message.isEmpty, result.message.contains(expected), result.message.contains(actual) { return result.message }
+        if !result.message.isEmpty, names(result.message, expected), names(result.message, actual) { return result.message }
         return "expected \(expected), actual \(actual)" + (result.message.isEmpty ? "" : ": \(result.message)")
+    }
+
+    /// `text` holds `value` as a whole word (`0` in "expected 0", not in "57014").
+    static func names(_ text: String, _ value: String) -> Bool {
+        var searched = text[...]
+        while let found = searched.range(of: value) {
+            let before = found.lowerBound == text.startIndex ? nil : text[text.index(before: found.lowerBound)]
+            let after = found.upperBound == text.endIndex ? nil : text[found.upperBound]
+            if !(before?.isLetter == true || before?.isNumber == true), !(after?.isLetter == true || after?.isNumber == true) { return true }
+            searched = text[text.index(after: found.lowerBound)...]
+        }
+        return false
     }
 
     /// Unique across the report (GitLab keeps only the first of duplicate names).

@@ -97,10 +97,10 @@ struct EvaluationTests {
 
     @Test("--fetch: streamed rows must equal the count; a mismatch is named")
     func fetchMismatch() throws {
-        let dashboard = expectations.dashboards[0]
+        let dashboard = try GatePlan(expectations, environment: "local", options: GateOptions()).dashboards[0]
         let observation = DatabaseObservation(slug: dashboard.slug, lint: [], probeSQL: "SELECT COUNT(*) …", count: .success(11),
                                               fetch: .success(FetchStats(rows: 10, columns: 16, seconds: 0.01)))
-        let fetch = try #require(Evaluation.evaluateDatabase(observation, dashboard, environment: "local").first { $0.check == .fetch })
+        let fetch = try #require(Evaluation.evaluateDatabase(observation, dashboard).first { $0.check == .fetch })
         #expect(fetch.outcome == .failed)
         #expect(fetch.message == "streamed 10 rows but the count probe said 11")
         #expect(fetch.expected == "11 rows")

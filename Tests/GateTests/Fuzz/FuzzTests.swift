@@ -7,7 +7,7 @@ import Testing
 /// every line-ending form, CTE lists, GO, OPTION, BOMs, no-break spaces) and random characters. The lexer,
 /// the lint, the count-probe wrapper and the expectations loader never crash or hang, and keep their promises.
 /// CI runs a short pass; `GATE_FUZZ_COUNT=250000 swift test --filter FuzzTests` runs a million inputs.
-@Suite("Fuzzing")
+@Suite("Fuzzing", .offPool)
 struct FuzzTests {
     static let count = Int(ProcessInfo.processInfo.environment["GATE_FUZZ_COUNT"] ?? "") ?? 1_500
 

@@ -5,7 +5,7 @@ import Testing
 @testable import Probes
 
 /// The run history's file: its schema, what a run keeps, concurrent writers, and files it cannot use.
-@Suite("Run history in SQLite")
+@Suite("Run history in SQLite", .offPool)
 struct HistoryStoreTests {
     func temporaryPath() -> String {
         FileManager.default.temporaryDirectory.appendingPathComponent("gate-history-\(UUID().uuidString)/history.sqlite").path

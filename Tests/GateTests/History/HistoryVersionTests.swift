@@ -5,7 +5,7 @@ import Testing
 
 /// Every history file a shipped gate wrote still opens, migrates and reads; every check kind comes back from the
 /// history and from a merged JSON report as it went in, never read back from its words.
-@Suite("History versions and check kinds")
+@Suite("History versions and check kinds", .offPool)
 struct HistoryVersionTests {
     static let versions = ["v1: runs and their checks", "v2: runs by environment", "v3: interrupted runs", "v4: check kinds in columns"]
 

@@ -3,7 +3,7 @@ import Testing
 @testable import GateKit
 
 /// A count against its recent runs: the arithmetic, and the checks made of it.
-@Suite("Trends against earlier runs")
+@Suite("Trends against earlier runs", .offPool)
 struct TrendTests {
     let share = TrendRule(runs: 5, maxChangePercent: 5, maxDeviations: nil, level: .warn)
 

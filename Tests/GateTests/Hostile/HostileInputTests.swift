@@ -7,7 +7,7 @@ import Testing
 /// alias bombs, files that are not files, paths out of the folder, invisible characters. Each is refused with an
 /// error naming what and where, and the work it takes is bounded (time bounds here are 5x or more what an idle
 /// debug build measures; most tests assert the refusal, not the time).
-@Suite("Hostile input: load and lint")
+@Suite("Hostile input: load and lint", .offPool)
 struct HostileInputTests {
     /// A fresh folder holding `expectations.yaml` (the minimal file) and its query `q/one.sql`.
     func project(yaml: String = ExpectationsTests.minimal, query: String = "SELECT 1 AS a") throws -> (folder: String, file: String) {

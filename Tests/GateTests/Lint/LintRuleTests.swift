@@ -3,7 +3,7 @@ import Testing
 @testable import GateKit
 
 /// The rule registry is the single source of truth: the README, `--help` and every finding derive from it.
-@Suite("Lint rule registry")
+@Suite("Lint rule registry", .offPool)
 struct LintRuleTests {
     @Test("every rule id is registered exactly once, with a summary and a doc")
     func registry() {

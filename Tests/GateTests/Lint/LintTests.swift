@@ -480,7 +480,7 @@ enum LintCases {
     }
 }
 
-@Suite("SQL lint")
+@Suite("SQL lint", .offPool)
 struct LintTests {
     @Test("valid dataset queries give no findings", arguments: LintCases.clean)
     func clean(_ sql: String) {

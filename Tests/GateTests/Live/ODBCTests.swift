@@ -4,7 +4,7 @@ import Testing
 @testable import Probes
 
 /// The ODBC layer against a real PostgreSQL (psqlODBC) and a real SQLite (SQLite3 ODBC driver).
-@Suite("ODBC on real drivers", .enabled(if: Env.value("GATE_ODBC") != nil, Env.localStackReason))
+@Suite("ODBC on real drivers", .offPool, .enabled(if: Env.value("GATE_ODBC") != nil, Env.localStackReason))
 struct ODBCTests {
     let connectionString = Env.value("GATE_ODBC") ?? ""
     // Generous login timeout: the suite runs beside Superset on two cores (the unreachable test sets its own).

@@ -5,7 +5,7 @@ import Testing
 
 /// A corpus of bad inputs kept with the tests: every one is a configuration error naming the file and the
 /// line (exit 2), or, for SQL, a lint finding naming the file and the line. None crashes.
-@Suite("Bad input corpus")
+@Suite("Bad input corpus", .offPool)
 struct BadInputCorpusTests {
     static let minimal = ExpectationsTests.minimal
     static let queries = ["q/one.sql": "SELECT 1 AS a"]

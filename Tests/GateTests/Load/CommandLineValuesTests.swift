@@ -3,7 +3,7 @@ import Testing
 @testable import GateKit
 @testable import Probes
 
-@Suite("Command-line values")
+@Suite("Command-line values", .offPool)
 struct CommandLineValuesTests {
     @Test("--wait and --arm values", arguments: [
         ("90", 90.0), ("90s", 90), ("5m", 300), ("1m30s", 90), ("2h", 7200), ("0", 0), ("0.5", 0.5),

@@ -2,7 +2,7 @@ import Foundation
 import Testing
 @testable import GateKit
 
-@Suite("Expectations file")
+@Suite("Expectations file", .offPool)
 struct ExpectationsTests {
     static let minimal = """
         version: 1

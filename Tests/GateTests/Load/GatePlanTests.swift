@@ -4,7 +4,7 @@ import Testing
 @testable import Probes
 
 /// The load stage's plan: which dashboards, for which environment.
-@Suite("Gate plan")
+@Suite("Gate plan", .offPool)
 struct GatePlanTests {
     let expectations: Expectations
     init() throws { expectations = try Expectations.repository() }

@@ -5,7 +5,7 @@ import Testing
 
 /// `--shard I/N` and `gate-runner merge`: shares that cover every dashboard once, balanced by weight, and a
 /// merged report equal to an unsharded run's.
-@Suite("Shards")
+@Suite("Shards", .offPool)
 struct ShardTests {
     let expectations: Expectations
     init() throws { expectations = try Expectations.repository() }

@@ -4,7 +4,7 @@ import Testing
 @testable import Probes
 
 /// Tenants: shared dashboard definitions, each tenant its own connection, Superset database and rows.
-@Suite("Tenants")
+@Suite("Tenants", .offPool)
 struct TenantTests {
     static let yaml = ExpectationsTests.minimal
         .replacingOccurrences(of: "    odbc_connection_string_env: GATE_ODBC\n", with: """

@@ -4,7 +4,7 @@ import Testing
 @testable import Probes
 
 /// Finding and masking secrets: pure, so these run everywhere, with or without a database.
-@Suite("Secrets")
+@Suite("Secrets", .offPool)
 struct SecretsTests {
     @Test("secrets: braced values with }} escapes, spaces around =, and short values are all masked")
     func secrets() {

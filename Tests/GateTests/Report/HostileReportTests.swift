@@ -5,7 +5,7 @@ import Testing
 
 /// Reports under hostile data: whatever a chart name, a message or a query holds, the JUnit meets the schema
 /// pipeline dashboards apply, stays small, keeps unique names, and no console line can be forged.
-@Suite("Reports under hostile data")
+@Suite("Reports under hostile data", .offPool)
 struct HostileReportTests {
     static let hostile = [
         "control \u{0}\u{1}\u{7}\u{8}\u{B}\u{C}\u{E}\u{1F}\u{7F} characters",

@@ -4,7 +4,7 @@ import Testing
 
 /// The reports people look at: the HTML page (in a real browser), the CI job summary, the console's colour,
 /// order and progress line.
-@Suite("Reports for people")
+@Suite("Reports for people", .offPool)
 struct PeopleReportTests {
     /// A run with a failure, a warning from the history, and hostile text where a target could put it.
     static func report(dashboards: Int = 3) -> GateReport {

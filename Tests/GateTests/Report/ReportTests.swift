@@ -6,7 +6,7 @@ import Testing
 @testable import GateKit
 
 /// Report writers compared with golden files (set GATE_UPDATE_GOLDEN=1 to rewrite them after a deliberate change).
-@Suite("Reports")
+@Suite("Reports", .offPool)
 struct ReportTests {
     static let report = GateReport(
         environment: "local",

@@ -4,7 +4,7 @@ import Testing
 
 /// `ProbeWrapper.countProbe`: the CTE list is hoisted in front of `SELECT COUNT(*) FROM (<main>) AS alias`
 /// (F-8-4). Text checks only: nothing is executed here.
-@Suite("Count-probe wrapper")
+@Suite("Count-probe wrapper", .offPool)
 struct WrapperTests {
     /// (query, CTE list or nil, main SELECT, trailing OPTION clause or nil).
     static let splits: [(String, String?, String, String?)] = [

@@ -2,7 +2,7 @@ import Testing
 @testable import GateKit
 
 /// `SQLLexer`: token kinds and text, positions, and the errors for unterminated runs.
-@Suite("SQL lexer")
+@Suite("SQL lexer", .offPool)
 struct LexerTests {
     /// Tokens as `kind:text`, comments included.
     static func summary(_ sql: String) throws -> [String] {

@@ -4,7 +4,7 @@ import Testing
 
 /// LF, CRLF and a lone CR each end a line, in every construct, as PostgreSQL and SQL Server read them:
 /// a `--` comment ends at any of them, so no clause can hide behind a carriage return.
-@Suite("Line endings")
+@Suite("Line endings", .offPool)
 struct LineEndingTests {
     static let endings: [(name: String, text: String)] = [("LF", "\n"), ("CRLF", "\r\n"), ("CR", "\r")]
 
