@@ -5,6 +5,7 @@ package enum CheckRegistry {
     package static let dashboardChecks: [any DashboardCheck.Type] = [
         PublishedCheck.self,
         CrossFiltersCheck.self,
+        CacheTimeoutCheck.self,
     ]
 
     /// The families of the checks written in the pipeline itself, then the dashboard checks'.

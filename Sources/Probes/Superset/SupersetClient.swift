@@ -94,8 +94,11 @@ public actor SupersetClient {
             guard let value = result[key] as? String, !value.isEmpty else { return nil }
             return value
         }
-        return SupersetChartDefinition(id: id, datasourceID: result["datasource_id"] as? Int, datasourceType: result["datasource_type"] as? String,
-                                       params: text("params"), queryContext: text("query_context"))
+        var definition = SupersetChartDefinition(id: id, datasourceID: result["datasource_id"] as? Int,
+                                                 datasourceType: result["datasource_type"] as? String, params: text("params"),
+                                                 queryContext: text("query_context"))
+        definition.cacheTimeout = result["cache_timeout"] as? Int
+        return definition
     }
 
     /// Renders a chart from its saved query context, bypassing Superset's cache.

@@ -28,6 +28,9 @@ public struct SupersetChartDefinition: Sendable, Equatable {
     public let params: String?
     /// The saved `query_context` JSON text, nil when the chart has none.
     public let queryContext: String?
+    /// How long Superset keeps the chart's results, in seconds; nil when the chart sets none (its dataset's or the
+    /// database's applies, else the global default).
+    public var cacheTimeout: Int? = nil
 
     public init(id: Int, datasourceID: Int?, datasourceType: String?, params: String?, queryContext: String?) {
         self.id = id
