@@ -9,7 +9,7 @@ enum ArgumentValues {
     }
 
     /// `--wait 5m`, `--deadline 2m`: a duration of at most a day, named by its option when it is not one.
-    static func duration(_ option: String) -> (String) throws -> Duration {
+    static func duration(_ option: String) -> @Sendable (String) throws -> Duration {
         { text in
             guard let duration = CommandLineValues.duration(text) else {
                 throw ValidationError("\(option) '\(text)' is not a duration of at most a day; write e.g. 30s, 5m or 1m30s")
@@ -32,7 +32,7 @@ enum ArgumentValues {
 
     /// An option that overrides a setting (`--concurrency` is `concurrency`): a whole number within that setting's own
     /// limits, from the settings' table, and an error that names the option.
-    static func setting(_ key: String, option: String) -> (String) throws -> Int {
+    static func setting(_ key: String, option: String) -> @Sendable (String) throws -> Int {
         guard let field = SettingsOverride.fields.first(where: { $0.key == key }) else { preconditionFailure("no setting '\(key)'") }
         return { text in
             guard let value = Int(text), (field.minimum...field.maximum).contains(value) else {

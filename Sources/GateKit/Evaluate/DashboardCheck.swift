@@ -5,7 +5,7 @@ import Yams
 /// model): the family it reports under, the dashboard key it reads from the expectations, and how it judges what the
 /// arm observed. `CheckRegistry.dashboardChecks` lists them; the loader, the evaluation and every report take their
 /// keys and names from there, so a new check is its own file and one line in the registry.
-package protocol DashboardCheck {
+package protocol DashboardCheck: Sendable {
     /// What its results are reported and recorded under.
     static var family: CheckFamily { get }
     /// The dashboard key it reads, if any: validated when the expectations load, its value kept on the dashboard

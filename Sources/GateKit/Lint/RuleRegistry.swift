@@ -11,12 +11,12 @@ enum RuleRegistry {
 }
 
 /// A rule over the whole text: its code tokens and the statements they split into.
-protocol TextRule {
+protocol TextRule: Sendable {
     static func check(_ text: LintedText, _ findings: inout LintFindings)
 }
 
 /// A rule over one statement.
-protocol StatementRule {
+protocol StatementRule: Sendable {
     /// Returns true when what it found settles the statement: the rules after it would only repeat the problem.
     static func check(_ statement: LintedStatement, _ findings: inout LintFindings) -> Bool
 }

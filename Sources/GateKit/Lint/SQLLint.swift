@@ -24,7 +24,7 @@ package enum SQLLint {
             return refusal("the query is \(size) bytes, over max_query_bytes (\(maxBytes)): the gate neither lints nor runs it; "
                 + "make the dataset smaller, or raise max_query_bytes in the expectations file's settings", .tooLarge)
         }
-        var deadline = WorkDeadline()
+        let deadline = WorkDeadline()
         /// Between stages, for a text long enough to take time (a short one is linted whole in microseconds).
         func deadlinePassed(_ stage: String, tokens: Int) -> [Diagnostic]? {
             guard tokens >= 4096, deadline.hasPassed else { return nil }
