@@ -18,11 +18,12 @@ extension Trait where Self == OffPoolTrait {
     static var offPool: Self { OffPoolTrait() }
 }
 
-/// A task executor on a concurrent dispatch queue of its own: libdispatch gives such a queue threads as it needs them
-/// (overcommit), so blocked or busy jobs here never hold the cooperative pool's threads.
+/// A task executor on one thread of its own (a serial dispatch queue): blocked or busy jobs here never hold the
+/// cooperative pool's threads, and they take their turns one at a time, so they never outnumber the pool for the
+/// machine's cores either (a concurrent queue, one thread per waiting test case, starved the pool worse).
 final class OffPoolExecutor: TaskExecutor {
     static let shared = OffPoolExecutor()
-    private let queue = DispatchQueue(label: "gate.tests.off-pool", attributes: .concurrent)
+    private let queue = DispatchQueue(label: "gate.tests.off-pool")
 
     func enqueue(_ job: consuming ExecutorJob) {
         let job = UnownedJob(job)
