@@ -240,6 +240,8 @@ package final class HistoryStore: Sendable {
                 UPDATE check_result SET family = \(code("check_name")) WHERE family = '';
                 """)
             try db.create(index: "check_result_kind", on: "check_result", columns: ["tenant", "arm", "slug", "family", "chart", "counted", "runId"])
+            // Series are found by these columns now; the index on the words would only cost every insert.
+            try db.drop(index: "check_result_series")
         }
         return migrator
     }

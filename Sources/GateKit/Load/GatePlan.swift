@@ -26,8 +26,7 @@ package struct GatePlan: Sendable {
         self.tenant = tenant
         let environment = tenant.map { spec.overlaid(by: $0) } ?? spec
         self.environment = environment
-        // A tenant's own expectations first, then the environment's.
-        let keys = [tenant?.rowsKey(spec.name), spec.name].compactMap { $0 }
+        let keys = Self.expectationKeys(environment: spec.name, tenant: tenant)
         let chosen = try Self.dashboards(expectations, environment: spec.name, tenant: tenant, only: options.only)
         dashboards = (options.shard?.select(chosen) ?? chosen).map { dashboard in
             PlannedDashboard(dashboard, in: environment, keys: keys)
@@ -54,12 +53,19 @@ package struct GatePlan: Sendable {
             throw ConfigurationError(file: expectations.file, line: nil, column: nil, message: "there are no dashboards to check",
                                      hint: "a gate that checks nothing cannot fail; list the dashboards under dashboards:")
         }
-        let tenantKey = tenant?.rowsKey(environment)
-        for dashboard in chosen where dashboard.rows[environment] == nil && tenantKey.map({ dashboard.rows[$0] == nil }) ?? true {
+        let keys = expectationKeys(environment: environment, tenant: tenant)
+        for dashboard in chosen where !keys.contains(where: { dashboard.rows[$0] != nil }) {
             throw ConfigurationError(file: expectations.file, line: dashboard.line, column: nil,
                                      message: "dashboard '\(dashboard.slug)' has no expected rows for environment '\(environment)'",
-                                     hint: "add \(environment): N" + (tenantKey.map { " (or \($0): N)" } ?? "") + " under its rows:")
+                                     hint: "add " + keys.reversed().map { "\($0): N" }.joined(separator: " (or ") + (keys.count > 1 ? ")" : "")
+                                         + " under its rows:")
         }
         return chosen
+    }
+
+    /// Where a dashboard's expectations (rows, pinned ids) are looked up, first match wins: the tenant's own
+    /// (`prod/acme`), then the environment's. The validation above and `PlannedDashboard` both read through these.
+    static func expectationKeys(environment: String, tenant: TenantSpec?) -> [String] {
+        [tenant?.rowsKey(environment), environment].compactMap { $0 }
     }
 }
