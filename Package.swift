@@ -56,7 +56,8 @@ let package = Package(
         ),
         .testTarget(
             name: "GateTests",
-            dependencies: ["GateKit", "Probes", .product(name: "PropertyBased", package: "swift-property-based"),
+            dependencies: ["GateKit", "GateRunner", "Probes", .product(name: "PropertyBased", package: "swift-property-based"),
+                           .product(name: "ArgumentParser", package: "swift-argument-parser"),
                            .product(name: "GRDB", package: "GRDB.swift")],
             exclude: ["Report/Golden", "Report/Schema"]
         ),

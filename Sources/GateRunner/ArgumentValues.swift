@@ -1,21 +1,75 @@
+import Foundation
 import ArgumentParser
 import GateKit
 
-/// Command-line values parsed once, by argument-parser, with GateKit's own parsers (tested there).
+/// Command-line values, parsed once by argument-parser through these transforms; each error names its option and
+/// its real limits (a setting's from the settings' own table).
 enum ArgumentValues {
+    /// The longest --wait or --deadline accepted: a deploy gate that waits a day has hung.
+    static let longestWait: Double = 24 * 3600
+
     /// `--arm sentinel,superset`: one option's value, a comma-separated list.
     static func arms(_ text: String) throws -> Set<Arm> {
-        do { return try CommandLineValues.arms([text]) } catch { throw ValidationError(error.description) }
+        try arms([text])
+    }
+
+    /// `--arm sentinel,superset --arm db`; also a, b, c after the design's arm letters. Empty means all.
+    static func arms(_ values: [String]) throws -> Set<Arm> {
+        guard !values.isEmpty else { return [.sentinel, .superset, .db] }
+        var arms: Set<Arm> = []
+        for value in values {
+            let names = value.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+            for name in names {
+                switch name {
+                case "sentinel", "a": arms.insert(.sentinel)
+                case "superset", "render", "b": arms.insert(.superset)
+                case "db", "database", "c": arms.insert(.db)
+                case "": throw ValidationError("--arm needs a name: sentinel, superset or db")
+                default: throw ValidationError("unknown arm '\(name)'; use sentinel, superset or db")
+                }
+            }
+        }
+        return arms
     }
 
     /// `--wait 5m`, `--deadline 2m`: a duration of at most a day, named by its option when it is not one.
     static func duration(_ option: String) -> @Sendable (String) throws -> Duration {
         { text in
-            guard let duration = CommandLineValues.duration(text) else {
+            guard let duration = parseDuration(text) else {
                 throw ValidationError("\(option) '\(text)' is not a duration of at most a day; write e.g. 30s, 5m or 1m30s")
             }
             return duration
         }
+    }
+
+    /// `90`, `90s`, `5m`, `1m30s`, `2h`: a finite, non-negative duration of at most a day.
+    static func parseDuration(_ text: String) -> Duration? {
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        guard !trimmed.isEmpty else { return nil }
+        var total = 0.0
+        if trimmed.allSatisfy({ $0.isNumber || $0 == "." }) {
+            guard let seconds = Double(trimmed) else { return nil }
+            total = seconds
+        } else {
+            var number = ""
+            for character in trimmed {
+                if character.isNumber || character == "." {
+                    number.append(character)
+                    continue
+                }
+                guard let value = Double(number) else { return nil }
+                switch character {
+                case "h": total += value * 3600
+                case "m": total += value * 60
+                case "s": total += value
+                default: return nil
+                }
+                number = ""
+            }
+            guard number.isEmpty else { return nil }
+        }
+        guard total.isFinite, total >= 0, total <= longestWait else { return nil }
+        return .milliseconds(Int((total * 1000).rounded()))
     }
 
     /// `--shard 2/3`.

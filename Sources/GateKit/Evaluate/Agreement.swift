@@ -10,7 +10,7 @@ extension Evaluation {
         let supersetDatabase = datasets.count == 1 ? datasets[0].databaseName.map { "Superset database '\($0)'" } : nil
         let databaseLabel = database?.databaseLabel
         var result = CheckResult(arm: .agreement, slug: dashboard.slug, dashboard: dashboard.title, check: .agreement,
-                                 outcome: .passed, expected: "\(viaDatabase) (database)", actual: "\(viaSuperset) (superset)")
+                                 outcome: .passed, expected: .countedBy(viaDatabase, arm: .db), actual: .countedBy(viaSuperset, arm: .superset))
         result.detail = "superset counted in \(supersetDatabase ?? "its dataset's database"); the database arm in \(databaseLabel ?? "its ODBC database")"
         if viaSuperset != viaDatabase {
             result.outcome = .failed

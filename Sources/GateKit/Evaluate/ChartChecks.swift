@@ -25,11 +25,11 @@ extension Evaluation {
         for chart in dashboard.charts {
             var result = base
             result.check = .chart(chart.name)
-            result.expected = chart.viz + (chart.rows.map { ", \($0) result rows" } ?? "")
+            result.expected = .chart(viz: chart.viz, rows: chart.rows)
             let matches = actual.filter { $0.name == chart.name }
             if matches.count > 1 {
                 result.outcome = .failed
-                result.actual = "\(matches.count) charts"
+                result.actual = .quantity(matches.count, of: .charts)
                 result.message = "\(dashboard.title): chart '\(chart.name)' appears \(matches.count) times (ids "
                     + matches.map { String($0.id) }.joined(separator: ", ") + "); a deploy duplicated it"
                 results.append(result)
@@ -37,14 +37,14 @@ extension Evaluation {
             }
             guard let found = matches.first else {
                 result.outcome = .failed
-                result.actual = "missing"
+                result.actual = .state(.missing)
                 result.message = "\(dashboard.title): chart '\(chart.name)' (\(chart.viz)) is missing from the dashboard"
                 results.append(result)
                 continue
             }
             var problems: [String] = []
             var couldNotCheck = false
-            var rendered = "not rendered"
+            var rendered = CheckValue.Render.notRendered
             let name = "chart '\(chart.name)' (id \(found.id))"
             if found.vizType != chart.viz {
                 problems.append("chart '\(chart.name)' is \(found.vizType), expected \(chart.viz)")
@@ -68,7 +68,7 @@ extension Evaluation {
             let hasQueryContext = (try? observation.definitions[found.id]?.get())?.queryContext != nil
             switch observation.renders[found.id] {
             case .success(let rows)?:
-                rendered = "\(rows) result rows"
+                rendered = .rows(rows)
                 result.count = rows
                 if let expectation = chart.rows {
                     if !expectation.accepts(rows) {
@@ -80,13 +80,13 @@ extension Evaluation {
                         + (defaultFilters.isEmpty ? "" : "; dashboard default filters: " + defaultFilters.joined(separator: "; ")))
                 }
             case .failure(let failure)? where failure.code == .refusedByLint:
-                rendered = "not rendered"
+                rendered = .notRendered
                 if problems.isEmpty {
                     result.outcome = .skipped
                     result.message = failure.message
                 }
             case .failure(let failure)?:
-                rendered = "render failed"
+                rendered = .failed
                 // Without a saved query context the render's 400 says the same thing less clearly: the problem above covers it.
                 if hasQueryContext || observation.definitions[found.id] == nil {
                     couldNotCheck = couldNotCheck || outcome(for: failure) == .error
@@ -95,7 +95,7 @@ extension Evaluation {
             case nil:
                 problems.append("\(name) was not rendered")
             }
-            result.actual = "\(found.vizType), \(rendered)"
+            result.actual = .renderedChart(viz: found.vizType, render: rendered)
             result.seconds = observation.renderSeconds[found.id] ?? 0
             result.tries = max(result.tries, observation.renderTries[found.id] ?? 1)
             if !problems.isEmpty {
@@ -109,8 +109,8 @@ extension Evaluation {
         extra.check = .noExtraCharts
         let expectedNames = Set(dashboard.charts.map(\.name))
         let extras = actual.filter { !expectedNames.contains($0.name) }
-        extra.expected = "\(dashboard.charts.count) charts"
-        extra.actual = "\(actual.count) charts"
+        extra.expected = .quantity(dashboard.charts.count, of: .charts)
+        extra.actual = .quantity(actual.count, of: .charts)
         if !extras.isEmpty {
             extra.outcome = .failed
             extra.message = "\(dashboard.title): unexpected chart(s) " + extras.map { "'\($0.name)' (\($0.vizType))" }.joined(separator: ", ")

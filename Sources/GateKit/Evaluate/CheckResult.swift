@@ -9,8 +9,9 @@ public struct CheckResult: Sendable, Codable, Equatable {
     /// What the check verifies; unique within (arm, slug).
     public var check: CheckKind
     public var outcome: Outcome
-    public var expected: String?
-    public var actual: String?
+    /// What the check held the target to, and what it saw: values, put in words only by the reports.
+    public var expected: CheckValue?
+    public var actual: CheckValue?
     /// One line: why it failed or could not run; empty when it passed.
     public var message: String
     public var note: String?
@@ -32,7 +33,7 @@ public struct CheckResult: Sendable, Codable, Equatable {
     public var count: Int? = nil
 
     public init(arm: Arm, slug: String? = nil, dashboard: String? = nil, check: CheckKind, outcome: Outcome,
-                expected: String? = nil, actual: String? = nil, message: String = "", note: String? = nil,
+                expected: CheckValue? = nil, actual: CheckValue? = nil, message: String = "", note: String? = nil,
                 detail: String? = nil, sql: String? = nil, seconds: Double = 0) {
         self.arm = arm
         self.slug = slug
@@ -49,7 +50,7 @@ public struct CheckResult: Sendable, Codable, Equatable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case arm, tenant, slug, dashboard, check, kind, outcome, expected, actual, count, message, note, detail, sql, seconds, queuedSeconds, tries
+        case arm, tenant, slug, dashboard, check, kind, outcome, expected, actual, expectedValue, actualValue, count, message, note, detail, sql, seconds, queuedSeconds, tries
     }
 
     public init(from decoder: any Decoder) throws {
@@ -61,8 +62,12 @@ public struct CheckResult: Sendable, Codable, Equatable {
         // `check` is the kind in words, for people; `kind` is what is read back.
         check = try container.decode(CheckKind.self, forKey: .kind)
         outcome = try container.decode(Outcome.self, forKey: .outcome)
-        expected = try container.decodeIfPresent(String.self, forKey: .expected)
-        actual = try container.decodeIfPresent(String.self, forKey: .actual)
+        // `expected` and `actual` are words, for people; the values are read back. A report written before values were
+        // kept has only the words.
+        expected = try container.decodeIfPresent(CheckValue.self, forKey: .expectedValue)
+            ?? container.decodeIfPresent(String.self, forKey: .expected).map(CheckValue.text)
+        actual = try container.decodeIfPresent(CheckValue.self, forKey: .actualValue)
+            ?? container.decodeIfPresent(String.self, forKey: .actual).map(CheckValue.text)
         // Reports written before counts were kept have no `count`.
         count = try container.decodeIfPresent(Int.self, forKey: .count)
         message = try container.decode(String.self, forKey: .message)
@@ -84,8 +89,10 @@ public struct CheckResult: Sendable, Codable, Equatable {
         try container.encode(check.description, forKey: .check)
         try container.encode(check, forKey: .kind)
         try container.encode(outcome, forKey: .outcome)
-        try container.encode(expected, forKey: .expected)
-        try container.encode(actual, forKey: .actual)
+        try container.encode(expected?.description, forKey: .expected)
+        try container.encode(actual?.description, forKey: .actual)
+        try container.encode(expected, forKey: .expectedValue)
+        try container.encode(actual, forKey: .actualValue)
         try container.encode(count, forKey: .count)
         try container.encode(message, forKey: .message)
         try container.encode(note, forKey: .note)

@@ -14,17 +14,17 @@ extension Evaluation {
         rows.sql = observation.probeSQL
         rows.seconds = observation.serviceSeconds ?? observation.seconds
         rows.queuedSeconds = max(0, observation.seconds - rows.seconds)
-        rows.expected = dashboard.rows.description
+        rows.expected = .rows(dashboard.rows)
         switch observation.count {
         case nil:
             rows.outcome = .skipped
             rows.message = observation.notRunReason ?? "not run: the lint refused \(dashboard.queryPath), so it was not executed"
         case .failure(let failure)?:
             rows.outcome = .error
-            rows.actual = failure.code.description
+            rows.actual = .failure(failure.code)
             rows.message = "\(dashboard.queryPath) did not run: \(failure.message)"
         case .success(let count)?:
-            rows.actual = "\(count)"
+            rows.actual = .count(count)
             rows.count = count
             rows = judgeRows(rows, count: count, dashboard: dashboard, source: "the database")
         }
@@ -38,10 +38,10 @@ extension Evaluation {
                 check.outcome = .error
                 check.message = "fetching every row of \(dashboard.queryPath) failed: \(failure.message)"
             case .success(let stats):
-                check.actual = "\(stats.rows) rows in \(String(format: "%.3f", stats.seconds)) s"
+                check.actual = .fetched(rows: stats.rows, seconds: stats.seconds)
                 check.seconds = stats.seconds
                 if case .success(let counted)? = observation.count {
-                    check.expected = "\(counted) rows"
+                    check.expected = .quantity(counted, of: .rows)
                     if counted != stats.rows {
                         check.outcome = .failed
                         check.message = "streamed \(stats.rows) rows but the count probe said \(counted)"
@@ -49,7 +49,7 @@ extension Evaluation {
                 } else {
                     let expected = dashboard.rows
                     // No count to compare with: the streamed rows answer to the expectation itself.
-                    check.expected = "\(expected) rows"
+                    check.expected = .rows(expected)
                     if !expected.accepts(stats.rows) {
                         check.outcome = dashboard.rowMismatch
                         check.message = "\(dashboard.title): streamed \(stats.rows) rows, expected \(expected)"

@@ -42,10 +42,10 @@ package enum Evaluation {
     /// make it a warning, shown without failing.
     static func judgeLint(_ findings: [Diagnostic], _ base: CheckResult) -> CheckResult {
         var lint = base
-        lint.expected = "no findings"
+        lint.expected = .findings(errors: 0, warnings: 0)
         let errors = findings.filter { $0.severity == .error }
         let warnings = findings.filter { $0.severity == .warning }
-        lint.actual = errors.isEmpty ? (warnings.isEmpty ? "no findings" : "\(warnings.count) warning(s)") : "\(errors.count) finding(s)"
+        lint.actual = .findings(errors: errors.count, warnings: warnings.count)
         if let first = errors.first ?? warnings.first {
             lint.outcome = errors.isEmpty ? .warning : .failed
             lint.message = first.description
@@ -54,7 +54,7 @@ package enum Evaluation {
         // A lint the run deadline stopped did not finish: the query could not be checked (exit 3), not found wrong.
         if let stopped = findings.first(where: \.stoppedAtDeadline) {
             lint.outcome = .error
-            lint.actual = "not finished"
+            lint.actual = .state(.notFinished)
             lint.message = stopped.description
         }
         return lint

@@ -7,8 +7,8 @@ extension Evaluation {
         guard case .success(let attached)? = observation.charts else { return [] }
         var result = base
         let entries = observation.layout?.charts ?? []
-        result.expected = "\(attached.count) attached charts laid out"
-        result.actual = "\(entries.count) chart entries"
+        result.expected = .quantity(attached.count, of: .attachedChartsLaidOut)
+        result.actual = .quantity(entries.count, of: .chartEntries)
         var problems: [String] = []
         // Superset's dashboard page appends attached charts its layout lacks, in rows at the bottom: viewers see
         // them, outside the designed layout. That is reported, not failed; a stale entry is a failure.

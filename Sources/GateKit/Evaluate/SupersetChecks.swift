@@ -11,18 +11,18 @@ extension Evaluation {
             return result
         }
         var exists = check(.dashboard)
-        exists.expected = dashboard.title
+        exists.expected = .text(dashboard.title)
         let how = observation.lookup == dashboard.slug ? "slug '\(dashboard.slug)'" : "id \(observation.lookup)"
         let info: SupersetDashboard
         switch observation.dashboard {
         case .failure(let failure):
             exists.outcome = failure.notFound ? .failed : .error
-            exists.actual = failure.notFound ? "missing" : failure.code.description
+            exists.actual = failure.notFound ? .state(.missing) : .failure(failure.code)
             exists.message = failure.notFound ? "\(dashboard.title): no dashboard with \(how) in Superset" : "looking up \(how) failed: \(failure.message)"
             return [exists]
         case .success(let found):
             info = found
-            exists.actual = found.title
+            exists.actual = .text(found.title)
             if found.title != dashboard.title {
                 exists.outcome = .failed
                 exists.message = "dashboard \(how) is titled '\(found.title)', expected '\(dashboard.title)'"
@@ -53,15 +53,15 @@ extension Evaluation {
                                  base: CheckResult) -> CheckResult? {
         guard observation.lookup != dashboard.slug else { return nil }
         var result = base
-        result.expected = "id \(observation.lookup) has slug '\(dashboard.slug)'"
-        result.actual = "id \(info.id) has slug '\(info.slug ?? "")'"
+        result.expected = Int(observation.lookup).map { .dashboardSlug(id: $0, slug: dashboard.slug) } ?? .text(observation.lookup)
+        result.actual = .dashboardSlug(id: info.id, slug: info.slug ?? "")
         var problems: [String] = []
         if info.slug != dashboard.slug {
             problems.append("dashboard id \(info.id) ('\(info.title)') has slug '\(info.slug ?? "")', expected '\(dashboard.slug)'")
         }
         switch observation.bySlug {
         case .success(let other)? where other.id != info.id:
-            result.actual = "slug '\(dashboard.slug)' is id \(other.id)"
+            result.actual = .slugLeadsTo(slug: dashboard.slug, id: other.id)
             problems.append("slug '\(dashboard.slug)' leads to dashboard id \(other.id) ('\(other.title)'), but the environment pins id "
                 + "\(info.id) ('\(info.title)'): a redeploy made a new dashboard; update ids in the expectations or remove the old one")
         case .failure(let failure)? where failure.notFound:
@@ -85,7 +85,7 @@ extension Evaluation {
         var rows = base
         rows.check = .rows
         rows.note = dashboard.note
-        rows.expected = dashboard.rows.description
+        rows.expected = .rows(dashboard.rows)
         rows.sql = observation.generatedSQL
         rows.seconds = observation.serviceSeconds ?? observation.seconds
         rows.queuedSeconds = max(0, observation.seconds - rows.seconds)
@@ -98,14 +98,14 @@ extension Evaluation {
         case .success(let sets)?:
             guard let first = sets.first else {
                 rows.outcome = .failed
-                rows.actual = "no dataset"
+                rows.actual = .state(.noDataset)
                 rows.message = "\(dashboard.title): the dashboard has no dataset"
                 return [rows]
             }
             guard sets.count == 1 else {
                 // Which one Superset lists first is arbitrary: counting or comparing it would be a guess.
                 rows.outcome = .failed
-                rows.actual = "\(sets.count) datasets"
+                rows.actual = .quantity(sets.count, of: .datasets)
                 rows.message = "\(dashboard.title): the dashboard uses \(sets.count) datasets ("
                     + sets.map(\.tableName).joined(separator: ", ") + "); expected one, from \(dashboard.queryPath)"
                 return [rows]
@@ -116,12 +116,12 @@ extension Evaluation {
         }
         switch observation.count {
         case .success(let count)?:
-            rows.actual = "\(count)"
+            rows.actual = .count(count)
             rows.count = count
             rows = judgeRows(rows, count: count, dashboard: dashboard, source: "Superset")
         case .failure(let failure)?:
             rows.outcome = outcome(for: failure)
-            rows.actual = "query failed"
+            rows.actual = .state(.queryFailed)
             rows.message = "\(dashboard.title): Superset could not count dataset '\(dataset.tableName)': \(failure.message)"
         case nil:
             rows.outcome = .skipped
@@ -132,16 +132,16 @@ extension Evaluation {
 
         var drift = base
         drift.check = .sqlDrift
-        drift.expected = dashboard.queryPath
+        drift.expected = .queryFile(path: dashboard.queryPath)
         var lint = base
         lint.check = .sqlLint
-        lint.expected = "no findings"
+        lint.expected = .findings(errors: 0, warnings: 0)
         if let deployed = dataset.sql {
             // A text the lint refused for its size or depth is compared byte for byte: tokenizing it (twice) would cost
             // what the cap is there to prevent, after the run deadline's scope.
             let oversized = observation.deployedLint?.findings.contains { $0.rule == LintRule.tooLarge.id } == true
             let same = oversized ? deployed == dashboard.sql : SQLText.normalized(deployed) == SQLText.normalized(dashboard.sql)
-            drift.actual = same ? "same" : "differs"
+            drift.actual = .state(same ? .same : .differs)
             if !same {
                 drift.outcome = .failed
                 drift.message = "\(dashboard.title): dataset '\(dataset.tableName)' SQL in Superset differs from \(dashboard.queryPath)"
@@ -152,7 +152,7 @@ extension Evaluation {
             lint = judgeLint(observation.deployedLint?.findings ?? [], lint)
         } else {
             drift.outcome = .failed
-            drift.actual = "physical table"
+            drift.actual = .state(.physicalTable)
             drift.message = "\(dashboard.title): dataset '\(dataset.tableName)' is not a virtual (SQL) dataset"
             lint.outcome = .skipped
         }
@@ -165,11 +165,8 @@ extension Evaluation {
         guard environment.supersetDatabase != nil || environment.supersetSchema != nil else { return nil }
         var result = base
         result.check = .database
-        func place(_ database: String?, _ schema: String?) -> String {
-            "'\(database ?? "?")'" + (schema.map { ", schema '\($0)'" } ?? "")
-        }
-        result.expected = place(environment.supersetDatabase, environment.supersetSchema)
-        result.actual = place(dataset.databaseName, environment.supersetSchema == nil ? nil : dataset.schema ?? "")
+        result.expected = .place(database: environment.supersetDatabase, schema: environment.supersetSchema)
+        result.actual = .place(database: dataset.databaseName, schema: environment.supersetSchema == nil ? nil : dataset.schema ?? "")
         var problems: [String] = []
         if let wanted = environment.supersetDatabase, dataset.databaseName != wanted {
             problems.append("dataset '\(dataset.tableName)' runs on Superset database '\(dataset.databaseName ?? "?")'"

@@ -302,7 +302,7 @@ package final class HistoryStore: Sendable {
                     // `check_name` keeps the words too, for people reading the file and for gates from before v4.
                     try insert.execute(arguments: [run, result.tenant ?? "", result.arm.rawValue, result.slug ?? "", result.dashboard,
                                                    result.check.family.code, result.check.chart ?? "", result.check.counted?.code ?? "",
-                                                   result.check.description, result.outcome.rawValue, result.expected, result.actual,
+                                                   result.check.description, result.outcome.rawValue, result.expected?.description, result.actual?.description,
                                                    result.count, result.message, result.seconds])
                 }
                 return run

@@ -53,11 +53,22 @@ package struct TrendJudgement: Sendable, Equatable {
     }
 
     /// "+1 (+9.1%)", "−3 (−50%)", "+4 (from 0)".
-    package var changeText: String {
+    package var changeText: String { Self.changeText(current: current, baseline: baseline, percent: changePercent) }
+
+    package static func changeText(current: Int, baseline: Double, percent: Double?) -> String {
         let change = Double(current) - baseline
         let sign = change > 0 ? "+" : change < 0 ? "−" : "±"
-        let share = changePercent.map { "\(sign)\(Self.number(abs($0)))%" } ?? "from 0"
-        return "\(sign)\(Self.number(abs(change))) (\(share))"
+        let share = percent.map { "\(sign)\(number(abs($0)))%" } ?? "from 0"
+        return "\(sign)\(number(abs(change))) (\(share))"
+    }
+
+    /// What the count was compared with, as a value the reports put in words.
+    package func baseline(_ rule: TrendRule) -> CheckValue.TrendBaseline {
+        // σ applies once there are 3 earlier counts that differ; before that it would promise a check that did not happen.
+        let sigma = rule.maxDeviations.flatMap { limit in
+            mean.map { CheckValue.TrendBaseline.Sigma(limit: limit, mean: $0, standardDeviation: standardDeviation ?? 0) }
+        }
+        return CheckValue.TrendBaseline(runs: previous.count, median: baseline, maxChangePercent: rule.maxChangePercent, sigma: sigma)
     }
 
     /// "the last run", "the last 4 runs".
@@ -124,14 +135,14 @@ enum TrendChecks {
             let name = "\(result.dashboard ?? key.slug): \(result.check.chartName.map { "chart '\($0)'" } ?? "rows (\(result.arm.title))")"
             if earlier.isEmpty {
                 check.outcome = .skipped
-                check.expected = "earlier runs"
-                check.actual = "\(current)"
+                check.expected = .state(.earlierRuns)
+                check.actual = .count(current)
                 check.message = "\(name): no earlier run of \(environment)\(result.tenant.map { " tenant \($0)" } ?? "") in the history counted it; "
                     + "this run's \(current) is the first value"
             } else {
                 let judgement = TrendJudgement(current: current, previous: earlier.map(\.count), rule: rule)
-                check.expected = expectedText(judgement, rule)
-                check.actual = "\(current), \(judgement.changeText)"
+                check.expected = .trendBaseline(judgement.baseline(rule))
+                check.actual = .countChange(current: current, baseline: judgement.baseline, percent: judgement.changePercent)
                 check.detail = "previous counts, oldest first: " + earlier.map { "\($0.count) (run \($0.run))" }.joined(separator: ", ")
                 if judgement.isAnomaly {
                     check.outcome = rule.level == .fail ? .failed : .warning
@@ -161,22 +172,5 @@ enum TrendChecks {
         // A trend whose count is not among the results (none should be) is still reported, at the end.
         placed += trends.filter { trend in bySource.values.contains(trend) }
         return placed
-    }
-
-    /// "within ±5% of 11 (2 runs)"; with σ, which is measured around the mean, not the median:
-    /// "within ±5% of 11 (median) and 3σ of 10.7 (mean, σ 0.6) (4 runs)".
-    static func expectedText(_ judgement: TrendJudgement, _ rule: TrendRule) -> String {
-        let runs = judgement.previous.count == 1 ? "1 run" : "\(judgement.previous.count) runs"
-        let median = TrendJudgement.number(judgement.baseline)
-        // σ applies once there are 3 earlier counts that differ; before that it would promise a check that did not happen.
-        let sigma = rule.maxDeviations.flatMap { limit in
-            judgement.mean.map { "\(TrendJudgement.number(limit))σ of \(TrendJudgement.number($0)) (mean, σ \(TrendJudgement.number(judgement.standardDeviation ?? 0)))" }
-        }
-        switch (rule.maxChangePercent, sigma) {
-        case (let share?, let sigma?): return "within ±\(TrendJudgement.number(share))% of \(median) (median) and \(sigma) (\(runs))"
-        case (let share?, nil): return "within ±\(TrendJudgement.number(share))% of \(median) (\(runs))"
-        case (nil, let sigma?): return "within \(sigma) (\(runs))"
-        case (nil, nil): return "no limit; median \(median) (\(runs))"
-        }
     }
 }

@@ -1,9 +1,11 @@
 import Foundation
 
 /// Expected row count: an exact number or a range (either end may be open).
-public enum RowExpectation: Sendable, Equatable, CustomStringConvertible {
+public enum RowExpectation: Sendable, Hashable, Codable, CustomStringConvertible {
     case exact(Int)
     case range(min: Int?, max: Int?)
+
+    enum ExactCodingKeys: String, CodingKey { case _0 = "count" }
 
     public func accepts(_ count: Int) -> Bool {
         switch self {

@@ -2,7 +2,7 @@ import Probes
 
 /// Why a probe produced no answer, as a type: evaluation and reports switch over it, and nothing
 /// parses a message back.
-package enum FailureCode: Sendable, Equatable, CustomStringConvertible {
+public enum FailureCode: Sendable, Hashable, Codable, CustomStringConvertible {
     /// The database (or its driver) answered with an error.
     case sqlState(SQLState)
     /// The service answered with a status that is not a success (Superset: its own message is in the failure).
@@ -31,7 +31,10 @@ package enum FailureCode: Sendable, Equatable, CustomStringConvertible {
     case cancelled
     case unknown
 
-    package var description: String {
+    enum SqlStateCodingKeys: String, CodingKey { case _0 = "state" }
+    enum HttpStatusCodingKeys: String, CodingKey { case _0 = "status" }
+
+    public var description: String {
         switch self {
         case .sqlState(let state): return "SQLSTATE \(state)"
         case .httpStatus(let status): return "HTTP \(status)"
@@ -74,7 +77,7 @@ package struct ProbeFailure: Error, Sendable, Equatable, CustomStringConvertible
         self.code = code
     }
 
-    package var description: String { message }
+    public var description: String { message }
 
     /// The run was stopped (SIGINT or SIGTERM) before this call finished.
     package static let interrupted = ProbeFailure(message: "interrupted: the run was stopped by a signal before this check finished", code: .cancelled)

@@ -91,8 +91,8 @@ public enum ConsoleReport {
                 arm: chartName != nil ? "" : first.arm.title,
                 name: chartName.map { "  └ " + $0 } ?? (first.tenant.map { "[\($0)] " } ?? "") + (first.dashboard ?? first.check.description),
                 checks: "\(passed)/\(checks.count)",
-                expected: headline.expected ?? "",
-                actual: (headline.actual ?? "") + (checks.first { $0.check == .fetch }?.actual.map { " · fetched \($0)" } ?? ""),
+                expected: headline.expected?.description ?? "",
+                actual: (headline.actual?.description ?? "") + (checks.first { $0.check == .fetch }?.actual.map { " · fetched \($0)" } ?? ""),
                 result: style.paint(label(worst), worst)))
         }
         let header = Row(arm: "ARM", name: "DASHBOARD / CHART", checks: "CHECKS", expected: "EXPECTED", actual: "ACTUAL", result: "RESULT")
@@ -136,7 +136,7 @@ public enum ConsoleReport {
             guard !problems.isEmpty else { continue }
             out += "\n\(heading)\n"
             for problem in problems {
-                out += "\(style.paint(label(problem.outcome), problem.outcome)) \(problem.place): expected \(problem.expected ?? "-"), actual \(problem.actual ?? "-")\n"
+                out += "\(style.paint(label(problem.outcome), problem.outcome)) \(problem.place): expected \(problem.expected?.description ?? "-"), actual \(problem.actual?.description ?? "-")\n"
                 out += "    \(oneLine(problem.message))\n"
                 if let note = problem.note, !problem.message.contains(note) { out += "    note: \(note)\n" }
                 if let detail = problem.detail, detail != problem.message {

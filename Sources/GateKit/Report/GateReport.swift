@@ -33,7 +33,7 @@ public struct GateReport: Sendable, Codable, Equatable {
 
     /// What the sentinel reported, when it answered.
     public var sentinel: String? {
-        results.first { $0.arm == .sentinel && $0.check == .sentinelStatus }?.actual
+        results.first { $0.arm == .sentinel && $0.check == .sentinelStatus }?.actual?.description
     }
 
     /// "PASS", "FAIL" or "ERROR", by the exit code.
@@ -57,8 +57,8 @@ public struct GateReport: Sendable, Codable, Equatable {
             result.slug = result.slug.map(transform)
             result.dashboard = result.dashboard.map(transform)
             result.check = result.check.mappingName(transform)
-            result.expected = result.expected.map(transform)
-            result.actual = result.actual.map(transform)
+            result.expected = result.expected?.mappingTexts(transform)
+            result.actual = result.actual?.mappingTexts(transform)
             result.message = transform(result.message)
             result.note = result.note.map(transform)
             result.detail = result.detail.map(transform)

@@ -57,7 +57,7 @@ public enum HTMLReport {
         var html = "<section id=\"problems\"><h2>Failures and warnings</h2>\n"
         for problem in problems {
             html += "<article class=\"problem \(problem.outcome.rawValue)\"><h3><span class=\"badge\">\(ConsoleReport.label(problem.outcome))</span> \(escape(problem.place))</h3>\n"
-            html += "<dl><div><dt>expected</dt><dd>\(escape(problem.expected ?? "-"))</dd></div><div><dt>actual</dt><dd>\(escape(problem.actual ?? "-"))</dd></div></dl>\n"
+            html += "<dl><div><dt>expected</dt><dd>\(escape(problem.expected?.description ?? "-"))</dd></div><div><dt>actual</dt><dd>\(escape(problem.actual?.description ?? "-"))</dd></div></dl>\n"
             html += "<p>\(escape(problem.message))</p>\n"
             if let note = problem.note, !problem.message.contains(note) { html += "<p class=\"note\">note: \(escape(note))</p>\n" }
             if let detail = problem.detail, detail != problem.message { html += "<pre>\(escape(detail))</pre>\n" }
@@ -73,7 +73,7 @@ public enum HTMLReport {
         html += "</h2>\n<table><thead><tr><th>dashboard</th><th>check</th><th>expected</th><th>actual</th><th>result</th><th>seconds</th></tr></thead><tbody>\n"
         for result in results {
             html += "<tr class=\"\(result.outcome.rawValue)\"><td>\(escape(result.dashboardLabel))</td><td>\(escape(result.check.description))</td>"
-            html += "<td>\(escape(result.expected ?? ""))</td><td>\(escape(result.actual ?? ""))</td>"
+            html += "<td>\(escape(result.expected?.description ?? ""))</td><td>\(escape(result.actual?.description ?? ""))</td>"
             html += "<td class=\"result\">\(ConsoleReport.label(result.outcome))</td><td class=\"number\">\(String(format: "%.3f", result.seconds))</td></tr>\n"
         }
         return html + "</tbody></table></section>\n"

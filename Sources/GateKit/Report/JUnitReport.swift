@@ -42,8 +42,8 @@ public enum JUnitReport {
     /// Expected and actual once: most checks' messages already name both ("returned 5 rows, expected 8"); the others
     /// get them in front.
     static func failureMessage(_ result: CheckResult) -> String {
-        let expected = result.expected ?? "-"
-        let actual = result.actual ?? "-"
+        let expected = result.expected?.description ?? "-"
+        let actual = result.actual?.description ?? "-"
         if !result.message.isEmpty, names(result.message, expected), names(result.message, actual) { return result.message }
         return "expected \(expected), actual \(actual)" + (result.message.isEmpty ? "" : ": \(result.message)")
     }

@@ -38,7 +38,7 @@ public enum MarkdownSummary {
         out += "\n#### Failures and warnings\n\n| result | arm | dashboard | check | expected | actual | why |\n|---|---|---|---|---|---|---|\n"
         for problem in problems.prefix(maxProblemRows) {
             let label = problem.outcome == .warning ? "⚠️ WARN" : "❌ \(ConsoleReport.label(problem.outcome))"
-            let cells = [problem.dashboardLabel, problem.check.description, problem.expected ?? "-", problem.actual ?? "-", problem.message]
+            let cells = [problem.dashboardLabel, problem.check.description, problem.expected?.description ?? "-", problem.actual?.description ?? "-", problem.message]
             out += "| \(label) | \(problem.arm.title) | " + cells.map { escape(clip($0)) }.joined(separator: " | ") + " |\n"
         }
         if problems.count > maxProblemRows {

@@ -31,11 +31,12 @@ struct CacheTimeoutCheckTests {
     func overTheBound() async throws {
         let within = try await report(cacheTimeouts: [600, nil])
         let passed = try #require(within.results.first { $0.check.family == CacheTimeoutCheck.family })
-        #expect(passed.outcome == .passed && passed.expected == "at most 600 s" && passed.actual == "longest 600 s")
+        #expect(passed.outcome == .passed && passed.expected == .cacheLimit(seconds: 600) && passed.actual == .longestCache(seconds: 600)
+                && passed.expected?.description == "at most 600 s" && passed.actual?.description == "longest 600 s")
 
         let over = try await report(cacheTimeouts: [86_400, 60])
         let failure = try #require(over.failures().first)
-        #expect(over.failures().count == 1 && failure.check.family == CacheTimeoutCheck.family && failure.actual == "longest 86400 s")
+        #expect(over.failures().count == 1 && failure.check.family == CacheTimeoutCheck.family && failure.actual == .longestCache(seconds: 86400))
         #expect(failure.message.contains("'Runs Table' (id 1001) caches for 86400 s, over 600 s"), "\(failure.message)")
         #expect(JUnitReport.render(over).contains("name=\"runs cache timeout [superset]\""))
     }

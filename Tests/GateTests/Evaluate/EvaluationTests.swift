@@ -7,8 +7,7 @@ import Testing
 /// with the dashboard, the expected and the actual value.
 @Suite("Evaluation against fakes")
 struct EvaluationTests {
-    let expectations: Expectations
-    init() throws { expectations = try Expectations.repository() }
+    let expectations = Sample.expectations
 
     func run(database: (any TenantDatabase)? = FakeDatabase(counts: ["pfill_run_history": 11]),
              superset: (any SupersetReading)? = nil, sentinel: (any SentinelReading)? = nil,
@@ -36,8 +35,8 @@ struct EvaluationTests {
         let report = try await run(database: FakeDatabase(counts: ["pfill_run_history": 5, "pfill_cash_market_map": 688]), arms: [.db])
         let failures = report.failures()
         #expect(failures.map(\.slug) == ["powerfill-run-overview", "powerfill-cash-trade-slotting"])
-        #expect(failures.map(\.expected) == ["11", "0"])
-        #expect(failures.map(\.actual) == ["5", "688"])
+        #expect(failures.map(\.expected) == [.rows(.exact(11)), .rows(.exact(0))])
+        #expect(failures.map(\.actual) == [.count(5), .count(688)])
         #expect(failures.allSatisfy { $0.check == .rows && $0.outcome == .failed })
         let cash = try #require(failures.last)
         #expect(cash.message.contains("PowerFill: Cash Trade Slotting"))
@@ -49,7 +48,7 @@ struct EvaluationTests {
     @Test("level: warn reports a row count outside its expectation as a warning: shown, exit code unchanged")
     func warnLevel() async throws {
         var relaxed = expectations
-        relaxed.dashboards[7].level = .warn
+        relaxed.dashboards[Sample.index(of: Sample.cashTradeSlotting)].level = .warn
         let report = try await Gate.run(relaxed, environment: "local",
                                         targets: GateTargets(database: FakeDatabase(counts: ["pfill_run_history": 5, "pfill_cash_market_map": 688])),
                                         options: GateOptions(arms: [.db]))
@@ -81,7 +80,7 @@ struct EvaluationTests {
         let report = try await run(database: FailingCounts(failure: failure), arms: [.db])
         let errors = report.results.filter { $0.outcome == .error }
         #expect(errors.count == 8)
-        #expect(errors.allSatisfy { $0.actual == "SQLSTATE 42703" && $0.message.contains("column \"nope\" does not exist") })
+        #expect(errors.allSatisfy { $0.actual == .failure(.sqlState("42703")) && $0.message.contains("column \"nope\" does not exist") })
         #expect(report.exitCode == 3)
     }
 
@@ -90,7 +89,7 @@ struct EvaluationTests {
         let report = try await run(database: FakeDatabase(failure: ProbeFailure(message: "ODBC connect failed [SQLSTATE 08001]", code: .sqlState("08001"))), arms: [.db])
         let errors = report.results.filter { $0.outcome == .error }
         #expect(errors.map(\.check) == [.arm] + Array(repeating: .rows, count: 8))
-        #expect(errors.dropFirst().allSatisfy { $0.dashboard != nil && $0.actual == "SQLSTATE 08001" && $0.message.contains("could not connect") && $0.message.contains("08001") })
+        #expect(errors.dropFirst().allSatisfy { $0.dashboard != nil && $0.actual == .failure(.sqlState("08001")) && $0.message.contains("could not connect") && $0.message.contains("08001") })
         #expect(report.results.filter { $0.check == .lint }.count == 8)
         #expect(report.exitCode == 3)
     }
@@ -103,7 +102,7 @@ struct EvaluationTests {
         let fetch = try #require(Evaluation.evaluateDatabase(observation, dashboard).first { $0.check == .fetch })
         #expect(fetch.outcome == .failed)
         #expect(fetch.message == "streamed 10 rows but the count probe said 11")
-        #expect(fetch.expected == "11 rows")
+        #expect(fetch.expected == .quantity(11, of: .rows) && fetch.expected?.description == "11 rows")
     }
 
     @Test("a definite failure outranks a check that could not run in the exit code")
@@ -128,7 +127,7 @@ struct EvaluationTests {
         let failures = try await supersetFailures { $0.dashboards["powerfill-trade-recap"] = nil }
         let failure = try #require(failures.first)
         #expect(failures.count == 1)
-        #expect(failure.check == .dashboard && failure.actual == "missing")
+        #expect(failure.check == .dashboard && failure.actual == .state(.missing))
         #expect(failure.message.contains("PowerFill: Trade Recap") && failure.message.contains("slug 'powerfill-trade-recap'"))
     }
 
@@ -148,7 +147,7 @@ struct EvaluationTests {
         #expect(failures.first { $0.check == .chart("Runs Table") }?.message.contains("is missing") == true)
         #expect(failures.first { $0.check == .noExtraCharts }?.message.contains("'Surprise' (pie)") == true)
         let changed = try #require(failures.first { $0.check == .chart("Status Distribution") })
-        #expect(changed.expected == "pie")
+        #expect(changed.expected == .chart(viz: "pie", rows: nil))
         #expect(changed.message.contains("is table, expected pie"))
     }
 
@@ -205,7 +204,7 @@ struct EvaluationTests {
     func crossArmDisagreement() async throws {
         let failures = try await supersetFailures { $0.counts[1] = 12 }
         let superset = try #require(failures.first { $0.arm == .superset })
-        #expect(superset.expected == "11" && superset.actual == "12")
+        #expect(superset.expected == .rows(.exact(11)) && superset.actual == .count(12))
         let agreement = try #require(failures.first { $0.arm == .agreement })
         #expect(agreement.message.contains("Superset counted 12 rows but the database counted 11"))
         #expect(failures.count == 2)
@@ -239,8 +238,8 @@ struct EvaluationTests {
         let report = try await run(sentinel: FakeSentinel(answer: .success(old)), arms: [.sentinel])
         let failure = try #require(report.failures().first)
         #expect(failure.outcome == .failed)
-        #expect(failure.actual == "PowerFill phase-7-read-apis")
-        #expect(failure.expected == "PowerFill phase-8-superset-ready (prefix)")
+        #expect(failure.actual == .reportedBuild(module: "PowerFill", status: "phase-7-read-apis"))
+        #expect(failure.expected?.description == "PowerFill phase-8-superset-ready (prefix)")
     }
 
     @Test("a sentinel answering HTTP 503 fails showing the status and the body")

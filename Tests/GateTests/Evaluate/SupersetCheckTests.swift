@@ -6,8 +6,7 @@ import Testing
 /// Ways the Superset arm could have been fooled or could have misreported, each pinned by a test against fakes.
 @Suite("Superset checks: hard cases")
 struct SupersetCheckTests {
-    let expectations: Expectations
-    init() throws { expectations = try Expectations.repository() }
+    let expectations = Sample.expectations
 
     func run(_ fake: FakeSuperset, arms: Set<Arm> = [.superset]) async throws -> GateReport {
         try await Gate.run(expectations, environment: "local", targets: GateTargets(database: FakeDatabase(counts: ["pfill_run_history": 11]), superset: fake),
@@ -48,10 +47,10 @@ struct SupersetCheckTests {
         let report = try await run(fake)
         #expect(report.failures().isEmpty)
         let missing = try #require(report.results.first { $0.slug == "powerfill-run-overview" && $0.check == .crossFilters })
-        #expect(missing.outcome == .passed && missing.actual == "enabled (not set: Superset's default)")
+        #expect(missing.outcome == .passed && missing.actual == .state(.enabledByDefault))
         fake.dashboards["powerfill-run-overview"] = SupersetDashboard(id: first.id, title: first.title, slug: first.slug,
                                                                       jsonMetadata: #"{"cross_filters_enabled": false}"#)
         let failure = try #require(try await run(fake).failures().first)
-        #expect(failure.check == .crossFilters && failure.actual == "disabled")
+        #expect(failure.check == .crossFilters && failure.actual == .state(.disabled))
     }
 }

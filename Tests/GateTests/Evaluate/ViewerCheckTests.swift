@@ -7,8 +7,7 @@ import Testing
 /// dashboard's identity can differ is reported by name, with expected and actual.
 @Suite("Viewer checks against fakes")
 struct ViewerCheckTests {
-    let expectations: Expectations
-    init() throws { expectations = try Expectations.repository() }
+    let expectations = Sample.expectations
 
     func report(_ environment: String = "local", _ mutate: (inout FakeSuperset, inout Expectations) -> Void) async throws -> GateReport {
         var fake = FakeSuperset.matching(expectations, environment: environment)
@@ -58,7 +57,8 @@ struct ViewerCheckTests {
         }.failures()
         let failure = try #require(expected.first)
         #expect(expected.count == 1 && failure.check == .chart("Runs Table"))
-        #expect(failure.expected == "table, 11 result rows" && failure.actual == "table, 3 result rows")
+        #expect(failure.expected == .chart(viz: "table", rows: .exact(11)) && failure.actual == .renderedChart(viz: "table", render: .rows(3))
+                && failure.expected?.description == "table, 11 result rows" && failure.actual?.description == "table, 3 result rows")
         #expect(failure.message.contains("renders 3 rows, expected 11"))
         #expect(failure.message.contains("filter status IN ['Gone']") && failure.message.contains("WHERE (1 = 0)")
                 && failure.message.contains("time range Last week") && failure.message.contains("row limit 10"), "\(failure.message)")
@@ -139,7 +139,8 @@ struct ViewerCheckTests {
         }.failures()
         let failure = try #require(failures.first)
         #expect(failures.map(\.place) == [CheckPlace("powerfill-trade-recap", .database)])
-        #expect(failure.expected == "'PowerFill Local', schema 'public'" && failure.actual == "'Tenant B', schema 'other'")
+        #expect(failure.expected == .place(database: "PowerFill Local", schema: "public") && failure.actual == .place(database: "Tenant B", schema: "other")
+                && failure.expected?.description == "'PowerFill Local', schema 'public'" && failure.actual?.description == "'Tenant B', schema 'other'")
         #expect(failure.message.contains("runs on Superset database 'Tenant B' (id 7), expected 'PowerFill Local'"))
         #expect(failure.message.contains("uses schema 'other', expected 'public'"))
     }
@@ -174,7 +175,7 @@ struct ViewerCheckTests {
                                                                           jsonMetadata: info.jsonMetadata, published: false)
         }
         let failure = try #require(draft.failures().first)
-        #expect(draft.failures().count == 1 && failure.check == .published && failure.actual == "draft")
+        #expect(draft.failures().count == 1 && failure.check == .published && failure.actual == .state(.draft))
         #expect(draft.results.filter { $0.check == .published }.count == 1, "only where the expectations ask")
     }
 

@@ -12,14 +12,14 @@ struct HistoryStoreTests {
     }
 
     func report(_ count: Int, environment: String = "local", tenant: String? = nil, sentinel: String = "build 7") -> GateReport {
-        var rows = CheckResult(arm: .db, slug: "run-overview", dashboard: "Run Overview", check: .rows, outcome: .passed, expected: "11", actual: String(count), seconds: 0.5)
+        var rows = CheckResult(arm: .db, slug: "run-overview", dashboard: "Run Overview", check: .rows, outcome: .passed, expected: .rows(.exact(11)), actual: .count(count), seconds: 0.5)
         rows.count = count
         rows.tenant = tenant
         var chart = CheckResult(arm: .superset, slug: "run-overview", dashboard: "Run Overview", check: .chart("Runs Table"), outcome: .failed,
-                                expected: "table", actual: "pie", message: "it is a pie")
+                                expected: .chart(viz: "table", rows: nil), actual: .renderedChart(viz: "pie", render: .rows(count + 1)), message: "it is a pie")
         chart.count = count + 1
         chart.tenant = tenant
-        let status = CheckResult(arm: .sentinel, dashboard: "API status sentinel", check: .sentinelStatus, outcome: .passed, expected: "build", actual: sentinel)
+        let status = CheckResult(arm: .sentinel, dashboard: "API status sentinel", check: .sentinelStatus, outcome: .passed, expected: .text("build"), actual: .text(sentinel))
         return GateReport(environment: environment, startedAt: Date(timeIntervalSince1970: 1_795_000_000 + Double(count)), seconds: 2, results: [status, rows, chart])
     }
 
@@ -52,7 +52,7 @@ struct HistoryStoreTests {
         #expect([text(1, "arm"), text(1, "check_name"), text(1, "outcome")] == ["db", "rows", "passed"])
         #expect(number(1, "row_count") == 11)
         #expect((rows[1]["seconds"] as Double?) == 0.5)
-        #expect([text(2, "check_name"), text(2, "outcome"), text(2, "actual"), text(2, "message")] == ["chart Runs Table", "failed", "pie", "it is a pie"])
+        #expect([text(2, "check_name"), text(2, "outcome"), text(2, "actual"), text(2, "message")] == ["chart Runs Table", "failed", "pie, 12 result rows", "it is a pie"])
         #expect(number(0, "row_count") == nil, "the sentinel counts nothing")
     }
 

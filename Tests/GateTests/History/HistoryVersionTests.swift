@@ -62,7 +62,7 @@ struct HistoryVersionTests {
     func report(_ kinds: [CheckKind]) -> GateReport {
         let results = kinds.enumerated().map { index, kind in
             var result = CheckResult(arm: .superset, slug: "run-overview", dashboard: "Run Overview", check: kind, outcome: .passed,
-                                     expected: "11", actual: "11")
+                                     expected: .rows(.exact(11)), actual: .count(11))
             result.count = index
             return result
         }

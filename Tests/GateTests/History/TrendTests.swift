@@ -36,9 +36,9 @@ struct TrendTests {
         let far = TrendJudgement(current: 107, previous: [98, 100, 102], rule: sigma)
         #expect(far.deviations == 3.5)
         #expect(far.isAnomaly && far.broken[0].hasPrefix("3.5 standard deviations from the mean of the last 3 runs"))
-        #expect(TrendChecks.expectedText(far, TrendRule(runs: 5, maxChangePercent: 5, maxDeviations: 3, level: .warn)) == "within ±5% of 100 (median) and 3σ of 100 (mean, σ 2) (3 runs)")
+        #expect(far.baseline(TrendRule(runs: 5, maxChangePercent: 5, maxDeviations: 3, level: .warn)).description == "within ±5% of 100 (median) and 3σ of 100 (mean, σ 2) (3 runs)")
         let few = TrendJudgement(current: 107, previous: [98, 102], rule: sigma)
-        #expect(TrendChecks.expectedText(few, TrendRule(runs: 5, maxChangePercent: 5, maxDeviations: 3, level: .warn)) == "within ±5% of 100 (2 runs)",
+        #expect(few.baseline(TrendRule(runs: 5, maxChangePercent: 5, maxDeviations: 3, level: .warn)).description == "within ±5% of 100 (2 runs)",
                 "σ is not promised before it can apply")
         let huge = TrendJudgement(current: Int.max, previous: [Int.max, Int.max - 1, Int.max], rule: sigma)
         #expect(huge.changeText.hasPrefix("±0 (") || huge.changeText.hasPrefix("+"), "no overflow on huge counts: \(huge.changeText)")
@@ -49,7 +49,7 @@ struct TrendTests {
     }
 
     func counted(_ arm: Arm, _ check: CheckKind, _ count: Int?, tenant: String? = nil) -> CheckResult {
-        var result = CheckResult(arm: arm, slug: "run-overview", dashboard: "Run Overview", check: check, outcome: .passed, actual: count.map(String.init))
+        var result = CheckResult(arm: arm, slug: "run-overview", dashboard: "Run Overview", check: check, outcome: .passed, actual: count.map(CheckValue.count))
         result.count = count
         result.tenant = tenant
         return result
@@ -82,8 +82,8 @@ struct TrendTests {
         let moved = second.checks[0]
         #expect(moved.outcome == .warning)
         #expect(moved.check == .trend(.rows) && moved.arm == .db && moved.dashboard == "Run Overview")
-        #expect(moved.expected == "within ±5% of 11 (2 runs)")
-        #expect(moved.actual == "12, +1 (+9.1%)")
+        #expect(moved.expected?.description == "within ±5% of 11 (2 runs)")
+        #expect(moved.actual?.description == "12, +1 (+9.1%)")
         #expect(moved.message == "Run Overview: rows (database) moved from 11 to 12, +1 (+9.1%): more than 5% from 11, the median of the last 2 runs; previous values 11, 11")
         #expect(moved.detail == "previous counts, oldest first: 11 (run 1), 11 (run 2)")
         #expect(second.checks[1].outcome == .passed && second.checks[1].check == .trend(.chart("Runs Table")))

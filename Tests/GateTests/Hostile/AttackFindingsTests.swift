@@ -8,8 +8,7 @@ import Testing
 /// and a hostile dataset SQL tokenized for the drift check after the deadline's scope.
 @Suite("Findings of the attack review")
 struct AttackFindingsTests {
-    let expectations: Expectations
-    init() throws { expectations = try Expectations.repository() }
+    let expectations = Sample.expectations
 
     static let ready = SentinelAnswer(status: 200, body: #"{"module":"PowerFill","status":"phase-8-superset-ready"}"#)
 
@@ -20,7 +19,7 @@ struct AttackFindingsTests {
         }
         let result = Evaluation.evaluateSentinel(observation, expectations.sentinel!)
         #expect(result.outcome == .passed, "\(result.message)")
-        #expect(result.actual?.contains("ready") == false, "still masked where shown: \(result.actual ?? "")")
+        #expect(result.actual?.description.contains("ready") == false, "still masked where shown: \(result.actual?.description ?? "")")
     }
 
     /// A sentinel whose one read took three tries of its HTTP call (retried timeouts), as HTTPClient records them.

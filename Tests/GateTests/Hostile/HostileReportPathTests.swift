@@ -26,9 +26,9 @@ struct HostileReportPathTests {
     /// `dashboards` passing row counts.
     func shard(in folder: String, name: String = "shard.json", dashboards: Int = 0) throws -> String {
         let check = CheckResult(arm: .sentinel, dashboard: "API status sentinel", check: .sentinelStatus, outcome: .passed,
-                                expected: "build", actual: "build 7")
+                                expected: .text("build"), actual: .text("build 7"))
         let counts = (0..<dashboards).map { index in
-            CheckResult(arm: .db, slug: "dashboard-\(index)", dashboard: "Dashboard \(index)", check: .rows, outcome: .passed, expected: "1", actual: "1")
+            CheckResult(arm: .db, slug: "dashboard-\(index)", dashboard: "Dashboard \(index)", check: .rows, outcome: .passed, expected: .rows(.exact(1)), actual: .count(1))
         }
         let report = GateReport(environment: "local", startedAt: Date(timeIntervalSince1970: 1_795_000_000), seconds: 1, results: [check] + counts)
         let path = folder + "/" + name

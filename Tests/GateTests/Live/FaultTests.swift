@@ -92,7 +92,7 @@ struct FaultTests {
         let (report, seconds) = try await outcome
         let rows = try #require(report.results.first { $0.check == .rows })
         #expect(rows.outcome == .error, "\(rows.message)")
-        #expect(rows.actual?.hasPrefix("SQLSTATE 08") == true || rows.message.contains("could not be reached"), "\(rows.actual ?? "") \(rows.message)")
+        #expect(rows.actual?.description.hasPrefix("SQLSTATE 08") == true || rows.message.contains("could not be reached"), "\(rows.actual?.description ?? "") \(rows.message)")
         #expect(report.exitCode == 3)
         #expect(seconds < 60, "\(seconds) s")
         try ReportChecks.expectValid(report)
@@ -199,7 +199,7 @@ struct FaultTests {
         try await stub.set(["any_path": true, "login_ok": true, "status_code": 401, "body": ["msg": "Token has been revoked"]])
         let (report, seconds) = try await run(arms: [.superset], superset: stub.base)
         let dashboards = report.results.filter { $0.check == .dashboard }
-        #expect(dashboards.count == 8 && dashboards.allSatisfy { $0.outcome == .error && $0.actual == "HTTP 401" }, "\(dashboards.map(\.message))")
+        #expect(dashboards.count == 8 && dashboards.allSatisfy { $0.outcome == .error && $0.actual == .failure(.httpStatus(401)) }, "\(dashboards.map(\.message))")
         #expect(report.exitCode == 3 && seconds < 60)
         try ReportChecks.expectValid(report)
     }
@@ -276,7 +276,7 @@ struct FaultTests {
             try await stub.set(["status_code": 503, "raw": "maintenance", "retry_after": header])
             let (report, seconds) = try await run(arms: [.sentinel], api: stub.base)
             let status = try #require(report.results.first { $0.check == .sentinelStatus })
-            #expect(status.outcome == .failed && status.actual?.hasPrefix("HTTP 503") == true, "\(header): \(status.message)")
+            #expect(status.outcome == .failed && status.actual?.description.hasPrefix("HTTP 503") == true, "\(header): \(status.message)")
             #expect(seconds < 30, "\(header): \(seconds) s")
         }
     }
@@ -302,7 +302,7 @@ struct FaultTests {
         settings.queryTimeoutSeconds = 1
         let (report, seconds) = try await run(arms: [.db], settings: settings, sql: ["powerfill-pool-switching": "SELECT pg_sleep(3) AS slept"])
         let slow = try #require(report.results.first { $0.slug == "powerfill-pool-switching" && $0.check == .rows })
-        #expect(slow.outcome == .error && slow.actual == "SQLSTATE 57014" && slow.tries == 2, "\(slow.message)")
+        #expect(slow.outcome == .error && slow.actual == .failure(.sqlState("57014")) && slow.tries == 2, "\(slow.message)")
         #expect(slow.message.contains("after 2 tries"))
         #expect(report.results.filter { $0.check == .rows && $0.slug != "powerfill-pool-switching" }.allSatisfy { $0.outcome == .passed })
         #expect(report.exitCode == 3 && seconds < 60)

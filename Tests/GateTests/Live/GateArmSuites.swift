@@ -31,7 +31,7 @@ enum LiveGate {
         #expect(!results.isEmpty, "no checks ran for \(what)")
         // A warning (a dashboard whose level is warn) is reported in the gate's output, not failed here.
         for result in results {
-            #expect(result.outcome == .passed || result.outcome == .warning, "\(what) · \(result.check): expected \(result.expected ?? "-"), actual \(result.actual ?? "-") — \(result.message)")
+            #expect(result.outcome == .passed || result.outcome == .warning, "\(what) · \(result.check): expected \(result.expected?.description ?? "-"), actual \(result.actual?.description ?? "-") — \(result.message)")
         }
     }
 }

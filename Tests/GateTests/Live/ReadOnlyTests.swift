@@ -58,7 +58,7 @@ extension ScenarioTests {
             let rows = try #require(results.first { $0.check == .rows })
             #expect(rows.outcome == .skipped && rows.message.contains("not counted"), "\(rows.message)")
             let charts = results.filter { $0.check.chartName != nil }
-            #expect(charts.count == 3 && charts.allSatisfy { $0.outcome == .skipped && $0.actual?.hasSuffix("not rendered") == true },
+            #expect(charts.count == 3 && charts.allSatisfy { $0.outcome == .skipped && $0.actual?.description.hasSuffix("not rendered") == true },
                     "\(charts.map(\.message))")
             #expect(try await runHistoryRows() == before, "the table is unchanged")
         } catch {

@@ -25,7 +25,7 @@ struct SentinelScenarioTests {
         try await stub.set(["status_code": 200, "body": ["module": "PowerFill", "status": "phase-7-read-apis"]])
         let old = Evaluation.evaluateSentinel(await SentinelArm(sentinel: sentinel(stub), expectation: expectation).observe(), expectation)
         #expect(old.outcome == .failed)
-        #expect(old.actual == "PowerFill phase-7-read-apis")
+        #expect(old.actual == .reportedBuild(module: "PowerFill", status: "phase-7-read-apis"))
         #expect(old.message.contains("expected PowerFill phase-8-superset-ready (prefix)"))
         try await stub.set(["status_code": 200, "body": ["module": "PowerFill", "status": "phase-8-superset-ready-a54-fixed"]])
         let fixed = Evaluation.evaluateSentinel(await SentinelArm(sentinel: sentinel(stub), expectation: expectation).observe(), expectation)

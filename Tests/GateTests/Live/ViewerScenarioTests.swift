@@ -72,9 +72,9 @@ extension ScenarioTests {
             }
             let filtered = try #require(failure("powerfill-run-overview", .chart("Runs Table")))
             #expect(filtered.message.contains("WHERE (1 = 0)"), "the failure shows the saved query's filter: \(filtered.message)")
-            #expect(filtered.actual == "table, 0 result rows")
+            #expect(filtered.actual == .renderedChart(viz: "table", render: .rows(0)))
             let moved = try #require(failure("powerfill-allocation-guide", .database))
-            #expect(moved.actual == "'\(state.otherDatabase)'" && moved.message.contains("expected '\(moved.expected?.dropFirst().dropLast() ?? "")'"))
+            #expect(moved.actual == .place(database: state.otherDatabase, schema: nil) && moved.message.contains("expected \(moved.expected?.description ?? "-")"))
             // Superset appends an attached chart its layout lacks: reported as a warning, not failed.
             let hidden = try #require(report.results.first { $0.slug == slug("powerfill-trade-recap") && $0.check == .layout })
             #expect(hidden.outcome == .warning && hidden.message.contains("'Trade Table'") && hidden.message.contains("not in the layout"))

@@ -6,8 +6,7 @@ import Testing
 /// The load stage's plan: which dashboards, for which environment.
 @Suite("Gate plan", .offPool)
 struct GatePlanTests {
-    let expectations: Expectations
-    init() throws { expectations = try Expectations.repository() }
+    let expectations = Sample.expectations
 
     @Test("no dashboards to check is a configuration error, never a pass")
     func nothingToCheck() throws {

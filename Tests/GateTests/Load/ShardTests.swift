@@ -7,8 +7,7 @@ import Testing
 /// merged report equal to an unsharded run's.
 @Suite("Shards", .offPool)
 struct ShardTests {
-    let expectations: Expectations
-    init() throws { expectations = try Expectations.repository() }
+    let expectations = Sample.expectations
 
     @Test("I/N parses only with 1 ≤ I ≤ N")
     func parsing() {
@@ -39,7 +38,7 @@ struct ShardTests {
 
     /// What a check says, without its timing.
     struct Verdict: Hashable {
-        let arm: Arm, slug: String?, check: CheckKind, outcome: Outcome, expected: String?, actual: String?, message: String
+        let arm: Arm, slug: String?, check: CheckKind, outcome: Outcome, expected: CheckValue?, actual: CheckValue?, message: String
         init(_ result: CheckResult) {
             (arm, slug, check, outcome, expected, actual, message) =
                 (result.arm, result.slug, result.check, result.outcome, result.expected, result.actual, result.message)

@@ -49,7 +49,7 @@ struct TenantTests {
 
     @Test("a tenant's checks carry it: JUnit classname gate.<tenant>.<arm>.<slug>, a unique name, the console row")
     func tagged() {
-        var result = CheckResult(arm: .db, slug: "one-acme", dashboard: "One (Acme)", check: .rows, outcome: .failed, expected: "7", actual: "8")
+        var result = CheckResult(arm: .db, slug: "one-acme", dashboard: "One (Acme)", check: .rows, outcome: .failed, expected: .rows(.exact(7)), actual: .count(8))
         result.tenant = "acme"
         #expect(result.classname == "gate.acme.db.one-acme")
         #expect(JUnitReport.testName(result) == "acme one-acme rows [db]")

@@ -6,8 +6,7 @@ import Testing
 /// The order in which the probe stage runs its arms.
 @Suite("Probe stage")
 struct ProbeStageTests {
-    let expectations: Expectations
-    init() throws { expectations = try Expectations.repository() }
+    let expectations = Sample.expectations
 
     @Test("with --wait, the other arms start only after the sentinel reports the expected build")
     func waitComesFirst() async throws {

@@ -22,7 +22,7 @@ struct HostileReportTests {
         var results: [CheckResult] = []
         for (index, text) in hostile.enumerated() {
             results.append(CheckResult(arm: .superset, slug: "dash-\(index)", dashboard: text, check: .chart(text), outcome: .failed,
-                                       expected: text, actual: text, message: text, note: text, detail: text, sql: text))
+                                       expected: .text(text), actual: .text(text), message: text, note: text, detail: text, sql: text))
             results.append(CheckResult(arm: .db, slug: "dash-\(index)", dashboard: text, check: .rows, outcome: .error, message: text, sql: text))
             results.append(CheckResult(arm: .db, slug: "dash-\(index)", dashboard: text, check: .lint, outcome: .warning, message: text, detail: text))
             results.append(CheckResult(arm: .db, slug: "dash-\(index)", dashboard: text, check: .fetch, outcome: .skipped, message: text))

@@ -9,17 +9,18 @@ struct PeopleReportTests {
     /// A run with a failure, a warning from the history, and hostile text where a target could put it.
     static func report(dashboards: Int = 3) -> GateReport {
         var results: [CheckResult] = [
-            CheckResult(arm: .sentinel, dashboard: "API status sentinel", check: .sentinelStatus, outcome: .passed, expected: "build 7 (prefix)", actual: "build 7.1"),
+            CheckResult(arm: .sentinel, dashboard: "API status sentinel", check: .sentinelStatus, outcome: .passed, expected: .build(module: "build", status: "7", match: "prefix"), actual: .reportedBuild(module: "build", status: "7.1")),
         ]
         var series: [TrendSeries] = []
         let date = Date(timeIntervalSince1970: 1_795_000_000)
         for index in 1...dashboards {
             let title = "Dashboard \(index) <b>&amp;</b>"
-            var rows = CheckResult(arm: .db, slug: "dash-\(index)", dashboard: title, check: .rows, outcome: .passed, expected: "11", actual: "11")
+            var rows = CheckResult(arm: .db, slug: "dash-\(index)", dashboard: title, check: .rows, outcome: .passed, expected: .rows(.exact(11)), actual: .count(11))
             rows.count = 11
             results.append(rows)
             var trend = CheckResult(arm: .db, slug: "dash-\(index)", dashboard: title, check: .trend(.rows), outcome: index == 1 ? .warning : .passed,
-                                    expected: "within ±5% of 10 (3 runs)", actual: "11, +1 (+10%)")
+                                    expected: .trendBaseline(.init(runs: 3, median: 10, maxChangePercent: 5)),
+                                    actual: .countChange(current: 11, baseline: 10, percent: 10))
             if index == 1 { trend.message = "\(title): rows (database) moved from 10 to 11; previous values 9, 10, 10" }
             results.append(trend)
             series.append(TrendSeries(tenant: nil, arm: .db, slug: "dash-\(index)", dashboard: title, check: .rows,
@@ -27,7 +28,7 @@ struct PeopleReportTests {
                                       current: 11, outcome: trend.outcome))
         }
         results.append(CheckResult(arm: .superset, slug: "dash-1", dashboard: "Dashboard 1 <b>&amp;</b>", check: .chart("Runs <script>alert(1)</script>"),
-                                   outcome: .failed, expected: "table", actual: "pie",
+                                   outcome: .failed, expected: .chart(viz: "table", rows: nil), actual: .renderedChart(viz: "pie", render: .notRendered),
                                    message: "chart is pie [click](http://evil.example) ![x](http://evil.example/x.png) @release-team <img src=x onerror=alert(1)> | cell",
                                    detail: "line 1\nline 2 </pre><script>alert(2)</script>"))
         var report = GateReport(environment: "staging", startedAt: date, seconds: 2.5, results: results, armSeconds: [.db: 1.5, .superset: 2])
@@ -153,7 +154,7 @@ struct PeopleReportTests {
         var hostile = report
         for text in HostileReportTests.hostile where text.count < 10_000 {
             hostile.results.append(CheckResult(arm: .superset, slug: "dash-x", dashboard: text, check: .chart(text), outcome: .failed,
-                                               expected: text, actual: text, message: text, note: text, detail: text))
+                                               expected: .text(text), actual: .text(text), message: text, note: text, detail: text))
         }
         let coloured = ConsoleReport.render(hostile, style: ConsoleReport.Style(colour: true))
         #expect(coloured.contains("\u{1B}[1;31mFAIL\u{1B}[0m") && coloured.contains("\u{1B}[33mWARN\u{1B}[0m") && coloured.contains("\u{1B}[32mPASS\u{1B}[0m"))

@@ -14,18 +14,19 @@ struct ReportTests {
         seconds: 1.25,
         results: [
             CheckResult(arm: .sentinel, dashboard: "API status sentinel", check: .sentinelStatus, outcome: .passed,
-                        expected: "PowerFill phase-8-superset-ready (prefix)", actual: "PowerFill phase-8-superset-ready", seconds: 0.01),
+                        expected: .build(module: "PowerFill", status: "phase-8-superset-ready", match: "prefix"),
+                        actual: .reportedBuild(module: "PowerFill", status: "phase-8-superset-ready"), seconds: 0.01),
             CheckResult(arm: .superset, slug: "powerfill-run-overview", dashboard: "PowerFill: Run Overview (Hub)", check: .rows,
-                        outcome: .passed, expected: "11", actual: "11", sql: "SELECT COUNT(*) AS row_count FROM (SELECT 1) AS virtual_table", seconds: 0.2),
+                        outcome: .passed, expected: .rows(.exact(11)), actual: .count(11), sql: "SELECT COUNT(*) AS row_count FROM (SELECT 1) AS virtual_table", seconds: 0.2),
             CheckResult(arm: .superset, slug: "powerfill-run-overview", dashboard: "PowerFill: Run Overview (Hub)", check: .chart("Runs Table"),
-                        outcome: .failed, expected: "table", actual: "pie, 3 result rows",
+                        outcome: .failed, expected: .chart(viz: "table", rows: nil), actual: .renderedChart(viz: "pie", render: .rows(3)),
                         message: "PowerFill: Run Overview (Hub): chart 'Runs Table' is pie, expected table"),
             CheckResult(arm: .db, slug: "powerfill-cash-trade-slotting", dashboard: "PowerFill: Cash Trade Slotting", check: .rows,
-                        outcome: .failed, expected: "0", actual: "688",
+                        outcome: .failed, expected: .rows(.exact(0)), actual: .count(688),
                         message: "PowerFill: Cash Trade Slotting: the database returned 688 rows, expected 0 — note: A66 <&> \"quoted\"",
                         note: "A66 <&> \"quoted\"", sql: "SELECT COUNT(*) AS row_count FROM (\nSELECT a FROM t WHERE b < 'x\u{01}'\n) AS gate_probe", seconds: 0.05),
             CheckResult(arm: .db, slug: "powerfill-trade-recap", dashboard: "PowerFill: Trade Recap", check: .rows, outcome: .error,
-                        expected: "0", actual: "SQLSTATE 57014", message: "Fixtures/queries/39.sql did not run: ODBC execute failed [SQLSTATE 57014]: canceling statement due to statement timeout"),
+                        expected: .rows(.exact(0)), actual: .failure(.sqlState("57014")), message: "Fixtures/queries/39.sql did not run: ODBC execute failed [SQLSTATE 57014]: canceling statement due to statement timeout"),
             CheckResult(arm: .db, slug: "powerfill-trade-recap", dashboard: "PowerFill: Trade Recap", check: .fetch, outcome: .skipped,
                         message: "not run"),
         ])
@@ -79,7 +80,7 @@ struct ReportTests {
 
     @Test("JUnit testcase names are unique across a full report (GitLab keeps only the first of duplicates)")
     func uniqueNames() async throws {
-        let expectations = try Expectations.repository()
+        let expectations = Sample.expectations
         let targets = GateTargets(database: FakeDatabase(), superset: FakeSuperset.matching(expectations, environment: "local"),
                                   sentinel: FakeSentinel(answer: .failure(ProbeFailure(message: "down"))))
         let report = try await Gate.run(expectations, environment: "local", targets: targets, options: GateOptions(fetchRows: true))

@@ -55,7 +55,7 @@ struct HistoryCLITests {
         let path = try folder() + "/h.sqlite"
         let store = try HistoryStore(path: path)
         for count in [11, 11, 12] {
-            var rows = CheckResult(arm: .db, slug: "run-overview", dashboard: "Run Overview", check: .rows, outcome: .passed, actual: String(count))
+            var rows = CheckResult(arm: .db, slug: "run-overview", dashboard: "Run Overview", check: .rows, outcome: .passed, actual: .count(count))
             rows.count = count
             try store.record(GateReport(environment: "local", startedAt: Date(timeIntervalSince1970: 1_795_000_000), seconds: 1, results: [rows]), revision: "r\(count)")
         }

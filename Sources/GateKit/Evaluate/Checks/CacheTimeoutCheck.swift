@@ -14,7 +14,7 @@ package enum CacheTimeoutCheck: DashboardCheck {
     package static func judge(_ context: DashboardCheckContext) -> [CheckResult] {
         guard let limit = context.dashboard.value(for: family)?.number else { return [] }
         var result = context.result(family)
-        result.expected = "at most \(limit) s"
+        result.expected = .cacheLimit(seconds: limit)
         guard case .success(let charts)? = context.observation.charts else {
             result.outcome = .skipped
             result.message = "the dashboard's charts could not be listed (see charts)"
@@ -33,7 +33,7 @@ package enum CacheTimeoutCheck: DashboardCheck {
             case nil: unread.append("'\(chart.name)' (id \(chart.id)): not read")
             }
         }
-        result.actual = longest.map { "longest \($0) s" } ?? "none set"
+        result.actual = .longestCache(seconds: longest)
         if !over.isEmpty {
             result.outcome = .failed
             result.message = "\(context.dashboard.title): " + over.joined(separator: ", ")

@@ -4,14 +4,14 @@ package enum CrossFiltersCheck: DashboardCheck {
 
     package static func judge(_ context: DashboardCheckContext) -> [CheckResult] {
         var crossFilters = context.result(family)
-        crossFilters.expected = "enabled"
+        crossFilters.expected = .state(.enabled)
         // Superset 6.1 reads a missing key as enabled (frontend `isCrossFiltersEnabled`: undefined or true;
         // backend DashboardDAO: `data.get("cross_filters_enabled", True)`).
         switch context.metadata.crossFiltersEnabled {
-        case nil: crossFilters.actual = "enabled (not set: Superset's default)"
-        case true?: crossFilters.actual = "enabled"
+        case nil: crossFilters.actual = .state(.enabledByDefault)
+        case true?: crossFilters.actual = .state(.enabled)
         case false?:
-            crossFilters.actual = "disabled"
+            crossFilters.actual = .state(.disabled)
             crossFilters.outcome = .failed
             crossFilters.message = "\(context.dashboard.title): cross_filters_enabled is false in json_metadata"
         }

@@ -9,15 +9,20 @@ package enum PublishedCheck: DashboardCheck {
     package static func judge(_ context: DashboardCheckContext) -> [CheckResult] {
         guard let wanted = context.dashboard.published else { return [] }
         var published = context.result(family)
-        published.expected = wanted ? "published" : "draft"
-        published.actual = context.found.published.map { $0 ? "published" : "draft" } ?? "not reported"
+        let state = { (flag: Bool) in CheckValue.State(published: flag) }
+        published.expected = .state(state(wanted))
+        published.actual = .state(context.found.published.map(state) ?? .notReported)
         if context.found.published != wanted {
             published.outcome = .failed
-            published.message = "\(context.dashboard.title) is \(published.actual ?? "?"), expected \(published.expected ?? "?")"
+            published.message = "\(context.dashboard.title) is \(context.found.published.map(state) ?? .notReported), expected \(state(wanted))"
                 + (wanted ? ": a draft dashboard is hidden from viewers who do not own it" : "")
         }
         return [published]
     }
+}
+
+extension CheckValue.State {
+    init(published: Bool) { self = published ? .published : .draft }
 }
 
 extension CheckKind {
