@@ -62,7 +62,7 @@ public struct CheckKind: Sendable, Hashable, CustomStringConvertible {
     /// The chart's name, for a chart's check (and the trend of its count).
     public let chart: String?
     /// For a trend: the family whose count it follows (`rows` or `chart`).
-    public let counted: CheckFamily?
+    package let counted: CheckFamily?
 
     package init(family: CheckFamily, chart: String? = nil, counted: CheckFamily? = nil) {
         self.family = family
@@ -94,7 +94,7 @@ public struct CheckKind: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// For a trend, the check whose count it follows.
-    public var trended: CheckKind? {
+    package var trended: CheckKind? {
         guard family == .trend, let counted else { return nil }
         return CheckKind(family: counted, chart: chart)
     }

@@ -82,7 +82,7 @@ public enum CheckValue: Sendable, Hashable, Codable {
         /// The standard-deviation limit, once there are enough earlier counts that differ.
         public var sigma: Sigma?
 
-        public init(runs: Int, median: Double, maxChangePercent: Double? = nil, sigma: Sigma? = nil) {
+        package init(runs: Int, median: Double, maxChangePercent: Double? = nil, sigma: Sigma? = nil) {
             self.runs = runs
             self.median = median
             self.maxChangePercent = maxChangePercent
@@ -94,7 +94,7 @@ public enum CheckValue: Sendable, Hashable, Codable {
             public var mean: Double
             public var standardDeviation: Double
 
-            public init(limit: Double, mean: Double, standardDeviation: Double) {
+            package init(limit: Double, mean: Double, standardDeviation: Double) {
                 self.limit = limit
                 self.mean = mean
                 self.standardDeviation = standardDeviation

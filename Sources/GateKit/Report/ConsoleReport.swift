@@ -152,7 +152,7 @@ public enum ConsoleReport {
         text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: " ")
     }
 
-    public static func summary(_ report: GateReport, style: Style = .plain) -> String {
+    package static func summary(_ report: GateReport, style: Style = .plain) -> String {
         let worst: Outcome = report.exitCode == ExitCodes.passed ? .passed : .failed
         return "\(style.paint(report.verdict, worst)): \(report.results.count) checks, \(report.count(.passed)) passed, \(report.count(.failed)) failed, "
             + "\(report.count(.error)) errors, \(report.count(.skipped)) skipped"

@@ -32,7 +32,7 @@ public struct GateReport: Sendable, Codable, Equatable {
     }
 
     /// What the sentinel reported, when it answered.
-    public var sentinel: String? {
+    package var sentinel: String? {
         results.first { $0.arm == .sentinel && $0.check == .sentinelStatus }?.actual?.description
     }
 

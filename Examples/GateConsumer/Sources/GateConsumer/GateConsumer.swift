@@ -20,7 +20,11 @@ struct GateConsumer {
             }
             for dashboard in expectations.dashboards {
                 let counts = report.results.filter { $0.slug?.hasPrefix(dashboard.slug) == true && $0.check.family == .rows }
-                    .map { "\($0.arm.title) \($0.count.map(String.init) ?? "-")" }
+                    .map { result -> String in
+                        // Values, not words: a count is an Int to compare, a failure its code.
+                        if case .count(let rows)? = result.actual { return "\(result.arm.title) \(rows)" }
+                        return "\(result.arm.title) \(result.actual?.description ?? "-")"
+                    }
                 print("  \(dashboard.title): expected \(dashboard.rows[environment]?.description ?? "-"), " + counts.joined(separator: ", "))
             }
             if arguments.count > 2 {
