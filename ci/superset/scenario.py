@@ -8,6 +8,10 @@
     scenario.py move-dataset SLUG "DATABASE NAME"      point the dashboard's dataset at another Superset database
     scenario.py unlayout SLUG "CHART NAME"             remove the chart from the layout (it stays attached)
     scenario.py layout-chart SLUG CHART_ID             add a layout entry for a chart id (attached or not)
+    scenario.py set-param SLUG "CHART NAME" KEY JSON   set one params key (and the saved query the same way:
+                                                       its form_data, and a row_limit or metric in its queries)
+    scenario.py set-metric SLUG METRIC EXPRESSION      change the dataset's saved metric's SQL expression
+    scenario.py add-native-filter SLUG NAME COLUMN VALUE  add a select filter on COLUMN whose default is VALUE
     scenario.py fork-slug SLUG                         rename the dashboard to SLUG-old-scratch and create an
                                                        empty one with the same title under SLUG (a redeploy gone wrong)
     scenario.py unfork-slug SLUG                       undo fork-slug
@@ -45,7 +49,8 @@ def main(argv):
         usage()
     cmd, args = argv[0], argv[1:]
     arity = {"delete-chart": 2, "set-viz": 3, "set-sql": 1, "filter-query": 3, "drop-query-context": 2,
-             "move-dataset": 2, "unlayout": 2, "layout-chart": 2, "fork-slug": 1, "unfork-slug": 1}
+             "move-dataset": 2, "unlayout": 2, "layout-chart": 2, "fork-slug": 1, "unfork-slug": 1,
+             "set-param": 4, "set-metric": 3, "add-native-filter": 4}
     if cmd not in arity:
         usage(f"unknown command {cmd!r}")
     if len(args) != arity[cmd]:
@@ -176,6 +181,71 @@ def layout_chart(api, slug, chart_id):
     return 0
 
 
+def set_param(api, slug, name, key, value_json):
+    try:
+        value = json.loads(value_json)
+    except ValueError:
+        usage(f"set-param: {value_json!r} is not JSON")
+    ch = find_chart(api, slug, name)
+    rec = api.get(f"/api/v1/chart/{ch['id']}")["result"]
+    params = json.loads(rec.get("params") or "{}")
+    before = params.get(key)
+    params[key] = value
+    body = {"params": json.dumps(params)}
+    # What Superset's explore view saves: the query context follows the params.
+    if rec.get("query_context"):
+        qc = json.loads(rec["query_context"])
+        if isinstance(qc.get("form_data"), dict):
+            qc["form_data"][key] = value
+        for query in qc.get("queries") or []:
+            if key == "row_limit":
+                query["row_limit"] = value
+            elif key == "metric":
+                query["metrics"] = [value]
+            elif key == "metrics":
+                query["metrics"] = value
+        body["query_context"] = json.dumps(qc)
+    api.put(f"/api/v1/chart/{ch['id']}", body)
+    print(f"superset-scenario: {slug}: chart {name!r} (id {ch['id']}) {key}: {json.dumps(before)} -> {json.dumps(value)}")
+    return 0
+
+
+def set_metric(api, slug, metric_name, expression):
+    datasets = api.dashboard_datasets(slug)
+    if len(datasets) != 1:
+        raise LookupError(f"{slug}: expected one dataset, found {len(datasets)}")
+    ds_id = datasets[0]["id"]
+    metrics = api.get(f"/api/v1/dataset/{ds_id}")["result"].get("metrics") or []
+    if not any(m.get("metric_name") == metric_name for m in metrics):
+        raise LookupError(f"{slug}: dataset id {ds_id} has no metric {metric_name!r}")
+    body = [{"id": m["id"], "metric_name": m["metric_name"],
+             "expression": expression if m["metric_name"] == metric_name else m["expression"]} for m in metrics]
+    api.put(f"/api/v1/dataset/{ds_id}", {"metrics": body})
+    print(f"superset-scenario: {slug}: dataset id {ds_id} metric {metric_name!r} is now {expression}")
+    return 0
+
+
+def add_native_filter(api, slug, name, column, value):
+    dash = api.dashboard(slug)
+    datasets = api.dashboard_datasets(slug)
+    if len(datasets) != 1:
+        raise LookupError(f"{slug}: expected one dataset, found {len(datasets)}")
+    meta = json.loads(dash.get("json_metadata") or "{}")
+    charts = [c["id"] for c in api.dashboard_charts(slug)]
+    meta.setdefault("native_filter_configuration", []).append({
+        "id": "NATIVE_FILTER-gate-" + column, "name": name, "filterType": "filter_select", "type": "NATIVE_FILTER",
+        "targets": [{"datasetId": datasets[0]["id"], "column": {"name": column}}],
+        "controlValues": {"enableEmptyFilter": False, "defaultToFirstItem": False, "multiSelect": True,
+                          "searchAllOptions": False, "inverseSelection": False},
+        "defaultDataMask": {"extraFormData": {"filters": [{"col": column, "op": "IN", "val": [value]}]},
+                            "filterState": {"value": [value]}, "ownState": {}},
+        "cascadeParentIds": [], "scope": {"rootPath": ["ROOT_ID"], "excluded": []}, "chartsInScope": charts,
+        "tabsInScope": [], "description": ""})
+    api.put(f"/api/v1/dashboard/{dash['id']}", {"json_metadata": json.dumps(meta)})
+    print(f"superset-scenario: {slug}: native filter {name!r} on {column} with default {value!r} added")
+    return 0
+
+
 def fork(api, slug, undo):
     old_slug = slug[: -len("-scratch")] + "-old-scratch"
     if not undo:
@@ -201,7 +271,8 @@ def fork(api, slug, undo):
 
 
 MUTATIONS = {"filter-query": filter_query, "drop-query-context": drop_query_context, "move-dataset": move_dataset,
-             "unlayout": unlayout, "layout-chart": layout_chart}
+             "unlayout": unlayout, "layout-chart": layout_chart, "set-param": set_param, "set-metric": set_metric,
+             "add-native-filter": add_native_filter}
 
 
 if __name__ == "__main__":

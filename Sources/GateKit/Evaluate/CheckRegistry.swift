@@ -6,6 +6,7 @@ package enum CheckRegistry {
         PublishedCheck.self,
         CrossFiltersCheck.self,
         CacheTimeoutCheck.self,
+        DefinitionCheck.self,
     ]
 
     /// The families of the checks written in the pipeline itself, then the dashboard checks'.

@@ -49,6 +49,10 @@ public enum CheckValue: Sendable, Hashable, Codable {
     case trendBaseline(TrendBaseline)
     /// A count and how far it moved from the trend's baseline.
     case countChange(current: Int, baseline: Double, percent: Double?)
+    /// A file of the repository's assets bundle: what a definition is compared with.
+    case assetFile(path: String)
+    /// How many fields of a deployed definition differ from the bundle's, by what they change.
+    case differences(viewer: Int, presentation: Int)
     /// One of a fixed set of states.
     case state(State)
     /// A text a target or the expectations gave (a dashboard title, a body that was not JSON).
@@ -124,9 +128,10 @@ public enum CheckValue: Sendable, Hashable, Codable {
         case .dashboardSlug(let id, let slug): return .dashboardSlug(id: id, slug: transform(slug))
         case .slugLeadsTo(let slug, let id): return .slugLeadsTo(slug: transform(slug), id: id)
         case .queryFile(let path): return .queryFile(path: transform(path))
+        case .assetFile(let path): return .assetFile(path: transform(path))
         case .text(let text): return .text(transform(text))
         case .rows, .count, .countedBy, .quantity, .fetched, .findings, .failure, .cacheLimit, .longestCache, .trendBaseline,
-             .countChange, .state:
+             .countChange, .state, .differences:
             return self
         }
     }

@@ -133,6 +133,8 @@ public struct DashboardExpectation: Sendable, Equatable {
     var checkValues: [CheckFamily: ExpectationValue] = [:]
     /// Its own trend rule, over the environment's.
     package var trend = TrendRuleOverride()
+    /// The dashboard as the repository's bundle defines it, when the expectations name one (`assets:`).
+    package var definition: BundleDashboard?
 
     /// The value a dashboard check's key gave, or nil when the expectations leave it out.
     package func value(for family: CheckFamily) -> ExpectationValue? { checkValues[family] }

@@ -52,7 +52,7 @@ public enum ExpectationsLoader {
         }
         let reader = NodeReader(file: file)
         let top = try reader.mapping(root, "the top level", keys: ["version", "settings", "environments", "sentinel", "dashboards", "history",
-                                                                       "allow_queries_outside"])
+                                                                       "allow_queries_outside", "assets"])
         if let version = top["version"] {
             let number = try reader.int(version, "version")
             guard number == 1 else { throw reader.error(version, "version \(number) is not supported; this gate reads version 1") }
@@ -82,6 +82,13 @@ public enum ExpectationsLoader {
                 throw reader.error(node, "dashboard slug '\(dashboard.slug)' appears twice", hint: "slugs identify dashboards in every environment and must be unique")
             }
             dashboards.append(dashboard)
+        }
+        if let assets = top["assets"] {
+            let written = try reader.string(assets, "assets")
+            let bundle = try AssetBundle.load(folder: Expectations.resolve(written, besideFile: file), shownAs: written)
+            for index in dashboards.indices {
+                dashboards[index].definition = try bundle.definition(of: dashboards[index], in: file)
+            }
         }
         var expectations = Expectations(file: file, settings: settings, environments: environments, sentinel: sentinel, dashboards: dashboards)
         expectations.history = try top["history"].map { node throws(ConfigurationError) in

@@ -50,6 +50,8 @@ package struct SupersetObservation: Sendable, Equatable {
     package var slug: String
     /// How the dashboard was looked up: its slug, or the environment's id for it.
     package var lookup: String
+    /// The dashboard's one dataset whole (every metric and column), read when the assets bundle defines the dashboard.
+    package var datasetDefinition: Result<SupersetDataset, ProbeFailure>? = nil
     package var dashboard: Result<SupersetDashboard, ProbeFailure>
     /// When the environment pins an id: the dashboard the slug leads to, which must be the same one.
     package var bySlug: Result<SupersetDashboard, ProbeFailure>?

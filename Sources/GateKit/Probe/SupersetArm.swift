@@ -60,6 +60,12 @@ package struct SupersetArm: Sendable {
         let refused = observation.deployedLint?.refuses == true
 
         let datasetID = (try? observation.datasets?.get())?.first?.id
+        // The dataset whole, for comparing with the repository's bundle; only when the bundle defines the dashboard.
+        let compared = dashboard.definition != nil && (try? observation.datasets?.get())?.count == 1
+        async let datasetDefinition: Result<SupersetDataset, ProbeFailure>? = {
+            guard let datasetID, compared else { return nil }
+            return await limiter.run { await capture { try await superset.dataset(id: datasetID) } }
+        }()
         async let count: Result<(count: Int, sql: String?), ProbeFailure>? = {
             guard let datasetID, !refused else { return nil }
             return await limiter.run { await capture { try await superset.countRows(datasetID: datasetID) } }
@@ -88,6 +94,7 @@ package struct SupersetArm: Sendable {
         observation.renders = Dictionary(renders.map { ($0.0, $0.1) }, uniquingKeysWith: { first, _ in first })
         observation.renderSeconds = Dictionary(renders.map { ($0.0, $0.2) }, uniquingKeysWith: { first, _ in first })
         observation.renderTries = Dictionary(renders.map { ($0.0, $0.3) }, uniquingKeysWith: { first, _ in first })
+        observation.datasetDefinition = await datasetDefinition
         switch await count {
         case .success(let (rows, sql))?:
             observation.count = .success(rows)

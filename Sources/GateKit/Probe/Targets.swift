@@ -21,6 +21,8 @@ package protocol SupersetReading: Sendable {
     func dashboard(_ idOrSlug: String) async throws -> SupersetDashboard
     func charts(dashboardID: Int) async throws -> [SupersetChart]
     func datasets(dashboardID: Int) async throws -> [SupersetDataset]
+    /// A dataset whole: every saved metric and calculated column, its temporal column and template parameters.
+    func dataset(id: Int) async throws -> SupersetDataset
     /// A chart as saved: datasource, `params`, `query_context`.
     func chart(id: Int) async throws -> SupersetChartDefinition
     func renderChart(id: Int) async throws -> Int

@@ -26,6 +26,14 @@ extension CheckValue: CustomStringConvertible {
         case .dashboardSlug(let id, let slug): return "id \(id) has slug '\(slug)'"
         case .slugLeadsTo(let slug, let id): return "slug '\(slug)' is id \(id)"
         case .queryFile(let path): return path
+        case .assetFile(let path): return path
+        case .differences(let viewer, let presentation):
+            switch (viewer, presentation) {
+            case (0, 0): return "same"
+            case (_, 0): return "\(viewer) differ"
+            case (0, _): return "\(presentation) differ in presentation"
+            default: return "\(viewer) differ, \(presentation) in presentation"
+            }
         case .cacheLimit(let seconds): return "at most \(seconds) s"
         case .longestCache(let seconds): return seconds.map { "longest \($0) s" } ?? "none set"
         case .trendBaseline(let baseline): return baseline.description

@@ -86,6 +86,31 @@ public actor SupersetClient {
         }
     }
 
+    /// A dataset whole (`GET /api/v1/dataset/{id}`): every saved metric and calculated column, not only those the
+    /// dashboard's charts use (what `dashboard/{id}/datasets` lists), its temporal column and template parameters.
+    public func dataset(id: Int) async throws -> SupersetDataset {
+        let path = "/api/v1/dataset/\(id)"
+        let row = try object(try await call("GET", path), path)["result"] as? [String: Any] ?? [:]
+        let database = row["database"] as? [String: Any]
+        var dataset = SupersetDataset(id: id, tableName: row["table_name"] as? String ?? "", sql: row["sql"] as? String,
+                                      databaseID: database?["id"] as? Int,
+                                      databaseName: database?["database_name"] as? String ?? database?["name"] as? String,
+                                      schema: row["schema"] as? String)
+        dataset.metrics = (row["metrics"] as? [[String: Any]]).map { metrics in
+            Dictionary(metrics.compactMap { metric in (metric["metric_name"] as? String).map { ($0, metric["expression"] as? String ?? "") } },
+                       uniquingKeysWith: { first, _ in first })
+        }
+        dataset.calculatedColumns = (row["columns"] as? [[String: Any]]).map { columns in
+            Dictionary(columns.compactMap { column -> (String, String)? in
+                guard let name = column["column_name"] as? String, let expression = column["expression"] as? String, !expression.isEmpty else { return nil }
+                return (name, expression)
+            }, uniquingKeysWith: { first, _ in first })
+        }
+        dataset.temporalColumn = row["main_dttm_col"] as? String
+        dataset.templateParams = (row["template_params"] as? String).flatMap { $0.isEmpty ? nil : $0 }
+        return dataset
+    }
+
     /// A chart as saved: its datasource, `params` and `query_context`.
     public func chart(id: Int) async throws -> SupersetChartDefinition {
         let path = "/api/v1/chart/\(id)"

@@ -50,6 +50,12 @@ public struct SupersetDataset: Sendable, Equatable {
     public var databaseID: Int? = nil
     public var databaseName: String? = nil
     public var schema: String? = nil
+    /// Its definition, for comparing with the repository's: saved metrics and calculated columns (name → SQL
+    /// expression), the temporal column, the Jinja template parameters. Nil when Superset's answer lacks the field.
+    public var metrics: [String: String]? = nil
+    public var calculatedColumns: [String: String]? = nil
+    public var temporalColumn: String? = nil
+    public var templateParams: String? = nil
 }
 
 /// A Superset answer that is not what the gate asked for: HTTP status and Superset's own message.

@@ -42,6 +42,9 @@ struct CheckValueTests {
          "within 3σ of 10.7 (mean, σ 0.6) (4 runs)"),
         (.countChange(current: 12, baseline: 11, percent: 100.0 / 11), "12, +1 (+9.1%)"),
         (.countChange(current: 4, baseline: 0, percent: nil), "4, +4 (from 0)"),
+        (.assetFile(path: "assets/powerfill/charts/Runs_Table_1.yaml"), "assets/powerfill/charts/Runs_Table_1.yaml"),
+        (.differences(viewer: 0, presentation: 0), "same"),
+        (.differences(viewer: 2, presentation: 1), "2 differ, 1 in presentation"),
         (.state(.enabledByDefault), "enabled (not set: Superset's default)"),
         (.state(.physicalTable), "physical table"),
         (.text("PowerFill: Run Overview"), "PowerFill: Run Overview"),
@@ -72,12 +75,14 @@ struct CheckValueTests {
         case .countChange: return 19
         case .state: return 20
         case .text: return 21
+        case .assetFile: return 22
+        case .differences: return 23
         }
     }
 
     @Test("every case has a sample, and its words are the ones the reports show")
     func words() {
-        #expect(Set(Self.samples.map { Self.caseIndex($0.0) }) == Set(0...21))
+        #expect(Set(Self.samples.map { Self.caseIndex($0.0) }) == Set(0...23))
         for (value, words) in Self.samples {
             #expect(value.description == words)
         }

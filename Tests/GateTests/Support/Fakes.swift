@@ -68,6 +68,13 @@ struct FakeSuperset: SupersetReading {
                                  positionJSON: position, published: found.published)
     }
     func charts(dashboardID: Int) async throws -> [SupersetChart] { charts[dashboardID] ?? [] }
+    /// The dataset listed under any dashboard with that id.
+    func dataset(id: Int) async throws -> SupersetDataset {
+        guard let found = datasets.values.joined().first(where: { $0.id == id }) else {
+            throw ProbeFailure(message: "Superset has no such object at /api/v1/dataset/\(id) (HTTP 404): Not found", code: .httpStatus(404))
+        }
+        return found
+    }
     func datasets(dashboardID: Int) async throws -> [SupersetDataset] { datasets[dashboardID] ?? [] }
     func chart(id: Int) async throws -> SupersetChartDefinition {
         guard let found = definitions[id] else {

@@ -1,0 +1,227 @@
+import Foundation
+import Yams
+
+/// The repository's Superset assets as an unzipped export bundle, Superset's own format (what its export API,
+/// `superset export-dashboards` and preset-cli write): `metadata.yaml`, `dashboards/`, `charts/`, `datasets/`,
+/// `databases/`, linked by UUID. It is the source of each chart's and dataset's definition; `expectations.yaml` stays
+/// the source of what the gate expects. Read by keys, not by the bundle's version (`1.0.0` in Superset 5.0 and 6.1).
+package struct AssetBundle: Sendable, Equatable {
+    /// The bundle's folder, as the expectations file names it, resolved.
+    package let folder: String
+    /// Each dashboard of the bundle by its slug.
+    package let dashboards: [String: BundleDashboard]
+
+    /// Files larger than this are refused unread: an exported asset is a few kilobytes.
+    package static let maximumFileBytes = 4 * 1024 * 1024
+    /// More files than this is not a dashboard set's bundle.
+    package static let maximumFiles = 10_000
+}
+
+/// A dashboard as the bundle defines it, with its charts and the dataset they read.
+package struct BundleDashboard: Sendable, Equatable {
+    package let file: String
+    package let line: Int?
+    package let title: String
+    package let slug: String
+    package let published: Bool?
+    /// Its `json_metadata` (native filters, cross filters, chart configuration), as the bundle's `metadata:` gives it.
+    package let metadata: DefinitionValue
+    /// The charts its layout shows, in layout order.
+    package let charts: [BundleChart]
+}
+
+package struct BundleChart: Sendable, Equatable {
+    package let file: String
+    package let name: String
+    package let viz: String
+    package let params: DefinitionValue
+    package let dataset: BundleDataset?
+}
+
+package struct BundleDataset: Sendable, Equatable {
+    package let file: String
+    package let tableName: String
+    package let sql: String?
+    /// Saved metrics: name → SQL expression.
+    package let metrics: [String: String]
+    /// Calculated columns: name → SQL expression (columns without one are the query's own).
+    package let calculatedColumns: [String: String]
+    package let temporalColumn: String?
+    package let templateParams: String?
+    package let databaseName: String?
+}
+
+// MARK: - Loading
+
+extension AssetBundle {
+    /// Reads the bundle at `folder`; every problem names the file (and line) and what to do.
+    /// `shownAs`: the folder as the expectations file writes it, which reports show.
+    package static func load(folder: String, shownAs: String? = nil) throws(ConfigurationError) -> AssetBundle {
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: folder, isDirectory: &isFolder), isFolder.boolValue else {
+            throw ConfigurationError(file: folder, line: nil, column: nil, message: "the assets bundle is not a folder",
+                                     hint: "unzip Superset's export there (metadata.yaml, dashboards/, charts/, datasets/, databases/), "
+                                        + "e.g. with ci/superset-export-bundle")
+        }
+        let shown = shownAs ?? folder
+        let files = try yamlFiles(in: folder).map { ($0.0, $0.1, shown + "/" + $0.0) }
+        var databases: [String: String] = [:]
+        var datasets: [String: BundleDataset] = [:]
+        var charts: [String: BundleChart] = [:]
+        var dashboardFiles: [(String, [String: Node], Node)] = []
+        var pendingCharts: [(String, [String: Node], Node)] = []
+        for (relative, path, shownPath) in files {
+            let kind = relative.split(separator: "/").first.map(String.init) ?? ""
+            guard ["dashboards", "charts", "datasets", "databases"].contains(kind) else { continue }
+            let (root, reader) = try read(path, shownAs: shownPath)
+            let fields = try reader.keyedPairs(root, relative).reduce(into: [String: Node]()) { $0[$1.0] = $1.2 }
+            func text(_ key: String) throws(ConfigurationError) -> String? {
+                guard let node = fields[key], node.null == nil else { return nil }
+                return try reader.string(node, "\(key) in \(relative)")
+            }
+            switch kind {
+            case "databases":
+                if let uuid = try text("uuid") { databases[uuid] = try text("database_name") }
+            case "datasets":
+                guard let uuid = try text("uuid"), let table = try text("table_name") else {
+                    throw reader.error(root, "\(relative) has no uuid or table_name", hint: "is it a dataset of Superset's export?")
+                }
+                var metrics: [String: String] = [:]
+                for metric in try fields["metrics"].map({ node throws(ConfigurationError) in try reader.sequence(node, "metrics") }) ?? [] {
+                    if let name = metric["metric_name"]?.string { metrics[name] = metric["expression"]?.string ?? "" }
+                }
+                var calculated: [String: String] = [:]
+                for column in try fields["columns"].map({ node throws(ConfigurationError) in try reader.sequence(node, "columns") }) ?? [] {
+                    if let name = column["column_name"]?.string, let expression = column["expression"]?.string, !expression.isEmpty {
+                        calculated[name] = expression
+                    }
+                }
+                datasets[uuid] = BundleDataset(file: shownPath, tableName: table, sql: try text("sql"), metrics: metrics, calculatedColumns: calculated,
+                                               temporalColumn: try text("main_dttm_col"), templateParams: try text("template_params"),
+                                               databaseName: try text("database_uuid"))
+            case "charts": pendingCharts.append((shownPath, fields, root))
+            default: dashboardFiles.append((shownPath, fields, root))
+            }
+        }
+        // Datasets name their database by uuid; resolved once every file is read.
+        datasets = datasets.mapValues { dataset in
+            BundleDataset(file: dataset.file, tableName: dataset.tableName, sql: dataset.sql, metrics: dataset.metrics,
+                          calculatedColumns: dataset.calculatedColumns, temporalColumn: dataset.temporalColumn,
+                          templateParams: dataset.templateParams, databaseName: dataset.databaseName.flatMap { databases[$0] })
+        }
+        for (path, fields, root) in pendingCharts {
+            let reader = NodeReader(file: path)
+            guard let uuid = fields["uuid"]?.string, let name = fields["slice_name"]?.string, let viz = fields["viz_type"]?.string else {
+                throw reader.error(root, "the chart has no uuid, slice_name or viz_type", hint: "is it a chart of Superset's export?")
+            }
+            let params = fields["params"].map(DefinitionValue.init) ?? .null
+            charts[uuid] = BundleChart(file: path, name: name, viz: viz, params: params, dataset: fields["dataset_uuid"]?.string.flatMap { datasets[$0] })
+        }
+        var dashboards: [String: BundleDashboard] = [:]
+        for (path, fields, root) in dashboardFiles {
+            let reader = NodeReader(file: path)
+            guard let slug = fields["slug"]?.string, let title = fields["dashboard_title"]?.string else {
+                throw reader.error(root, "the dashboard has no slug or dashboard_title",
+                                   hint: "the gate finds a bundle's dashboards by slug: give it one in Superset and export again")
+            }
+            // The layout names its charts by uuid (`meta.uuid` of each CHART entry), in the order of their keys.
+            let position = fields["position"].map(DefinitionValue.init)?.object ?? [:]
+            let chartUUIDs = position.keys.sorted().compactMap { key in
+                position[key]?["type"]?.string == "CHART" ? position[key]?["meta"]?["uuid"]?.string : nil
+            }
+            var shown: [BundleChart] = []
+            for uuid in chartUUIDs {
+                guard let chart = charts[uuid] else {
+                    throw reader.error(root, "the layout shows chart \(uuid), which is not in the bundle's charts/",
+                                       hint: "export the dashboard again: Superset exports every chart its layout shows")
+                }
+                shown.append(chart)
+            }
+            guard dashboards[slug] == nil else {
+                throw reader.error(root, "slug '\(slug)' is also the slug of \(dashboards[slug]!.file)", hint: "slugs must be unique in a bundle")
+            }
+            dashboards[slug] = BundleDashboard(file: path, line: root.mark?.line, title: title, slug: slug, published: fields["published"]?.bool,
+                                               metadata: fields["metadata"].map(DefinitionValue.init) ?? .object([:]), charts: shown)
+        }
+        return AssetBundle(folder: shown, dashboards: dashboards)
+    }
+
+    /// Every `.yaml` under `folder`, relative and absolute, in a stable order; bounded in count and size.
+    private static func yamlFiles(in folder: String) throws(ConfigurationError) -> [(String, String)] {
+        guard let enumerator = FileManager.default.enumerator(atPath: folder) else {
+            throw ConfigurationError(file: folder, line: nil, column: nil, message: "cannot list the assets bundle", hint: "check its permissions")
+        }
+        var files: [(String, String)] = []
+        while let relative = enumerator.nextObject() as? String {
+            guard relative.hasSuffix(".yaml") || relative.hasSuffix(".yml") else { continue }
+            files.append((relative, folder + "/" + relative))
+            guard files.count <= maximumFiles else {
+                throw ConfigurationError(file: folder, line: nil, column: nil, message: "the assets bundle has more than \(maximumFiles) YAML files",
+                                         hint: "name the folder of one export, not a parent of many")
+            }
+        }
+        return files.sorted { $0.0 < $1.0 }
+    }
+
+    /// One bundle file, composed under the same guard as the expectations file.
+    private static func read(_ realPath: String, shownAs path: String) throws(ConfigurationError) -> (Node, NodeReader) {
+        let text: String
+        switch QueryFile.read(realPath, maxBytes: maximumFileBytes) {
+        case .success(let read): text = read
+        case .failure(let problem):
+            throw ConfigurationError(file: path, line: nil, column: nil, message: "cannot read this file of the assets bundle: \(problem)",
+                                     hint: "a bundle file is a few kilobytes of UTF-8 YAML, as Superset exports it")
+        }
+        try YAMLGuard.check(text, file: path)
+        do {
+            guard let node = try Yams.compose(yaml: text) else {
+                throw ConfigurationError(file: path, line: 1, column: 1, message: "the file is empty", hint: "export the assets again")
+            }
+            return (node, NodeReader(file: path))
+        } catch let error as ConfigurationError {
+            throw error
+        } catch let error as YamlError {
+            throw ExpectationsLoader.yamlSyntaxError(error, file: path)
+        } catch {
+            throw ConfigurationError(file: path, line: nil, column: nil, message: "not valid YAML: \(error)")
+        }
+    }
+}
+
+// MARK: - Agreeing with the expectations
+
+extension AssetBundle {
+    /// The bundle's definition of `dashboard`, which must agree with the expectations where both speak: the title,
+    /// the charts (names and types) and the dataset's SQL (equal to the query file the database arm runs, so the SQL
+    /// has one source). A disagreement is a configuration error naming both files.
+    package func definition(of dashboard: DashboardExpectation, in expectationsFile: String) throws(ConfigurationError) -> BundleDashboard {
+        let place = "\(expectationsFile)" + (dashboard.line.map { ":\($0)" } ?? "")
+        func disagree(_ message: String, _ hint: String) -> ConfigurationError {
+            ConfigurationError(file: expectationsFile, line: dashboard.line, column: nil, message: message, hint: hint)
+        }
+        guard let bundled = dashboards[dashboard.slug] else {
+            throw disagree("dashboard '\(dashboard.slug)' is not in the assets bundle \(folder)",
+                           "export it into the bundle (ci/superset-export-bundle), or fix the slug in one of the two")
+        }
+        let definedAt = "\(bundled.file)" + (bundled.line.map { ":\($0)" } ?? "")
+        if bundled.title != dashboard.title {
+            throw disagree("dashboard '\(dashboard.slug)' is titled '\(dashboard.title)' here but '\(bundled.title)' in \(definedAt)",
+                           "the two files must agree; change one")
+        }
+        let expected = Dictionary(dashboard.charts.map { ($0.name, $0.viz) }, uniquingKeysWith: { first, _ in first })
+        let defined = Dictionary(bundled.charts.map { ($0.name, $0.viz) }, uniquingKeysWith: { first, _ in first })
+        if expected != defined {
+            let describe = { (charts: [String: String]) in charts.sorted { $0.key < $1.key }.map { "\($0.key) (\($0.value))" }.joined(separator: ", ") }
+            throw disagree("the charts of '\(dashboard.slug)' differ: \(place) expects \(describe(expected)); \(definedAt) defines \(describe(defined))",
+                           "the two files must agree on each chart's name and viz type")
+        }
+        for dataset in Set(bundled.charts.compactMap(\.dataset?.file)) {
+            guard let sql = bundled.charts.first(where: { $0.dataset?.file == dataset })?.dataset?.sql else { continue }
+            if SQLText.normalized(sql) != SQLText.normalized(dashboard.sql) {
+                throw disagree("the SQL of \(dataset) differs from \(dashboard.queryPath), which \(place) names for '\(dashboard.slug)'",
+                               "the query file is the source: export the bundle again after deploying it, or copy the query into the dataset")
+            }
+        }
+        return bundled
+    }
+}
