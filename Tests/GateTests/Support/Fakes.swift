@@ -116,8 +116,8 @@ struct FakeSuperset: SupersetReading {
     }
 
     /// A chart saved on `dataset` with a query context that queries it and adds no filter.
-    static func definition(_ id: Int, dataset: Int, queryContext: String? = nil) -> SupersetChartDefinition {
-        SupersetChartDefinition(id: id, datasourceID: dataset, datasourceType: "table", params: #"{"datasource": "\#(dataset)__table"}"#,
+    static func definition(_ id: Int, dataset: Int, queryContext: String? = nil, params: String? = nil) -> SupersetChartDefinition {
+        SupersetChartDefinition(id: id, datasourceID: dataset, datasourceType: "table", params: params ?? #"{"datasource": "\#(dataset)__table"}"#,
                                 queryContext: queryContext ?? #"{"datasource": {"id": \#(dataset), "type": "table"}, "queries": [{"filters": [], "extras": {"where": ""}}]}"#)
     }
 
