@@ -214,13 +214,12 @@ struct HostileNetworkTests {
         let stub = try await Stub.started()
         try await stub.set(["any_path": true, "echo_styles": true])
         let cli = CLITests()
-        var text = try String(contentsOfFile: Repo.expectationsPath, encoding: .utf8)
-        text = text.replacingOccurrences(of: "query: Fixtures/", with: "query: \(Repo.root)/Fixtures/")
+        let text = try Repo.relocatedExpectations()
             .replacingOccurrences(of: "    superset_url: http://127.0.0.1:8088\n    odbc_connection_string_env: GATE_ODBC\n    superset_username_env",
                                   with: "    superset_url: \(stub.base.absoluteString)\n    odbc_connection_string_env: GATE_ODBC\n    superset_username_env")
         #expect(text.contains(stub.base.absoluteString))
         // The repository's query files, by absolute path, from a temporary folder.
-        let file = try cli.temporary("expectations.yaml", "allow_queries_outside: true\n" + text)
+        let file = try cli.temporary("expectations.yaml", text)
         let folder = URL(fileURLWithPath: file).deletingLastPathComponent().path
         let reports = ["junit": folder + "/junit.xml", "json": folder + "/report.json", "html": folder + "/report.html", "summary": folder + "/summary.md"]
         let run = try await cli.gate(["--env", "local", "--expectations", file, "--arm", "superset", "--verbose", "--retries", "0",

@@ -11,13 +11,12 @@ struct CanaryTests {
 
     /// The repository's expectations with the sentinel at `api` (query paths made absolute, so the file can live anywhere).
     func expectations(api: URL) throws -> String {
-        var text = try String(contentsOfFile: Repo.expectationsPath, encoding: .utf8)
-        text = text.replacingOccurrences(of: "query: Fixtures/", with: "query: \(Repo.root)/Fixtures/")
+        var text = try Repo.relocatedExpectations()
         text = text.replacingOccurrences(of: "    api_url: http://127.0.0.1:8089\n    superset_url: http://127.0.0.1:8088\n    odbc_connection_string_env: GATE_ODBC\n",
                                           with: "    api_url: \(api.absoluteString)\n    superset_url: http://127.0.0.1:8088\n    odbc_connection_string_env: GATE_ODBC\n")
         #expect(text.contains(api.absoluteString), "the local environment was not pointed at the stub")
         // The repository's query files, by absolute path, from a temporary folder.
-        return try cli.temporary("expectations.yaml", "allow_queries_outside: true\n" + text)
+        return try cli.temporary("expectations.yaml", text)
     }
 
     static func html(_ text: String) -> String {
@@ -71,12 +70,11 @@ struct CanaryTests {
         // A Superset whose login works and whose every other answer is an error page quoting the bearer token.
         try await stub.set(["any_path": true, "login_ok": true, "token": token, "status_code": 400, "content_type": "text/html",
                             "raw": "<html><body>bad request for Bearer \(token) (\(Self.html(token)))</body></html>"])
-        var text = try String(contentsOfFile: Repo.expectationsPath, encoding: .utf8)
-        text = text.replacingOccurrences(of: "query: Fixtures/", with: "query: \(Repo.root)/Fixtures/")
+        let text = try Repo.relocatedExpectations()
             .replacingOccurrences(of: "    superset_url: http://127.0.0.1:8088\n    odbc_connection_string_env: GATE_ODBC\n    superset_username_env",
                                   with: "    superset_url: \(stub.base.absoluteString)\n    odbc_connection_string_env: GATE_ODBC\n    superset_username_env")
         #expect(text.contains(stub.base.absoluteString))
-        let file = try cli.temporary("expectations.yaml", "allow_queries_outside: true\n" + text)
+        let file = try cli.temporary("expectations.yaml", text)
         let folder = URL(fileURLWithPath: file).deletingLastPathComponent().path
         let run = try await cli.gate(["--env", "local", "--expectations", file, "--arm", "superset", "--verbose", "--retries", "0",
                                       "--junit", folder + "/junit.xml", "--json", folder + "/report.json"])

@@ -13,6 +13,18 @@ enum Repo {
     static var expectationsPath: String { root + "/expectations.yaml" }
     static func path(_ relative: String) -> String { root + "/" + relative }
 
+    /// The shipped expectations' text, readable from any folder: its query files and assets bundle by absolute path,
+    /// with `allow_queries_outside: true` (the copy lives elsewhere). Without assets, the bundle comparison is off (for
+    /// a copy whose query files differ from the bundle's SQL on purpose).
+    static func relocatedExpectations(withAssets: Bool = true) throws -> String {
+        let text = try String(contentsOfFile: expectationsPath, encoding: .utf8)
+            .replacingOccurrences(of: "query: Fixtures/", with: "query: \(root)/Fixtures/")
+        let assets = try #require(text.range(of: "assets: assets/"), "the shipped expectations name an assets bundle")
+        let line = text.lineRange(for: assets)
+        let relocated = text.replacingCharacters(in: line, with: withAssets ? text[line].replacingOccurrences(of: "assets: assets/", with: "assets: \(root)/assets/") : "")
+        return "allow_queries_outside: true\n" + relocated
+    }
+
     /// The shipped dataset queries, (file name, text), in file order.
     static func fixtureQueries() throws -> [(file: String, sql: String)] {
         let directory = path("Fixtures/queries")
