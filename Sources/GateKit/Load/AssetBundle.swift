@@ -1,4 +1,5 @@
 import Foundation
+import Probes
 import Yams
 
 /// The repository's Superset assets as an unzipped export bundle, Superset's own format (what its export API,
@@ -165,6 +166,11 @@ extension AssetBundle {
 
     /// One bundle file, composed under the same guard as the expectations file.
     private static func read(_ realPath: String, shownAs path: String) throws(ConfigurationError) -> (Node, NodeReader) {
+        // Loading runs under the run's deadline: a bundle of thousands of large files stops there, naming where.
+        if let deadline = CallDeadline.current, ContinuousClock.now >= deadline.instant {
+            throw ConfigurationError(file: path, line: nil, column: nil, message: "\(deadline.reason) passed while the assets bundle was loading, before this file was read",
+                                     hint: "raise --deadline (run_deadline_seconds), or name a smaller bundle")
+        }
         let text: String
         switch QueryFile.read(realPath, maxBytes: maximumFileBytes) {
         case .success(let read): text = read

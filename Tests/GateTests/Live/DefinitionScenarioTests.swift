@@ -5,16 +5,12 @@ import Testing
 
 /// What is deployed is what the repository says, on the real stack: edits made in Superset that change what a viewer
 /// gets, each of which passed before the bundle comparison, fail through it naming the asset, the field and both
-/// values; a presentation edit warns; redeployed, the scratch set passes with no difference.
-@Suite("Definitions on the real stack", .serialized, .enabled(if: Env.hasLocalStack, Env.localStackReason))
-struct DefinitionScenarioTests {
-    func script(_ name: String, _ arguments: [String]) async throws {
-        _ = try await Scripts.run(name, arguments)
-    }
-
+/// values; a presentation edit warns; redeployed, the scratch set passes with no difference. In the scenario suite,
+/// which runs one test at a time: every scenario mutates the same scratch set.
+extension ScenarioTests {
     @Test("a row limit of 1, a metric swapped for count, the saved metric doubled, a native filter default: each fails by field; restored, none",
           arguments: DataState.all)
-    func viewerEdits(_ state: DataState) async throws {
+    func definitionEdits(_ state: DataState) async throws {
         let overview = state.slug("powerfill-run-overview")
         try await script("superset-deploy", ["--scratch"])
         do {
