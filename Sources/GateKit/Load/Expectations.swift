@@ -168,6 +168,8 @@ public struct Expectations: Sendable, Equatable {
     public var dashboards: [DashboardExpectation]
     /// `history:`: the run history's file and the trend rule, for every environment.
     package var history = TrendRuleOverride()
+    /// `assets:`: the repository's Superset export bundle, as the file names it.
+    package var assets: String?
 
     package init(file: String, settings: Settings = .defaults, environments: [EnvironmentSpec], sentinel: SentinelExpectation?, dashboards: [DashboardExpectation]) {
         self.file = file

@@ -91,6 +91,7 @@ public enum ExpectationsLoader {
             }
         }
         var expectations = Expectations(file: file, settings: settings, environments: environments, sentinel: sentinel, dashboards: dashboards)
+        expectations.assets = try top["assets"].map { node throws(ConfigurationError) in try reader.string(node, "assets") }
         expectations.history = try top["history"].map { node throws(ConfigurationError) in
             try TrendRuleOverride.read(node, reader, "history", allowsPath: true)
         } ?? TrendRuleOverride()

@@ -40,6 +40,20 @@ extension ScenarioTests {
             // Only a value check may add to it: the populated set expects the table's 12 rows, and it now shows 1.
             let others = report.failures().filter { $0.check.family != DefinitionCheck.family }
             #expect(others.allSatisfy { $0.check == .chart("Runs Table") && state.environment == "local-populated" }, "\(others.map(\.message))")
+
+            // `gate-runner assets diff` prints the same comparison alone, one line per difference, exit 1.
+            let cli = CLITests()
+            let text = try Repo.relocatedExpectations()
+                // The environment pointed at its scratch copy: local gets suffixes, local-populated's grow.
+                .replacingOccurrences(of: "  local:", with: "  local:\n    slug_suffix: -scratch\n    title_suffix: \" (scratch)\"")
+                .replacingOccurrences(of: "    slug_suffix: -populated ", with: "    slug_suffix: -populated-scratch ")
+                .replacingOccurrences(of: "    title_suffix: \" (populated)\"\n", with: "    title_suffix: \" (populated scratch)\"\n")
+            let diff = try await cli.gate(["assets", "diff", "--env", state.environment, "--expectations", try cli.temporary("expectations.yaml", text)])
+            #expect(diff.status == 1, "\(diff.output)\(diff.errors)")
+            #expect(diff.output.contains("  FAIL chart Runs Table · row_limit: repository 1000, deployed 1\n"), "\(diff.output)")
+            #expect(diff.output.contains("  WARN chart Status Distribution · color_scheme: repository (none), deployed \"bnbColors\""), "\(diff.output)")
+            #expect(diff.output.hasSuffix("33 definitions compared with \(Repo.root)/assets/powerfill in \(state.environment): 4 differ\n"),
+                    "\(diff.output)")
         } catch {
             _ = try? await script("superset-deploy", ["--scratch"])
             throw error

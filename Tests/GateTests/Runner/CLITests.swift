@@ -114,6 +114,16 @@ struct CLITests {
         #expect(noVariable.errors.contains("GATE_ODBC is not set"))
     }
 
+    @Test("assets diff: the clean local stack has no difference (exit 0); expectations without assets: have nothing to compare (exit 2)",
+          .enabled(if: Env.hasLocalStack, Env.localStackReason))
+    func assetsDiff() async throws {
+        let clean = try await gate(["assets", "diff", "--env", "local"])
+        #expect(clean.status == 0 && clean.output == "33 definitions compared with assets/powerfill in local: no difference\n", "\(clean.output)\(clean.errors)")
+        let without = try temporary("expectations.yaml", try Repo.relocatedExpectations(withAssets: false))
+        let none = try await gate(["assets", "diff", "--env", "local", "--expectations", without])
+        #expect(none.status == 2 && none.errors.contains("names no assets bundle") && none.output.isEmpty, "\(none.errors)")
+    }
+
     @Test("the local stack: all arms pass, exit 0, JUnit and JSON written", .enabled(if: Env.hasLocalStack, Env.localStackReason))
     func localStack() async throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("gate-cli-\(UUID().uuidString)").path

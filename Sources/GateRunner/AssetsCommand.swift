@@ -1,0 +1,56 @@
+import ArgumentParser
+import Foundation
+import GateKit
+
+/// `gate-runner assets diff`: the deployed definitions against the repository's bundle, and nothing else.
+struct AssetsCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "assets",
+        abstract: "Compare what is deployed in Superset with the repository's assets bundle (assets: in the expectations).",
+        subcommands: [Diff.self])
+
+    struct Diff: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Print only how the deployed dashboards, charts and datasets differ from the bundle, by field.",
+            discussion: """
+                Read-only: the Superset arm's calls, with its timeouts. Exit 0 no difference a viewer gets (presentation \
+                differences are listed), 1 some, 2 usage or configuration (or no assets: to compare with), 3 Superset \
+                could not be asked.
+                """)
+
+        @Option(name: .long, help: "Environment from the expectations file, e.g. local or staging.")
+        var env: String
+
+        @Option(name: .long, help: "The expectations file.")
+        var expectations: String = "expectations.yaml"
+
+        @Option(name: .long, help: "Only this dashboard (slug); repeatable.")
+        var only: [String] = []
+
+        @Option(name: .long, help: "Only this tenant of the environment (repeatable); default: all its tenants.")
+        var tenant: [String] = []
+
+        func run() async throws {
+            var options = GateOptions(arms: [.superset], only: only)
+            options.tenants = tenant
+            options.history = HistoryOptions(disabled: true)
+            let bundle: String
+            let report: GateReport
+            do {
+                guard let named = try ExpectationsLoader.load(path: expectations).assets else {
+                    printError("\(expectations): error: it names no assets bundle, so there is nothing to compare\n"
+                        + "  hint: add assets: FOLDER (Superset's export, unzipped; ci/superset-export-bundle writes one)")
+                    throw ExitCode(ExitCodes.configuration)
+                }
+                bundle = named
+                report = try await Gate.run(expectationsPath: expectations, environment: env, options: options)
+            } catch let error as ConfigurationError {
+                printError(error.description)
+                throw ExitCode(ExitCodes.configuration)
+            }
+            let (text, code) = DefinitionDiff.render(report, bundle: bundle)
+            print(Terminal.safe(text), terminator: "")
+            throw ExitCode(code)
+        }
+    }
+}
