@@ -36,6 +36,8 @@ package struct BundleChart: Sendable, Equatable {
     package let name: String
     package let viz: String
     package let params: DefinitionValue
+    /// The saved query the chart data API replays, as the bundle keeps it (a JSON text in the YAML); nil without one.
+    package let queryContext: DefinitionValue?
     package let dataset: BundleDataset?
 }
 
@@ -116,7 +118,9 @@ extension AssetBundle {
                 throw reader.error(root, "the chart has no uuid, slice_name or viz_type", hint: "is it a chart of Superset's export?")
             }
             let params = fields["params"].map(DefinitionValue.init) ?? .null
-            charts[uuid] = BundleChart(file: path, name: name, viz: viz, params: params, dataset: fields["dataset_uuid"]?.string.flatMap { datasets[$0] })
+            let queryContext = fields["query_context"]?.string.flatMap(DefinitionValue.init(json:))
+            charts[uuid] = BundleChart(file: path, name: name, viz: viz, params: params, queryContext: queryContext,
+                                       dataset: fields["dataset_uuid"]?.string.flatMap { datasets[$0] })
         }
         var dashboards: [String: BundleDashboard] = [:]
         for (path, fields, root) in dashboardFiles {

@@ -19,7 +19,7 @@ struct DefinitionCheckTests {
         let definition = try #require(expectations.dashboards[0].definition)
         for chart in fake.charts[1] ?? [] {
             let defined = try #require(definition.charts.first { $0.name == chart.name })
-            fake.definitions[chart.id] = FakeSuperset.definition(chart.id, dataset: 1, params: defined.params.json)
+            fake.definitions[chart.id] = FakeSuperset.definition(chart.id, dataset: 1, queryContext: defined.queryContext?.json, params: defined.params.json)
         }
         let dataset = try #require(definition.charts.first?.dataset)
         fake.datasets[1]![0].metrics = dataset.metrics
@@ -33,7 +33,7 @@ struct DefinitionCheckTests {
         guard let chart = fake.charts[1]?.first(where: { $0.name == name }), let saved = fake.definitions[chart.id],
               case .object(var params)? = saved.params.flatMap(DefinitionValue.init(json:)) else { return }
         params[key] = value
-        fake.definitions[chart.id] = FakeSuperset.definition(chart.id, dataset: 1, params: DefinitionValue.object(params).json)
+        fake.definitions[chart.id] = FakeSuperset.definition(chart.id, dataset: 1, queryContext: saved.queryContext, params: DefinitionValue.object(params).json)
     }
 
     @Test("the bundle loads: eight dashboards, their charts and datasets, each dataset's saved count metric")
@@ -78,6 +78,28 @@ struct DefinitionCheckTests {
         #expect(dashboard.message.contains("native filter 'Status' · filter: repository (none), deployed added, default [\"Failed\"]"), "\(dashboard.message)")
         #expect(dashboard.actual == .differences(viewer: 2, presentation: 0) && dashboard.detail?.split(separator: "\n").count == 2)
         #expect(report.exitCode == 1)
+    }
+
+    @Test("a saved query edited apart from the params (a WHERE added, or no saved query at all) fails, naming the query's field")
+    func savedQuery() async throws {
+        let report = try await report { fake, _ in
+            guard let runs = fake.charts[1]?.first(where: { $0.name == "Runs Table" }), let saved = fake.definitions[runs.id],
+                  case .object(var context)? = saved.queryContext.flatMap(DefinitionValue.init(json:)),
+                  case .array(var queries)? = context["queries"], case .object(var query)? = queries.first else { return }
+            query["extras"] = .object(["having": .string(""), "where": .string("(1 = 0)")])
+            queries[0] = .object(query)
+            context["queries"] = .array(queries)
+            fake.definitions[runs.id] = FakeSuperset.definition(runs.id, dataset: 1, queryContext: DefinitionValue.object(context).json, params: saved.params)
+            if let kpis = fake.charts[1]?.first(where: { $0.name == "Latest Run KPIs" }), let kept = fake.definitions[kpis.id] {
+                fake.definitions[kpis.id] = SupersetChartDefinition(id: kpis.id, datasourceID: 1, datasourceType: "table", params: kept.params, queryContext: nil)
+            }
+        }
+        let definitions = report.failures().filter { $0.check.family == DefinitionCheck.family }
+        let filtered = try #require(definitions.first { $0.check.chart == "Runs Table" })
+        #expect(filtered.message.contains(#"query_context queries[0].extras: repository {"having": "", "where": ""}, deployed {"having": "", "where": "(1 = 0)"}"#),
+                "\(filtered.message)")
+        let unsaved = try #require(definitions.first { $0.check.chart == "Latest Run KPIs" })
+        #expect(unsaved.message.contains("query_context: repository saved, deployed (none)"), "\(unsaved.message)")
     }
 
     @Test("a presentation change warns without failing; per-instance ids and regenerated names are not compared")

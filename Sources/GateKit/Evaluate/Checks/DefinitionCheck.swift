@@ -35,6 +35,7 @@ package enum DefinitionCheck: DashboardCheck {
             case .success(let definition)?:
                 let deployed = definition.params.flatMap(DefinitionValue.init(json:)) ?? .object([:])
                 var found = chartDifferences(chart, deployed: deployed)
+                found += queryContextDifferences(chart, deployed: definition.queryContext)
                 if definition.params != nil, DefinitionValue(json: definition.params ?? "") == nil {
                     found.append(Difference(place: "chart \(chart.name)", path: "params", repository: "JSON", deployed: "not JSON", impact: .viewer))
                 }
@@ -98,6 +99,34 @@ package enum DefinitionCheck: DashboardCheck {
         return differences
     }
 
+    /// The saved query's `queries`, key by key, without the ids and regenerated names that differ per instance (its
+    /// `form_data` repeats the params, compared above).
+    static func queryContextDifferences(_ chart: BundleChart, deployed text: String?) -> [Difference] {
+        let place = "chart \(chart.name)"
+        guard let repository = chart.queryContext else { return [] }
+        guard let text else {
+            return [Difference(place: place, path: "query_context", repository: "saved", deployed: "(none)", impact: .viewer)]
+        }
+        guard let deployed = DefinitionValue(json: text) else {
+            return [Difference(place: place, path: "query_context", repository: "saved", deployed: "not JSON", impact: .viewer)]
+        }
+        let perInstance = DefinitionFields.regenerated.union(["datasource", "slice_id", "dashboards"])
+        let mine = repository["queries"]?.removing(perInstance).array ?? []
+        let theirs = deployed["queries"]?.removing(perInstance).array ?? []
+        guard mine.count == theirs.count else {
+            return [Difference(place: place, path: "query_context queries", repository: "\(mine.count)", deployed: "\(theirs.count)", impact: .viewer)]
+        }
+        var differences: [Difference] = []
+        for (index, (left, right)) in zip(mine, theirs).enumerated() {
+            let keys = Set(left.object?.keys.map { $0 } ?? []).union(right.object?.keys.map { $0 } ?? [])
+            for key in keys.sorted() where !same(left[key], right[key]) {
+                differences.append(Difference(place: place, path: "query_context queries[\(index)].\(key)", repository: words(left[key], key: key),
+                                              deployed: words(right[key], key: key), impact: .viewer))
+            }
+        }
+        return differences
+    }
+
     /// Absent and empty say the same (`adhoc_filters` missing or `[]`, a `null` subheader).
     static func same(_ left: DefinitionValue?, _ right: DefinitionValue?) -> Bool {
         func normal(_ value: DefinitionValue?) -> DefinitionValue? {
@@ -145,22 +174,22 @@ package enum DefinitionCheck: DashboardCheck {
         }
         let live = DefinitionValue(json: context.found.jsonMetadata) ?? .object([:])
         differences += nativeFilterDifferences(bundle.metadata["native_filter_configuration"], live["native_filter_configuration"], place: place)
-        let metadataKeys = DefinitionFields.table.filter {
-            $0.asset == .dashboard && [.viewer, .presentation].contains($0.impact) && !["published", "native_filter_configuration"].contains($0.key)
-        }
-        for field in metadataKeys {
-            var left = bundle.metadata[field.key]
-            var right = live[field.key]
+        // Every metadata key either side has, by the table; an unlisted key (a newer Superset's) is presentation: it warns.
+        let keys = Set(bundle.metadata.object?.keys.map { $0 } ?? []).union(live.object?.keys.map { $0 } ?? []).union(["cross_filters_enabled"])
+        for key in keys.sorted() where !["published", "native_filter_configuration"].contains(key) {
+            let impact = DefinitionFields.impact(.dashboard, key)
+            guard impact == .viewer || impact == .presentation else { continue }
+            var left = bundle.metadata[key]
+            var right = live[key]
             // A presentation key the deployed dashboard does not set takes Superset's default: nothing a viewer would notice.
-            if field.impact == .presentation, right == nil { continue }
+            if impact == .presentation, right == nil { continue }
             // Superset reads a missing cross_filters_enabled as true.
-            if field.key == "cross_filters_enabled" {
+            if key == "cross_filters_enabled" {
                 left = left ?? .bool(true)
                 right = right ?? .bool(true)
             }
             guard !same(left, right) else { continue }
-            differences.append(Difference(place: place, path: field.key, repository: words(left, key: field.key), deployed: words(right, key: field.key),
-                                          impact: field.impact))
+            differences.append(Difference(place: place, path: key, repository: words(left, key: key), deployed: words(right, key: key), impact: impact))
         }
         return differences
     }
