@@ -7,7 +7,51 @@ struct AssetsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "assets",
         abstract: "Compare what is deployed in Superset with the repository's assets bundle (assets: in the expectations).",
-        subcommands: [Diff.self])
+        subcommands: [Diff.self, Export.self])
+
+    struct Export: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Write the deployed state of the expected dashboards as an unzipped export bundle (replacing the folder).",
+            discussion: """
+                Read-only: one lookup per dashboard and GET /api/v1/dashboard/export/, which a role with export rights may \
+                call. Exit 0 written, 2 usage or configuration, 3 Superset could not be asked or answered no bundle.
+                """)
+
+        @Option(name: .long, help: "Environment from the expectations file, e.g. staging.")
+        var env: String
+
+        @Option(name: .long, help: "The folder to write (replaced whole), e.g. assets/powerfill.")
+        var to: String
+
+        @Option(name: .long, help: "The expectations file.")
+        var expectations: String = "expectations.yaml"
+
+        @Option(name: .long, help: "Only this dashboard (slug); repeatable.")
+        var only: [String] = []
+
+        func run() async throws {
+            let plan: GatePlan
+            let targets: GateTargets
+            do {
+                plan = try GatePlan(try ExpectationsLoader.load(path: expectations), environment: env, options: GateOptions(arms: [.superset], only: only))
+                targets = try TargetFactory.targets(for: plan)
+            } catch {
+                printError(error.description)
+                throw ExitCode(ExitCodes.configuration)
+            }
+            guard let superset = targets.superset else {
+                printError("\(expectations): error: environment '\(env)' names no Superset to export from")
+                throw ExitCode(ExitCodes.configuration)
+            }
+            do {
+                let written = try await AssetExport.write(plan, from: superset, to: to)
+                print("exported \(written.dashboards) dashboards, \(written.files) files, to \(Terminal.safe(to))")
+            } catch {
+                printError(error.description)
+                throw ExitCode(ExitCodes.couldNotRun)
+            }
+        }
+    }
 
     struct Diff: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
@@ -39,7 +83,7 @@ struct AssetsCommand: AsyncParsableCommand {
             do {
                 guard let named = try ExpectationsLoader.load(path: expectations).assets else {
                     printError("\(expectations): error: it names no assets bundle, so there is nothing to compare\n"
-                        + "  hint: add assets: FOLDER (Superset's export, unzipped; ci/superset-export-bundle writes one)")
+                        + "  hint: add assets: FOLDER (Superset's export, unzipped; gate-runner assets export writes one)")
                     throw ExitCode(ExitCodes.configuration)
                 }
                 bundle = named

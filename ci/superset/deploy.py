@@ -84,7 +84,7 @@ class Bundle:
                     with open(path, encoding="utf-8") as f:
                         self.files[os.path.relpath(path, folder)] = yaml.safe_load(f)
         if "metadata.yaml" not in self.files:
-            raise DeployError(f"{folder}: no metadata.yaml: not a Superset export bundle (ci/superset-export-bundle writes one)")
+            raise DeployError(f"{folder}: no metadata.yaml: not a Superset export bundle (gate-runner assets export --env local --to FOLDER writes one)")
         self.by_uuid = {doc.get("uuid"): (rel, doc) for rel, doc in self.files.items() if isinstance(doc, dict) and doc.get("uuid")}
 
     def digest(self):

@@ -64,7 +64,7 @@ extension AssetBundle {
         guard FileManager.default.fileExists(atPath: folder, isDirectory: &isFolder), isFolder.boolValue else {
             throw ConfigurationError(file: folder, line: nil, column: nil, message: "the assets bundle is not a folder",
                                      hint: "unzip Superset's export there (metadata.yaml, dashboards/, charts/, datasets/, databases/), "
-                                        + "e.g. with ci/superset-export-bundle")
+                                        + "e.g. with gate-runner assets export --env ENV --to FOLDER")
         }
         let shown = shownAs ?? folder
         let files = try yamlFiles(in: folder).map { ($0.0, $0.1, shown + "/" + $0.0) }
@@ -211,7 +211,7 @@ extension AssetBundle {
         }
         guard let bundled = dashboards[dashboard.slug] else {
             throw disagree("dashboard '\(dashboard.slug)' is not in the assets bundle \(folder)",
-                           "export it into the bundle (ci/superset-export-bundle), or fix the slug in one of the two")
+                           "export it into the bundle (gate-runner assets export), or fix the slug in one of the two")
         }
         let definedAt = "\(bundled.file)" + (bundled.line.map { ":\($0)" } ?? "")
         if bundled.title != dashboard.title {

@@ -23,6 +23,8 @@ package protocol SupersetReading: Sendable {
     func datasets(dashboardID: Int) async throws -> [SupersetDataset]
     /// A dataset whole: every saved metric and calculated column, its temporal column and template parameters.
     func dataset(id: Int) async throws -> SupersetDataset
+    /// The dashboards' export bundle, a ZIP.
+    func exportDashboards(ids: [Int]) async throws -> Data
     /// A chart as saved: datasource, `params`, `query_context`.
     func chart(id: Int) async throws -> SupersetChartDefinition
     func renderChart(id: Int) async throws -> Int

@@ -111,6 +111,13 @@ public actor SupersetClient {
         return dataset
     }
 
+    /// The dashboards' export bundle, a ZIP (`GET /api/v1/dashboard/export/?q=!(ids)`): what a role with export
+    /// rights may read, unlike the whole instance's assets export. Bounded by the client's answer limit.
+    public func exportDashboards(ids: [Int]) async throws -> Data {
+        let path = "/api/v1/dashboard/export/?q=!(" + ids.map(String.init).joined(separator: ",") + ")"
+        return try await call("GET", path).body
+    }
+
     /// A chart as saved: its datasource, `params` and `query_context`.
     public func chart(id: Int) async throws -> SupersetChartDefinition {
         let path = "/api/v1/chart/\(id)"

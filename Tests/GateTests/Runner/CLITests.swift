@@ -114,11 +114,18 @@ struct CLITests {
         #expect(noVariable.errors.contains("GATE_ODBC is not set"))
     }
 
-    @Test("assets diff: the clean local stack has no difference (exit 0); expectations without assets: have nothing to compare (exit 2)",
+    @Test("assets diff: the clean local stack has no difference (exit 0), nor with a bundle assets export just wrote; without assets: exit 2",
           .enabled(if: Env.hasLocalStack, Env.localStackReason))
     func assetsDiff() async throws {
         let clean = try await gate(["assets", "diff", "--env", "local"])
         #expect(clean.status == 0 && clean.output == "33 definitions compared with assets/powerfill in local: no difference\n", "\(clean.output)\(clean.errors)")
+        // Exported from the stack, the bundle is one the gate reads and finds equal to what is deployed.
+        let exported = try TemporaryFolder.make("gate-export").appendingPathComponent("powerfill").path
+        let export = try await gate(["assets", "export", "--env", "local", "--to", exported])
+        #expect(export.status == 0 && export.output == "exported 8 dashboards, 43 files, to \(exported)\n", "\(export.output)\(export.errors)")
+        let text = try Repo.relocatedExpectations().replacingOccurrences(of: "assets: \(Repo.root)/assets/powerfill", with: "assets: \(exported)")
+        let again = try await gate(["assets", "diff", "--env", "local", "--expectations", try temporary("expectations.yaml", text)])
+        #expect(again.status == 0 && again.output.hasSuffix("33 definitions compared with \(exported) in local: no difference\n"), "\(again.output)\(again.errors)")
         let without = try temporary("expectations.yaml", try Repo.relocatedExpectations(withAssets: false))
         let none = try await gate(["assets", "diff", "--env", "local", "--expectations", without])
         #expect(none.status == 2 && none.errors.contains("names no assets bundle") && none.output.isEmpty, "\(none.errors)")

@@ -68,6 +68,9 @@ struct FakeSuperset: SupersetReading {
                                  positionJSON: position, published: found.published)
     }
     func charts(dashboardID: Int) async throws -> [SupersetChart] { charts[dashboardID] ?? [] }
+    func exportDashboards(ids: [Int]) async throws -> Data {
+        throw ProbeFailure(message: "the fake Superset exports nothing", code: .httpStatus(501))
+    }
     /// The dataset listed under any dashboard with that id.
     func dataset(id: Int) async throws -> SupersetDataset {
         guard let found = datasets.values.joined().first(where: { $0.id == id }) else {
