@@ -40,16 +40,26 @@ public enum Gate {
     ///     by default. Every value read from them is masked in the report.
     public static func run(expectationsPath: String, environment: String, options: GateOptions,
                            variables: [String: String] = ProcessInfo.processInfo.environment) async throws(ConfigurationError) -> GateReport {
-        // Loading spends from the run deadline too: the command line's, or the default (the file's own is not known yet).
+        try await run(try load(expectationsPath: expectationsPath, options: options), expectationsPath: expectationsPath,
+                      environment: environment, options: options, variables: variables)
+    }
+
+    /// The expectations file loaded as a run loads it: within the run deadline (the command line's, or the default: the
+    /// file's own is not known yet).
+    package static func load(expectationsPath: String, options: GateOptions) throws(ConfigurationError) -> Expectations {
         let loadDeadline = Settings.runDeadline(seconds: options.settings.runDeadlineSeconds ?? Settings.defaults.runDeadlineSeconds, from: options.started)
-        let expectations: Expectations
         do {
-            expectations = try CallDeadline.$current.withValue(loadDeadline) { try ExpectationsLoader.load(path: expectationsPath) }
+            return try CallDeadline.$current.withValue(loadDeadline) { try ExpectationsLoader.load(path: expectationsPath) }
         } catch let error as ConfigurationError {
             throw error
         } catch {
             throw ConfigurationError(file: expectationsPath, line: nil, column: nil, message: "\(error)", hint: nil)
         }
+    }
+
+    /// The whole gate over expectations already loaded from `expectationsPath`.
+    package static func run(_ expectations: Expectations, expectationsPath: String, environment: String, options: GateOptions,
+                            variables: [String: String] = ProcessInfo.processInfo.environment) async throws(ConfigurationError) -> GateReport {
         let spec = try expectations.environment(named: environment)
         // Before probing: a report that would overwrite one of the gate's inputs (the expectations, a query file, the
         // history) is a usage error, not a lost input.

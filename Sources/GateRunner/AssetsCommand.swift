@@ -9,6 +9,18 @@ struct AssetsCommand: AsyncParsableCommand {
         abstract: "Compare what is deployed in Superset with the repository's assets bundle (assets: in the expectations).",
         subcommands: [Diff.self, Export.self])
 
+    /// Which dashboards of which environment, from which expectations file: both subcommands' first options.
+    struct Target: ParsableArguments {
+        @Option(name: .long, help: "Environment from the expectations file, e.g. local or staging.")
+        var env: String
+
+        @Option(name: .long, help: "The expectations file.")
+        var expectations: String = "expectations.yaml"
+
+        @Option(name: .long, help: "Only this dashboard (slug); repeatable.")
+        var only: [String] = []
+    }
+
     struct Export: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Write the deployed state of the expected dashboards as an unzipped export bundle (replacing the folder).",
@@ -17,30 +29,24 @@ struct AssetsCommand: AsyncParsableCommand {
                 call. Exit 0 written, 2 usage or configuration, 3 Superset could not be asked or answered no bundle.
                 """)
 
-        @Option(name: .long, help: "Environment from the expectations file, e.g. staging.")
-        var env: String
+        @OptionGroup var target: Target
 
         @Option(name: .long, help: "The folder to write (replaced whole), e.g. assets/powerfill.")
         var to: String
-
-        @Option(name: .long, help: "The expectations file.")
-        var expectations: String = "expectations.yaml"
-
-        @Option(name: .long, help: "Only this dashboard (slug); repeatable.")
-        var only: [String] = []
 
         func run() async throws {
             let plan: GatePlan
             let targets: GateTargets
             do {
-                plan = try GatePlan(try ExpectationsLoader.load(path: expectations), environment: env, options: GateOptions(arms: [.superset], only: only))
+                let options = GateOptions(arms: [.superset], only: target.only)
+                plan = try GatePlan(try Gate.load(expectationsPath: target.expectations, options: options), environment: target.env, options: options)
                 targets = try TargetFactory.targets(for: plan)
             } catch {
                 printError(error.description)
                 throw ExitCode(ExitCodes.configuration)
             }
             guard let superset = targets.superset else {
-                printError("\(expectations): error: environment '\(env)' names no Superset to export from")
+                printError("\(target.expectations): error: environment '\(target.env)' names no Superset to export from")
                 throw ExitCode(ExitCodes.configuration)
             }
             do {
@@ -62,32 +68,26 @@ struct AssetsCommand: AsyncParsableCommand {
                 could not be asked.
                 """)
 
-        @Option(name: .long, help: "Environment from the expectations file, e.g. local or staging.")
-        var env: String
-
-        @Option(name: .long, help: "The expectations file.")
-        var expectations: String = "expectations.yaml"
-
-        @Option(name: .long, help: "Only this dashboard (slug); repeatable.")
-        var only: [String] = []
+        @OptionGroup var target: Target
 
         @Option(name: .long, help: "Only this tenant of the environment (repeatable); default: all its tenants.")
         var tenant: [String] = []
 
         func run() async throws {
-            var options = GateOptions(arms: [.superset], only: only)
+            var options = GateOptions(arms: [.superset], only: target.only)
             options.tenants = tenant
             options.history = HistoryOptions(disabled: true)
             let bundle: String
             let report: GateReport
             do {
-                guard let named = try ExpectationsLoader.load(path: expectations).assets else {
-                    printError("\(expectations): error: it names no assets bundle, so there is nothing to compare\n"
+                let expectations = try Gate.load(expectationsPath: target.expectations, options: options)
+                guard let named = expectations.assets else {
+                    printError("\(target.expectations): error: it names no assets bundle, so there is nothing to compare\n"
                         + "  hint: add assets: FOLDER (Superset's export, unzipped; gate-runner assets export writes one)")
                     throw ExitCode(ExitCodes.configuration)
                 }
                 bundle = named
-                report = try await Gate.run(expectationsPath: expectations, environment: env, options: options)
+                report = try await Gate.run(expectations, expectationsPath: target.expectations, environment: target.env, options: options)
             } catch let error as ConfigurationError {
                 printError(error.description)
                 throw ExitCode(ExitCodes.configuration)

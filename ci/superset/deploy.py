@@ -12,6 +12,7 @@ through GET /api/v1/chart/{id}/data/ and every dataset's COUNT(*) is read throug
 """
 import argparse
 import concurrent.futures as cf
+import copy
 import hashlib
 import io
 import json
@@ -169,34 +170,26 @@ class Deployer:
         wanted_dashboards, wanted_tables = {}, {}
         for d in dashboards:
             rel, doc = self.bundle.dashboard(d["slug"])
-            doc = json.loads(json.dumps(doc))
+            doc = copy.deepcopy(doc)
+            with open(os.path.join(REPO, d["query"]), encoding="utf-8") as f:
+                sql = f.read()
             for chart_uuid in self.bundle.chart_uuids(doc):
                 chart_rel, chart = self.bundle.by_uuid.get(chart_uuid, (None, None))
                 if chart is None:
                     raise DeployError(f"{rel}: the layout shows chart {chart_uuid}, which is not in the bundle")
-                chart = json.loads(json.dumps(chart))
+                chart = copy.deepcopy(chart)
                 ds_rel, ds = self.bundle.by_uuid.get(chart.get("dataset_uuid"), (None, None))
                 if ds is None:
                     raise DeployError(f"{chart_rel}: its dataset {chart.get('dataset_uuid')} is not in the bundle")
-                ds = json.loads(json.dumps(ds))
-                with open(os.path.join(REPO, d["query"]), encoding="utf-8") as f:
-                    sql = f.read()
-                if ds.get("sql") != sql:
-                    raise DeployError(f"{os.path.join(self.bundle.folder, ds_rel)}: its SQL differs from {d['query']}, the SQL's one "
-                                      "source: deploy the query file's text and export the bundle again")
-                ds["uuid"] = self.uuid_for(dset, ds["uuid"])
-                ds["table_name"] = ds["table_name"] + dset.table_suffix
-                ds["database_uuid"] = db_uuid
-                # PostgreSQL's catalog is the database: the bundle's names the main set's, which would query it.
-                if ds.get("catalog") is not None:
-                    ds["catalog"] = dset.db
-                for item in (ds.get("metrics") or []) + (ds.get("columns") or []):
-                    if item.get("uuid"):
-                        item["uuid"] = self.uuid_for(dset, item["uuid"])
-                files[f"datasets/{dset.key}/{os.path.basename(ds_rel)}"] = ds
-                wanted_tables[ds["table_name"]] = ds["uuid"]
+                ds_path = f"datasets/{dset.key}/{os.path.basename(ds_rel)}"
+                if ds_path not in files:  # once per dataset, however many charts read it
+                    if ds.get("sql") != sql:
+                        raise DeployError(f"{os.path.join(self.bundle.folder, ds_rel)}: its SQL differs from {d['query']}, the SQL's one "
+                                          "source: deploy the query file's text and export the bundle again")
+                    files[ds_path] = self.dataset_for(dset, ds, db_uuid)
+                    wanted_tables[files[ds_path]["table_name"]] = files[ds_path]["uuid"]
                 chart["uuid"] = self.uuid_for(dset, chart["uuid"])
-                chart["dataset_uuid"] = ds["uuid"]
+                chart["dataset_uuid"] = files[ds_path]["uuid"]
                 files[chart_rel] = chart
             for entry in (doc.get("position") or {}).values():
                 if isinstance(entry, dict) and entry.get("type") == "CHART" and (entry.get("meta") or {}).get("uuid"):
@@ -229,6 +222,20 @@ class Deployer:
         self.stats["updated"] += len(files) - 1
         self.log(f"set {dset.key}: imported {len(files) - 1} files")
         return [self.deployed(slug) for slug in wanted_dashboards]
+
+    def dataset_for(self, dset, bundled, db_uuid):
+        """The bundle's dataset rewritten for the set: its UUIDs, suffixed name, database and catalog."""
+        ds = copy.deepcopy(bundled)
+        ds["uuid"] = self.uuid_for(dset, ds["uuid"])
+        ds["table_name"] = ds["table_name"] + dset.table_suffix
+        ds["database_uuid"] = db_uuid
+        # PostgreSQL's catalog is the database: the bundle's names the main set's, which would query it.
+        if ds.get("catalog") is not None:
+            ds["catalog"] = dset.db
+        for item in (ds.get("metrics") or []) + (ds.get("columns") or []):
+            if item.get("uuid"):
+                item["uuid"] = self.uuid_for(dset, item["uuid"])
+        return ds
 
     def migrate(self, db_id, dashboards, tables):
         """Deletes the set's objects that carry other UUIDs (a REST deploy's, a forked slug): the import would

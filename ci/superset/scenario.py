@@ -44,6 +44,14 @@ def find_chart(api, slug, name):
     return charts[0]
 
 
+def one_dataset(api, slug):
+    """The dashboard's one dataset (every scenario dashboard has exactly one)."""
+    datasets = api.dashboard_datasets(slug)
+    if len(datasets) != 1:
+        raise LookupError(f"{slug}: expected one dataset, found {len(datasets)}")
+    return datasets[0]
+
+
 def main(argv):
     if not argv or argv[0] in ("-h", "--help"):
         usage()
@@ -92,10 +100,8 @@ def main(argv):
         api.put(f"/api/v1/chart/{ch['id']}", body)
         print(f"superset-scenario: {slug}: chart {name!r} (id {ch['id']}) viz_type {rec.get('viz_type')} -> {viz}")
     else:
-        datasets = api.dashboard_datasets(slug)
-        if len(datasets) != 1:
-            raise LookupError(f"{slug}: expected one dataset, found {len(datasets)}")
-        ds_id = datasets[0]["id"]
+        dataset = one_dataset(api, slug)
+        ds_id = dataset["id"]
         api.put(f"/api/v1/dataset/{ds_id}", {"sql": sql})
         try:
             api.refresh_dataset(ds_id)
@@ -105,7 +111,7 @@ def main(argv):
             # the column re-sync failed, but the mutation itself succeeded.
             print(f"superset-scenario: warning: refresh of dataset {ds_id} failed: {e}", file=sys.stderr)
             refreshed = "(refresh failed, see warning)"
-        print(f"superset-scenario: {slug}: dataset {datasets[0].get('table_name')} (id {ds_id}) SQL replaced "
+        print(f"superset-scenario: {slug}: dataset {dataset.get('table_name')} (id {ds_id}) SQL replaced "
               f"({len(sql)} chars) {refreshed}")
     return 0
 
@@ -132,12 +138,10 @@ def move_dataset(api, slug, database_name):
     found = api.find("database", [("database_name", "eq", database_name)])
     if not found:
         raise LookupError(f"no Superset database named {database_name!r}")
-    datasets = api.dashboard_datasets(slug)
-    if len(datasets) != 1:
-        raise LookupError(f"{slug}: expected one dataset, found {len(datasets)}")
-    ds_id = datasets[0]["id"]
+    dataset = one_dataset(api, slug)
+    ds_id = dataset["id"]
     api.put(f"/api/v1/dataset/{ds_id}", {"database_id": found[0]["id"]})
-    print(f"superset-scenario: {slug}: dataset {datasets[0].get('table_name')} (id {ds_id}) now on {database_name!r}")
+    print(f"superset-scenario: {slug}: dataset {dataset.get('table_name')} (id {ds_id}) now on {database_name!r}")
     return 0
 
 
@@ -211,10 +215,8 @@ def set_param(api, slug, name, key, value_json):
 
 
 def set_metric(api, slug, metric_name, expression):
-    datasets = api.dashboard_datasets(slug)
-    if len(datasets) != 1:
-        raise LookupError(f"{slug}: expected one dataset, found {len(datasets)}")
-    ds_id = datasets[0]["id"]
+    dataset = one_dataset(api, slug)
+    ds_id = dataset["id"]
     metrics = api.get(f"/api/v1/dataset/{ds_id}")["result"].get("metrics") or []
     if not any(m.get("metric_name") == metric_name for m in metrics):
         raise LookupError(f"{slug}: dataset id {ds_id} has no metric {metric_name!r}")
@@ -227,14 +229,12 @@ def set_metric(api, slug, metric_name, expression):
 
 def add_native_filter(api, slug, name, column, value):
     dash = api.dashboard(slug)
-    datasets = api.dashboard_datasets(slug)
-    if len(datasets) != 1:
-        raise LookupError(f"{slug}: expected one dataset, found {len(datasets)}")
+    dataset = one_dataset(api, slug)
     meta = json.loads(dash.get("json_metadata") or "{}")
     charts = [c["id"] for c in api.dashboard_charts(slug)]
     meta.setdefault("native_filter_configuration", []).append({
         "id": "NATIVE_FILTER-gate-" + column, "name": name, "filterType": "filter_select", "type": "NATIVE_FILTER",
-        "targets": [{"datasetId": datasets[0]["id"], "column": {"name": column}}],
+        "targets": [{"datasetId": dataset["id"], "column": {"name": column}}],
         "controlValues": {"enableEmptyFilter": False, "defaultToFirstItem": False, "multiSelect": True,
                           "searchAllOptions": False, "inverseSelection": False},
         "defaultDataMask": {"extraFormData": {"filters": [{"col": column, "op": "IN", "val": [value]}]},

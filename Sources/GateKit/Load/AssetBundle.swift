@@ -67,64 +67,52 @@ extension AssetBundle {
                                         + "e.g. with gate-runner assets export --env ENV --to FOLDER")
         }
         let shown = shownAs ?? folder
-        let files = try yamlFiles(in: folder).map { ($0.0, $0.1, shown + "/" + $0.0) }
-        var databases: [String: String] = [:]
-        var datasets: [String: BundleDataset] = [:]
-        var charts: [String: BundleChart] = [:]
-        var dashboardFiles: [(String, [String: Node], Node)] = []
-        var pendingCharts: [(String, [String: Node], Node)] = []
-        for (relative, path, shownPath) in files {
+        // Every file read first, then each kind in the order they refer to each other: databases, datasets, charts,
+        // dashboards.
+        var byKind: [String: [BundleFile]] = [:]
+        for (relative, path) in try yamlFiles(in: folder) {
             let kind = relative.split(separator: "/").first.map(String.init) ?? ""
             guard ["dashboards", "charts", "datasets", "databases"].contains(kind) else { continue }
-            let (root, reader) = try read(path, shownAs: shownPath)
-            let fields = try reader.keyedPairs(root, relative).reduce(into: [String: Node]()) { $0[$1.0] = $1.2 }
-            func text(_ key: String) throws(ConfigurationError) -> String? {
-                guard let node = fields[key], node.null == nil else { return nil }
-                return try reader.string(node, "\(key) in \(relative)")
-            }
-            switch kind {
-            case "databases":
-                if let uuid = try text("uuid") { databases[uuid] = try text("database_name") }
-            case "datasets":
-                guard let uuid = try text("uuid"), let table = try text("table_name") else {
-                    throw reader.error(root, "\(relative) has no uuid or table_name", hint: "is it a dataset of Superset's export?")
-                }
-                var metrics: [String: String] = [:]
-                for metric in try fields["metrics"].map({ node throws(ConfigurationError) in try reader.sequence(node, "metrics") }) ?? [] {
-                    if let name = metric["metric_name"]?.string { metrics[name] = metric["expression"]?.string ?? "" }
-                }
-                var calculated: [String: String] = [:]
-                for column in try fields["columns"].map({ node throws(ConfigurationError) in try reader.sequence(node, "columns") }) ?? [] {
-                    if let name = column["column_name"]?.string, let expression = column["expression"]?.string, !expression.isEmpty {
-                        calculated[name] = expression
-                    }
-                }
-                datasets[uuid] = BundleDataset(file: shownPath, tableName: table, sql: try text("sql"), metrics: metrics, calculatedColumns: calculated,
-                                               temporalColumn: try text("main_dttm_col"), templateParams: try text("template_params"),
-                                               databaseName: try text("database_uuid"))
-            case "charts": pendingCharts.append((shownPath, fields, root))
-            default: dashboardFiles.append((shownPath, fields, root))
-            }
+            byKind[kind, default: []].append(try BundleFile(path, shownAs: shown + "/" + relative))
         }
-        // Datasets name their database by uuid; resolved once every file is read.
-        datasets = datasets.mapValues { dataset in
-            BundleDataset(file: dataset.file, tableName: dataset.tableName, sql: dataset.sql, metrics: dataset.metrics,
-                          calculatedColumns: dataset.calculatedColumns, temporalColumn: dataset.temporalColumn,
-                          templateParams: dataset.templateParams, databaseName: dataset.databaseName.flatMap { databases[$0] })
+        var databases: [String: String] = [:]
+        for file in byKind["databases"] ?? [] {
+            if let uuid = try file.text("uuid") { databases[uuid] = try file.text("database_name") }
         }
-        for (path, fields, root) in pendingCharts {
-            let reader = NodeReader(file: path)
+        var datasets: [String: BundleDataset] = [:]
+        for file in byKind["datasets"] ?? [] {
+            guard let uuid = try file.text("uuid"), let table = try file.text("table_name") else {
+                throw file.reader.error(file.root, "the dataset has no uuid or table_name", hint: "is it a dataset of Superset's export?")
+            }
+            var metrics: [String: String] = [:]
+            for metric in try file.sequence("metrics") {
+                if let name = metric["metric_name"]?.string { metrics[name] = metric["expression"]?.string ?? "" }
+            }
+            var calculated: [String: String] = [:]
+            for column in try file.sequence("columns") {
+                if let name = column["column_name"]?.string, let expression = column["expression"]?.string, !expression.isEmpty {
+                    calculated[name] = expression
+                }
+            }
+            datasets[uuid] = BundleDataset(file: file.shownPath, tableName: table, sql: try file.text("sql"), metrics: metrics,
+                                           calculatedColumns: calculated, temporalColumn: try file.text("main_dttm_col"),
+                                           templateParams: try file.text("template_params"),
+                                           databaseName: try file.text("database_uuid").flatMap { databases[$0] })
+        }
+        var charts: [String: BundleChart] = [:]
+        for file in byKind["charts"] ?? [] {
+            let fields = file.fields
             guard let uuid = fields["uuid"]?.string, let name = fields["slice_name"]?.string, let viz = fields["viz_type"]?.string else {
-                throw reader.error(root, "the chart has no uuid, slice_name or viz_type", hint: "is it a chart of Superset's export?")
+                throw file.reader.error(file.root, "the chart has no uuid, slice_name or viz_type", hint: "is it a chart of Superset's export?")
             }
             let params = fields["params"].map(DefinitionValue.init) ?? .null
             let queryContext = fields["query_context"]?.string.flatMap(DefinitionValue.init(json:))
-            charts[uuid] = BundleChart(file: path, name: name, viz: viz, params: params, queryContext: queryContext,
+            charts[uuid] = BundleChart(file: file.shownPath, name: name, viz: viz, params: params, queryContext: queryContext,
                                        dataset: fields["dataset_uuid"]?.string.flatMap { datasets[$0] })
         }
         var dashboards: [String: BundleDashboard] = [:]
-        for (path, fields, root) in dashboardFiles {
-            let reader = NodeReader(file: path)
+        for file in byKind["dashboards"] ?? [] {
+            let (path, fields, root, reader) = (file.shownPath, file.fields, file.root, file.reader)
             guard let slug = fields["slug"]?.string, let title = fields["dashboard_title"]?.string else {
                 throw reader.error(root, "the dashboard has no slug or dashboard_title",
                                    hint: "the gate finds a bundle's dashboards by slug: give it one in Superset and export again")
@@ -167,34 +155,45 @@ extension AssetBundle {
         }
         return files.sorted { $0.0 < $1.0 }
     }
+}
 
-    /// One bundle file, composed under the same guard as the expectations file.
-    private static func read(_ realPath: String, shownAs path: String) throws(ConfigurationError) -> (Node, NodeReader) {
-        // Loading runs under the run's deadline: a bundle of thousands of large files stops there, naming where.
+/// One YAML file of a bundle, composed under the expectations file's guard and read under the run's deadline: its
+/// top-level fields, and a reader that names the file (as the expectations show it) and line on every mistake.
+private struct BundleFile {
+    let shownPath: String
+    let root: Node
+    let reader: NodeReader
+    let fields: [String: Node]
+
+    init(_ path: String, shownAs shownPath: String) throws(ConfigurationError) {
+        // A bundle of thousands of large files stops at the deadline, naming where.
         if let deadline = CallDeadline.current, ContinuousClock.now >= deadline.instant {
-            throw ConfigurationError(file: path, line: nil, column: nil, message: "\(deadline.reason) passed while the assets bundle was loading, before this file was read",
+            throw ConfigurationError(file: shownPath, line: nil, column: nil, message: "\(deadline.reason) passed while the assets bundle was loading, before this file was read",
                                      hint: "raise --deadline (run_deadline_seconds), or name a smaller bundle")
         }
         let text: String
-        switch QueryFile.read(realPath, maxBytes: maximumFileBytes) {
+        switch QueryFile.read(path, maxBytes: AssetBundle.maximumFileBytes) {
         case .success(let read): text = read
         case .failure(let problem):
-            throw ConfigurationError(file: path, line: nil, column: nil, message: "cannot read this file of the assets bundle: \(problem)",
+            throw ConfigurationError(file: shownPath, line: nil, column: nil, message: "cannot read this file of the assets bundle: \(problem)",
                                      hint: "a bundle file is a few kilobytes of UTF-8 YAML, as Superset exports it")
         }
-        try YAMLGuard.check(text, file: path)
-        do {
-            guard let node = try Yams.compose(yaml: text) else {
-                throw ConfigurationError(file: path, line: 1, column: 1, message: "the file is empty", hint: "export the assets again")
-            }
-            return (node, NodeReader(file: path))
-        } catch let error as ConfigurationError {
-            throw error
-        } catch let error as YamlError {
-            throw ExpectationsLoader.yamlSyntaxError(error, file: path)
-        } catch {
-            throw ConfigurationError(file: path, line: nil, column: nil, message: "not valid YAML: \(error)")
-        }
+        self.shownPath = shownPath
+        root = try ExpectationsLoader.compose(text, file: shownPath, emptyHint: "export the assets again")
+        reader = NodeReader(file: shownPath)
+        fields = try reader.keyedPairs(root, shownPath).reduce(into: [:]) { $0[$1.0] = $1.2 }
+    }
+
+    /// A text field; nil when absent or null.
+    func text(_ key: String) throws(ConfigurationError) -> String? {
+        guard let node = fields[key], node.null == nil else { return nil }
+        return try reader.string(node, key)
+    }
+
+    /// A list field; empty when absent.
+    func sequence(_ key: String) throws(ConfigurationError) -> [Node] {
+        guard let node = fields[key] else { return [] }
+        return try reader.sequence(node, key)
     }
 }
 

@@ -35,21 +35,7 @@ public enum ExpectationsLoader {
     /// files (`max_query_bytes`, `allow_queries_outside`), or says why it cannot.
     package static func parse(_ text: String, file: String,
                              readQuery: (String, QueryFile.Rules) -> Result<String, QueryFile.Problem>) throws(ConfigurationError) -> Expectations {
-        let root: Node
-        // Before Yams composes: aliases as keys and alias bombs would hold the run for minutes.
-        try YAMLGuard.check(text, file: file)
-        do {
-            guard let node = try Yams.compose(yaml: text) else {
-                throw ConfigurationError(file: file, line: 1, column: 1, message: "the file is empty", hint: "see the README for the format")
-            }
-            root = node
-        } catch let error as ConfigurationError {
-            throw error
-        } catch let error as YamlError {
-            throw yamlSyntaxError(error, file: file)
-        } catch {
-            throw ConfigurationError(file: file, line: nil, column: nil, message: "not valid YAML: \(error)")
-        }
+        let root = try compose(text, file: file, emptyHint: "see the README for the format")
         let reader = NodeReader(file: file)
         let top = try reader.mapping(root, "the top level", keys: ["version", "settings", "environments", "sentinel", "dashboards", "history",
                                                                        "allow_queries_outside", "assets"])
@@ -83,19 +69,37 @@ public enum ExpectationsLoader {
             }
             dashboards.append(dashboard)
         }
-        if let assets = top["assets"] {
-            let written = try reader.string(assets, "assets")
+        let assets = try top["assets"].map { node throws(ConfigurationError) in try reader.string(node, "assets") }
+        if let written = assets {
             let bundle = try AssetBundle.load(folder: Expectations.resolve(written, besideFile: file), shownAs: written)
             for index in dashboards.indices {
                 dashboards[index].definition = try bundle.definition(of: dashboards[index], in: file)
             }
         }
         var expectations = Expectations(file: file, settings: settings, environments: environments, sentinel: sentinel, dashboards: dashboards)
-        expectations.assets = try top["assets"].map { node throws(ConfigurationError) in try reader.string(node, "assets") }
+        expectations.assets = assets
         expectations.history = try top["history"].map { node throws(ConfigurationError) in
             try TrendRuleOverride.read(node, reader, "history", allowsPath: true)
         } ?? TrendRuleOverride()
         return expectations
+    }
+
+    /// A YAML file's root node, composed only after the guard has passed it: aliases as keys and alias bombs would
+    /// hold the run for minutes. Every problem names the file (and line).
+    static func compose(_ text: String, file: String, emptyHint: String) throws(ConfigurationError) -> Node {
+        try YAMLGuard.check(text, file: file)
+        do {
+            guard let node = try Yams.compose(yaml: text) else {
+                throw ConfigurationError(file: file, line: 1, column: 1, message: "the file is empty", hint: emptyHint)
+            }
+            return node
+        } catch let error as ConfigurationError {
+            throw error
+        } catch let error as YamlError {
+            throw yamlSyntaxError(error, file: file)
+        } catch {
+            throw ConfigurationError(file: file, line: nil, column: nil, message: "not valid YAML: \(error)")
+        }
     }
 
     static func yamlSyntaxError(_ error: YamlError, file: String) -> ConfigurationError {

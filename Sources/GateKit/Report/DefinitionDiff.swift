@@ -29,12 +29,13 @@ package enum DefinitionDiff {
             }
         }
         for error in armErrors { text += "ERROR \(error.message)\n" }
-        let failed = compared.contains { $0.outcome == .failed }
-        let unchecked = !armErrors.isEmpty || compared.contains { $0.outcome == .error }
         let differing = compared.filter { $0.outcome == .failed || $0.outcome == .warning }.count
         text += "\(compared.count) definitions compared with \(bundle) in \(report.environment): "
             + (differing == 0 ? "no difference" : "\(differing) differ") + "\n"
-        return (text, failed ? ExitCodes.checkFailed : unchecked ? ExitCodes.couldNotRun : ExitCodes.passed)
+        // The run's own exit code over these results alone: a failure outranks a check that could not run.
+        var shown = report
+        shown.results = compared + armErrors
+        return (text, shown.exitCode)
     }
 
     /// A one-difference message without the dashboard's title in front: the group's heading names it.

@@ -76,14 +76,17 @@ public actor SupersetClient {
     public func datasets(dashboardID: Int) async throws -> [SupersetDataset] {
         let path = "/api/v1/dashboard/\(dashboardID)/datasets"
         let rows = try object(try await call("GET", path), path)["result"] as? [[String: Any]] ?? []
-        return rows.compactMap { row in
-            guard let id = row["id"] as? Int else { return nil }
-            let database = row["database"] as? [String: Any]
-            return SupersetDataset(id: id, tableName: row["table_name"] as? String ?? "", sql: row["sql"] as? String,
-                                   databaseID: database?["id"] as? Int,
-                                   databaseName: database?["name"] as? String ?? database?["database_name"] as? String,
-                                   schema: row["schema"] as? String)
-        }
+        return rows.compactMap { row in (row["id"] as? Int).map { Self.dataset(id: $0, row) } }
+    }
+
+    /// A dataset's identity and place from either answer: the dashboard's list names its database `name`, the dataset's
+    /// own answer `database_name`.
+    private static func dataset(id: Int, _ row: [String: Any]) -> SupersetDataset {
+        let database = row["database"] as? [String: Any]
+        return SupersetDataset(id: id, tableName: row["table_name"] as? String ?? "", sql: row["sql"] as? String,
+                               databaseID: database?["id"] as? Int,
+                               databaseName: database?["name"] as? String ?? database?["database_name"] as? String,
+                               schema: row["schema"] as? String)
     }
 
     /// A dataset whole (`GET /api/v1/dataset/{id}`): every saved metric and calculated column, not only those the
@@ -91,11 +94,7 @@ public actor SupersetClient {
     public func dataset(id: Int) async throws -> SupersetDataset {
         let path = "/api/v1/dataset/\(id)"
         let row = try object(try await call("GET", path), path)["result"] as? [String: Any] ?? [:]
-        let database = row["database"] as? [String: Any]
-        var dataset = SupersetDataset(id: id, tableName: row["table_name"] as? String ?? "", sql: row["sql"] as? String,
-                                      databaseID: database?["id"] as? Int,
-                                      databaseName: database?["database_name"] as? String ?? database?["name"] as? String,
-                                      schema: row["schema"] as? String)
+        var dataset = Self.dataset(id: id, row)
         dataset.metrics = (row["metrics"] as? [[String: Any]]).map { metrics in
             Dictionary(metrics.compactMap { metric in (metric["metric_name"] as? String).map { ($0, metric["expression"] as? String ?? "") } },
                        uniquingKeysWith: { first, _ in first })

@@ -33,10 +33,10 @@ package enum DefinitionCheck: DashboardCheck {
             }
             switch context.observation.definitions[found.id] {
             case .success(let definition)?:
-                let deployed = definition.params.flatMap(DefinitionValue.init(json:)) ?? .object([:])
-                var found = chartDifferences(chart, deployed: deployed)
+                let deployed = definition.params.flatMap(DefinitionValue.init(json:))
+                var found = chartDifferences(chart, deployed: deployed ?? .object([:]))
                 found += queryContextDifferences(chart, deployed: definition.queryContext)
-                if definition.params != nil, DefinitionValue(json: definition.params ?? "") == nil {
+                if definition.params != nil, deployed == nil {
                     found.append(Difference(place: "chart \(chart.name)", path: "params", repository: "JSON", deployed: "not JSON", impact: .viewer))
                 }
                 results.append(judged(result, found, title: context.dashboard.title))
@@ -86,13 +86,11 @@ package enum DefinitionCheck: DashboardCheck {
     static func chartDifferences(_ chart: BundleChart, deployed: DefinitionValue) -> [Difference] {
         let place = "chart \(chart.name)"
         var differences: [Difference] = []
-        let repository = (chart.params.object ?? [:])
-        let live = (deployed.object ?? [:])
-        for key in Set(repository.keys).union(live.keys).sorted() {
+        for key in keys(chart.params, deployed) {
             let impact = DefinitionFields.impact(.chart, key)
             guard impact == .viewer || impact == .presentation else { continue }
-            let left = repository[key]?.removing(DefinitionFields.regenerated)
-            let right = live[key]?.removing(DefinitionFields.regenerated)
+            let left = chart.params[key]?.removing(DefinitionFields.regenerated)
+            let right = deployed[key]?.removing(DefinitionFields.regenerated)
             guard !same(left, right) else { continue }
             differences.append(Difference(place: place, path: key, repository: words(left, key: key), deployed: words(right, key: key), impact: impact))
         }
@@ -118,13 +116,17 @@ package enum DefinitionCheck: DashboardCheck {
         }
         var differences: [Difference] = []
         for (index, (left, right)) in zip(mine, theirs).enumerated() {
-            let keys = Set(left.object?.keys.map { $0 } ?? []).union(right.object?.keys.map { $0 } ?? [])
-            for key in keys.sorted() where !same(left[key], right[key]) {
+            for key in keys(left, right) where !same(left[key], right[key]) {
                 differences.append(Difference(place: place, path: "query_context queries[\(index)].\(key)", repository: words(left[key], key: key),
                                               deployed: words(right[key], key: key), impact: .viewer))
             }
         }
         return differences
+    }
+
+    /// The keys either object has, sorted: what two definitions are compared by.
+    static func keys(_ left: DefinitionValue?, _ right: DefinitionValue?) -> [String] {
+        Set((left?.object ?? [:]).keys).union((right?.object ?? [:]).keys).sorted()
     }
 
     /// Absent and empty say the same (`adhoc_filters` missing or `[]`, a `null` subheader).
@@ -175,8 +177,7 @@ package enum DefinitionCheck: DashboardCheck {
         let live = DefinitionValue(json: context.found.jsonMetadata) ?? .object([:])
         differences += nativeFilterDifferences(bundle.metadata["native_filter_configuration"], live["native_filter_configuration"], place: place)
         // Every metadata key either side has, by the table; an unlisted key (a newer Superset's) is presentation: it warns.
-        let keys = Set(bundle.metadata.object?.keys.map { $0 } ?? []).union(live.object?.keys.map { $0 } ?? []).union(["cross_filters_enabled"])
-        for key in keys.sorted() where !["published", "native_filter_configuration"].contains(key) {
+        for key in Set(keys(bundle.metadata, live) + ["cross_filters_enabled"]).sorted() where !["published", "native_filter_configuration"].contains(key) {
             let impact = DefinitionFields.impact(.dashboard, key)
             guard impact == .viewer || impact == .presentation else { continue }
             var left = bundle.metadata[key]

@@ -9,12 +9,13 @@ package enum PublishedCheck: DashboardCheck {
     package static func judge(_ context: DashboardCheckContext) -> [CheckResult] {
         guard let wanted = context.dashboard.published else { return [] }
         var published = context.result(family)
-        let state = { (flag: Bool) in CheckValue.State(published: flag) }
-        published.expected = .state(state(wanted))
-        published.actual = .state(context.found.published.map(state) ?? .notReported)
-        if context.found.published != wanted {
+        let expected = CheckValue.State(published: wanted)
+        let actual = context.found.published.map(CheckValue.State.init(published:)) ?? .notReported
+        published.expected = .state(expected)
+        published.actual = .state(actual)
+        if actual != expected {
             published.outcome = .failed
-            published.message = "\(context.dashboard.title) is \(context.found.published.map(state) ?? .notReported), expected \(state(wanted))"
+            published.message = "\(context.dashboard.title) is \(actual), expected \(expected)"
                 + (wanted ? ": a draft dashboard is hidden from viewers who do not own it" : "")
         }
         return [published]
