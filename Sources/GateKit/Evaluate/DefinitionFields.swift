@@ -22,7 +22,7 @@ package enum DefinitionFields {
     }
 
     package enum Asset: String, Sendable, CaseIterable {
-        case dashboard, chart, dataset
+        case dashboard, chart, dataset, database
     }
 
     /// Every field with a decided impact. A chart params key not listed here is compared as presentation: a new
@@ -34,13 +34,15 @@ package enum DefinitionFields {
         Field(asset: .dashboard, key: "native_filter_configuration", impact: .viewer,
               why: "native filters: name, target column, default value and scope filter every chart in scope"),
         Field(asset: .dashboard, key: "cross_filters_enabled", impact: .viewer, why: "whether a click filters the other charts"),
-        Field(asset: .dashboard, key: "chart_configuration", impact: .ignored, why: "which charts a cross filter reaches, keyed by chart ids on this instance (not compared yet)"),
+        Field(asset: .dashboard, key: "chart_configuration", impact: .viewer,
+              why: "which charts a click on each chart cross-filters: its scope, by chart name (ids differ per instance)"),
         Field(asset: .dashboard, key: "color_scheme", impact: .presentation, why: "colours"),
         Field(asset: .dashboard, key: "expanded_slices", impact: .ignored, why: "keyed by chart ids on this instance"),
         Field(asset: .dashboard, key: "timed_refresh_immune_slices", impact: .ignored, why: "chart ids on this instance"),
         Field(asset: .dashboard, key: "default_filters", impact: .ignored, why: "legacy filter boxes, keyed by chart ids on this instance"),
         Field(asset: .dashboard, key: "filter_scopes", impact: .ignored, why: "legacy filter boxes, keyed by chart ids on this instance"),
-        Field(asset: .dashboard, key: "global_chart_configuration", impact: .ignored, why: "cross filter scope, by chart ids on this instance"),
+        Field(asset: .dashboard, key: "global_chart_configuration", impact: .viewer,
+              why: "which charts cross filters reach by default: the scope, by chart name"),
         Field(asset: .dashboard, key: "shared_label_colors", impact: .ignored, why: "filled in by Superset as charts render"),
         Field(asset: .dashboard, key: "map_label_colors", impact: .ignored, why: "filled in by Superset as charts render"),
         Field(asset: .dashboard, key: "color_scheme_domain", impact: .ignored, why: "filled in by Superset from the colour scheme"),
@@ -89,6 +91,12 @@ package enum DefinitionFields {
         Field(asset: .dataset, key: "template_params", impact: .viewer, why: "Jinja parameters of the SQL"),
         Field(asset: .dataset, key: "sql", impact: .elsewhere, why: "sql drift (the load checks the bundle's SQL equals the query file)"),
         Field(asset: .dataset, key: "database", impact: .elsewhere, why: "superset database (the environment names it)"),
+
+        Field(asset: .database, key: "engine", impact: .viewer, why: "the SQL dialect and driver Superset writes and connects with"),
+        Field(asset: .database, key: "host", impact: .viewer,
+              why: "the server charts query (host and port; compared where the environment uses the bundle's own entry, by name)"),
+        Field(asset: .database, key: "database_name", impact: .viewer, why: "the database on that server (same condition as host)"),
+        Field(asset: .database, key: "password", impact: .ignored, why: "masked by Superset; the gate never reads or prints one"),
     ]
 
     /// Keys Superset regenerates on every save, inside metrics and filters: never compared.

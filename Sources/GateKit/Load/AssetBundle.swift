@@ -29,6 +29,9 @@ package struct BundleDashboard: Sendable, Equatable {
     package let metadata: DefinitionValue
     /// The charts its layout shows, in layout order.
     package let charts: [BundleChart]
+    /// Chart names by the chart ids of the instance it was exported from (the layout's `meta.chartId`): what the
+    /// metadata's cross-filter configuration refers to charts by.
+    package var chartNames: [Int: String] = [:]
 }
 
 package struct BundleChart: Sendable, Equatable {
@@ -51,7 +54,57 @@ package struct BundleDataset: Sendable, Equatable {
     package let calculatedColumns: [String: String]
     package let temporalColumn: String?
     package let templateParams: String?
-    package let databaseName: String?
+    package let database: BundleDatabase?
+    package var databaseName: String? { database?.name }
+}
+
+/// A database entry: its name and where its URI points (never the password, which Superset's export masks).
+package struct BundleDatabase: Sendable, Equatable {
+    package let file: String
+    package let name: String
+    package let place: DatabasePlace
+}
+
+/// Where a Superset database entry connects: engine and driver, host, port and database name. Compared by the
+/// definition check; the user and password are not.
+package struct DatabasePlace: Sendable, Equatable {
+    /// `postgresql`, `mssql`: the SQL dialect Superset writes.
+    package var engine: String?
+    /// `psycopg2`, `pyodbc`.
+    package var driver: String?
+    package var host: String?
+    package var port: Int?
+    package var database: String?
+
+    /// From a SQLAlchemy URI (`postgresql+psycopg2://user:XXXXXXXXXX@127.0.0.1:55432/powerfill`).
+    package init(uri: String) {
+        let scheme = uri.components(separatedBy: "://").first ?? ""
+        let parts = scheme.split(separator: "+", maxSplits: 1).map(String.init)
+        engine = parts.first.flatMap { $0.isEmpty ? nil : $0 }
+        driver = parts.count > 1 ? parts[1] : nil
+        let components = URLComponents(string: uri)
+        host = components?.host.flatMap { $0.isEmpty ? nil : $0 }
+        port = components?.port
+        let path = components?.path.split(separator: "/").first.map(String.init)
+        database = path.flatMap { $0.isEmpty ? nil : $0.removingPercentEncoding ?? $0 }
+    }
+
+    package init(engine: String?, driver: String?, host: String?, port: Int?, database: String?) {
+        (self.engine, self.driver, self.host, self.port, self.database) = (engine, driver, host, port, database)
+    }
+
+    /// `postgresql+psycopg2 127.0.0.1:55432/powerfill`
+    package var words: String {
+        Self.engineWords(engine, driver) + " " + Self.hostWords(host, port) + "/" + (database ?? "?")
+    }
+
+    package static func engineWords(_ engine: String?, _ driver: String?) -> String {
+        (engine ?? "?") + (driver.map { "+" + $0 } ?? "")
+    }
+
+    package static func hostWords(_ host: String?, _ port: Int?) -> String {
+        (host ?? "(none)") + (port.map { ":\($0)" } ?? "")
+    }
 }
 
 // MARK: - Loading
@@ -75,9 +128,11 @@ extension AssetBundle {
             guard ["dashboards", "charts", "datasets", "databases"].contains(kind) else { continue }
             byKind[kind, default: []].append(try BundleFile(path, shownAs: shown + "/" + relative))
         }
-        var databases: [String: String] = [:]
+        var databases: [String: BundleDatabase] = [:]
         for file in byKind["databases"] ?? [] {
-            if let uuid = try file.text("uuid") { databases[uuid] = try file.text("database_name") }
+            if let uuid = try file.text("uuid"), let name = try file.text("database_name") {
+                databases[uuid] = BundleDatabase(file: file.shownPath, name: name, place: DatabasePlace(uri: try file.text("sqlalchemy_uri") ?? ""))
+            }
         }
         var datasets: [String: BundleDataset] = [:]
         for file in byKind["datasets"] ?? [] {
@@ -97,7 +152,7 @@ extension AssetBundle {
             datasets[uuid] = BundleDataset(file: file.shownPath, tableName: table, sql: try file.text("sql"), metrics: metrics,
                                            calculatedColumns: calculated, temporalColumn: try file.text("main_dttm_col"),
                                            templateParams: try file.text("template_params"),
-                                           databaseName: try file.text("database_uuid").flatMap { databases[$0] })
+                                           database: try file.text("database_uuid").flatMap { databases[$0] })
         }
         var charts: [String: BundleChart] = [:]
         for file in byKind["charts"] ?? [] {
@@ -123,6 +178,12 @@ extension AssetBundle {
                 position[key]?["type"]?.string == "CHART" ? position[key]?["meta"]?["uuid"]?.string : nil
             }
             var shown: [BundleChart] = []
+            var chartNames: [Int: String] = [:]
+            for entry in position.values where entry["type"]?.string == "CHART" {
+                if let id = entry["meta"]?["chartId"]?.integer, let uuid = entry["meta"]?["uuid"]?.string, let chart = charts[uuid] {
+                    chartNames[id] = chart.name
+                }
+            }
             for uuid in chartUUIDs {
                 guard let chart = charts[uuid] else {
                     throw reader.error(root, "the layout shows chart \(uuid), which is not in the bundle's charts/",
@@ -134,7 +195,8 @@ extension AssetBundle {
                 throw reader.error(root, "slug '\(slug)' is also the slug of \(dashboards[slug]!.file)", hint: "slugs must be unique in a bundle")
             }
             dashboards[slug] = BundleDashboard(file: path, line: root.mark?.line, title: title, slug: slug, published: fields["published"]?.bool,
-                                               metadata: fields["metadata"].map(DefinitionValue.init) ?? .object([:]), charts: shown)
+                                               metadata: fields["metadata"].map(DefinitionValue.init) ?? .object([:]), charts: shown,
+                                               chartNames: chartNames)
         }
         return AssetBundle(folder: shown, dashboards: dashboards)
     }

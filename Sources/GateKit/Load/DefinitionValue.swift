@@ -18,6 +18,14 @@ package enum DefinitionValue: Sendable, Hashable {
     package var string: String? { if case .string(let text) = self { text } else { nil } }
     package var array: [DefinitionValue]? { if case .array(let items) = self { items } else { nil } }
     package var object: [String: DefinitionValue]? { if case .object(let fields) = self { fields } else { nil } }
+    /// A whole number, or a text of one (chart ids are object keys in Superset's metadata).
+    package var integer: Int? {
+        switch self {
+        case .number(let number) where number == number.rounded() && abs(number) < 1e15: Int(number)
+        case .string(let text): Int(text)
+        default: nil
+        }
+    }
 
     /// The value without `keys` at any depth: what Superset regenerates on every save (`optionName`) or numbers per
     /// instance compare equal.

@@ -52,6 +52,8 @@ package struct SupersetObservation: Sendable, Equatable {
     package var lookup: String
     /// The dashboard's one dataset whole (every metric and column), read when the assets bundle defines the dashboard.
     package var datasetDefinition: Result<SupersetDataset, ProbeFailure>? = nil
+    /// The dataset's database entry (engine, and where it connects when the role may read that), for the same comparison.
+    package var databaseEntry: Result<SupersetDatabaseEntry, ProbeFailure>? = nil
     package var dashboard: Result<SupersetDashboard, ProbeFailure>
     /// When the environment pins an id: the dashboard the slug leads to, which must be the same one.
     package var bySlug: Result<SupersetDashboard, ProbeFailure>?

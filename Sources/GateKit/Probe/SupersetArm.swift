@@ -60,11 +60,16 @@ package struct SupersetArm: Sendable {
         let refused = observation.deployedLint?.refuses == true
 
         let datasetID = (try? observation.datasets?.get())?.first?.id
+        let databaseID = (try? observation.datasets?.get())?.first?.databaseID
         // The dataset whole, for comparing with the repository's bundle; only when the bundle defines the dashboard.
         let compared = dashboard.definition != nil && (try? observation.datasets?.get())?.count == 1
         async let datasetDefinition: Result<SupersetDataset, ProbeFailure>? = {
             guard let datasetID, compared else { return nil }
             return await limiter.run { await capture { try await superset.dataset(id: datasetID) } }
+        }()
+        async let databaseEntry: Result<SupersetDatabaseEntry, ProbeFailure>? = {
+            guard compared, let databaseID else { return nil }
+            return await limiter.run { await capture { try await superset.databaseEntry(id: databaseID) } }
         }()
         async let count: Result<(count: Int, sql: String?), ProbeFailure>? = {
             guard let datasetID, !refused else { return nil }
@@ -95,6 +100,7 @@ package struct SupersetArm: Sendable {
         observation.renderSeconds = Dictionary(renders.map { ($0.0, $0.2) }, uniquingKeysWith: { first, _ in first })
         observation.renderTries = Dictionary(renders.map { ($0.0, $0.3) }, uniquingKeysWith: { first, _ in first })
         observation.datasetDefinition = await datasetDefinition
+        observation.databaseEntry = await databaseEntry
         switch await count {
         case .success(let (rows, sql))?:
             observation.count = .success(rows)

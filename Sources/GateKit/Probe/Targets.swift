@@ -23,6 +23,8 @@ package protocol SupersetReading: Sendable {
     func datasets(dashboardID: Int) async throws -> [SupersetDataset]
     /// A dataset whole: every saved metric and calculated column, its temporal column and template parameters.
     func dataset(id: Int) async throws -> SupersetDataset
+    /// A database entry: engine, and where it connects when the role may read that.
+    func databaseEntry(id: Int) async throws -> SupersetDatabaseEntry
     /// The dashboards' export bundle, a ZIP.
     func exportDashboards(ids: [Int]) async throws -> Data
     /// A chart as saved: datasource, `params`, `query_context`.

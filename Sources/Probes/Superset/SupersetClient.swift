@@ -110,6 +110,29 @@ public actor SupersetClient {
         return dataset
     }
 
+    /// A database entry's engine and driver (`GET /api/v1/database/{id}`, read rights) and where it connects
+    /// (`GET /api/v1/database/{id}/connection`, which Superset gives only to a role that may edit databases; refused,
+    /// the place stays unknown). The password is masked by Superset and never kept.
+    public func databaseEntry(id: Int) async throws -> SupersetDatabaseEntry {
+        let path = "/api/v1/database/\(id)"
+        let row = try object(try await call("GET", path), path)["result"] as? [String: Any] ?? [:]
+        var entry = SupersetDatabaseEntry(id: id, name: row["database_name"] as? String ?? "", backend: row["backend"] as? String,
+                                          driver: row["driver"] as? String)
+        let connection = path + "/connection"
+        do {
+            let result = try object(try await call("GET", connection), connection)["result"] as? [String: Any] ?? [:]
+            let parameters = result["parameters"] as? [String: Any] ?? [:]
+            entry.host = parameters["host"] as? String
+            entry.port = parameters["port"] as? Int ?? (parameters["port"] as? String).flatMap(Int.init)
+            entry.database = parameters["database"] as? String
+            entry.uri = result["sqlalchemy_uri"] as? String
+            entry.connectionRead = true
+        } catch let error as SupersetError where error.status == 401 || error.status == 403 {
+            entry.connectionRead = false
+        }
+        return entry
+    }
+
     /// The dashboards' export bundle, a ZIP (`GET /api/v1/dashboard/export/?q=!(ids)`): what a role with export
     /// rights may read, unlike the whole instance's assets export. Bounded by the client's answer limit.
     public func exportDashboards(ids: [Int]) async throws -> Data {

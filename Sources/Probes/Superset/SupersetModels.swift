@@ -58,6 +58,21 @@ public struct SupersetDataset: Sendable, Equatable {
     public var templateParams: String? = nil
 }
 
+/// A Superset database entry: its engine and, when the gate's role may read it, where it connects. Superset masks
+/// the password in `uri`; the gate reads host, port and database name from `parameters` (or the URI) only.
+public struct SupersetDatabaseEntry: Sendable, Equatable {
+    public let id: Int
+    public let name: String
+    public let backend: String?
+    public let driver: String?
+    public var host: String? = nil
+    public var port: Int? = nil
+    public var database: String? = nil
+    public var uri: String? = nil
+    /// False when Superset refused `/connection` (it needs the right to edit databases): the place is unknown.
+    public var connectionRead = false
+}
+
 /// A Superset answer that is not what the gate asked for: HTTP status and Superset's own message.
 public struct SupersetError: Error, Sendable, CustomStringConvertible {
     public enum Kind: String, Sendable { case loginRefused, notFound, rejected, malformed, asyncQuery }

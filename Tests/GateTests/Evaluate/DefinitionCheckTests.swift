@@ -25,6 +25,9 @@ struct DefinitionCheckTests {
         fake.datasets[1]![0].metrics = dataset.metrics
         fake.datasets[1]![0].calculatedColumns = dataset.calculatedColumns
         fake.datasets[1]![0].temporalColumn = dataset.temporalColumn
+        fake.databaseEntries[1] = SupersetDatabaseEntry(id: 1, name: "PowerFill Local", backend: "postgresql", driver: "psycopg2",
+                                                        uri: "postgresql+psycopg2://gate_reader:XXXXXXXXXX@127.0.0.1:55432/powerfill",
+                                                        connectionRead: true)
         change(&fake, 1)
         return try await Gate.run(expectations, environment: "local", targets: GateTargets(superset: fake), options: GateOptions(arms: [.superset]))
     }
@@ -114,6 +117,64 @@ struct DefinitionCheckTests {
         #expect(warning.check == CheckKind(family: DefinitionCheck.family, chart: "Status Distribution"))
         #expect(warning.message.contains("color_scheme: repository (none), deployed \"bnbColors\" (presentation only)"), "\(warning.message)")
         #expect(report.exitCode == 0)
+    }
+
+    /// The fake's Run Overview with its `json_metadata` replaced.
+    func setMetadata(_ fake: inout FakeSuperset, _ dashboard: Int, _ json: String) {
+        let found = fake.dashboards.first { $0.value.id == dashboard }!
+        fake.dashboards[found.key] = SupersetDashboard(id: found.value.id, title: found.value.title, slug: found.value.slug,
+                                                       jsonMetadata: json, positionJSON: nil, published: true)
+    }
+
+    @Test("cross-filter scopes compare by chart name: renumbered ids and a stale chartsInScope pass, a chart left out of a scope fails")
+    func crossFilterScopes() async throws {
+        // Ids as another instance numbers them, each chart's stored chartsInScope naming charts of another set (what
+        // Superset's import leaves): the same scopes, so no difference.
+        let renumbered = try await report { fake, dashboard in
+            let ids = (fake.charts[dashboard] ?? []).map(\.id)
+            let entries = ids.map { #""\#($0)": {"id": \#($0), "crossFilters": {"scope": "global", "chartsInScope": [901, 902]}}"# }
+            setMetadata(&fake, dashboard, #"{"chart_configuration": {"# + entries.joined(separator: ", ")
+                        + #"}, "global_chart_configuration": {"scope": {"rootPath": ["ROOT_ID"], "excluded": []}, "chartsInScope": [901]}}"#)
+        }
+        #expect(renumbered.failures().isEmpty && !renumbered.results.contains { $0.outcome == .warning }, "\(renumbered.failures().map(\.message))")
+
+        let narrowed = try await report { fake, dashboard in
+            let charts = fake.charts[dashboard] ?? []
+            let runs = charts.first { $0.name == "Runs Table" }!.id, status = charts.first { $0.name == "Status Distribution" }!.id
+            setMetadata(&fake, dashboard, #"{"chart_configuration": {"\#(runs)": {"id": \#(runs), "crossFilters": {"scope": {"rootPath": ["ROOT_ID"], "excluded": [\#(runs), \#(status)]}}}}, "global_chart_configuration": {"scope": {"rootPath": ["ROOT_ID"], "excluded": [\#(status)]}}}"#)
+        }
+        let dashboard = try #require(narrowed.failures().first { $0.check.family == DefinitionCheck.family && $0.check.chart == nil })
+        #expect(dashboard.message.contains("chart_configuration[Runs Table]: repository global, deployed all charts but Runs Table, Status Distribution"),
+                "\(dashboard.message)")
+        #expect(dashboard.message.contains("global_chart_configuration: repository all charts, deployed all charts but Status Distribution"),
+                "\(dashboard.message)")
+    }
+
+    @Test("the database entry: engine, host and database name differ and fail; another role or another entry compares the engine only")
+    func databaseEntry() async throws {
+        func entry(_ uri: String, name: String = "PowerFill Local", readable: Bool = true) -> SupersetDatabaseEntry {
+            let place = DatabasePlace(uri: uri)
+            return SupersetDatabaseEntry(id: 1, name: name, backend: place.engine, driver: place.driver, uri: readable ? uri : nil, connectionRead: readable)
+        }
+        let moved = try await report { fake, _ in
+            fake.databaseEntries[1] = entry("mssql+pyodbc://gate:XXXXXXXXXX@db.staging:1433/powerfill_old")
+        }
+        let failure = try #require(moved.failures().first { $0.check.family == DefinitionCheck.family && $0.check.chart == nil })
+        #expect(failure.message.contains("database PowerFill Local · engine: repository postgresql+psycopg2, deployed mssql+pyodbc"), "\(failure.message)")
+        #expect(failure.message.contains("database PowerFill Local · host: repository 127.0.0.1:55432, deployed db.staging:1433"), "\(failure.message)")
+        #expect(failure.message.contains("database PowerFill Local · database_name: repository powerfill, deployed powerfill_old"), "\(failure.message)")
+        #expect(!failure.message.contains("XXXX") && !failure.message.contains("gate_reader"))
+
+        // A role that may not read the connection, or the environment's own entry under another name: the engine only.
+        for other in [entry("postgresql+psycopg2://u:XXXXXXXXXX@elsewhere:5432/other", readable: false),
+                      entry("postgresql+psycopg2://u:XXXXXXXXXX@elsewhere:5432/other", name: "PowerFill Staging")] {
+            let report = try await report { fake, _ in fake.databaseEntries[1] = other }
+            #expect(report.failures().isEmpty, "\(report.failures().map(\.message))")
+        }
+        let unread = try await report { fake, _ in fake.databaseEntries = [:] }
+        let warning = try #require(unread.results.first { $0.outcome == .warning })
+        #expect(warning.message.contains("database PowerFill Local · entry: repository postgresql+psycopg2 127.0.0.1:55432/powerfill, deployed not read"),
+                "\(warning.message)")
     }
 
     @Test("the expectations and the bundle must agree where both speak: a title, a chart or the SQL apart is exit 2 naming both files")

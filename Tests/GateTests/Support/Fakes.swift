@@ -54,6 +54,8 @@ struct FakeSuperset: SupersetReading {
     var renderRows: [Int: Int] = [:]
     /// Chart id → the chart as saved; a chart without one answers 404.
     var definitions: [Int: SupersetChartDefinition] = [:]
+    /// Database id → its entry; without one, 404.
+    var databaseEntries: [Int: SupersetDatabaseEntry] = [:]
     var loginFailure: ProbeFailure?
     /// Dashboard id → its `position_json`; without one, every attached chart is laid out (as a deploy does).
     var layouts: [Int: String?] = [:]
@@ -79,6 +81,12 @@ struct FakeSuperset: SupersetReading {
         return found
     }
     func datasets(dashboardID: Int) async throws -> [SupersetDataset] { datasets[dashboardID] ?? [] }
+    func databaseEntry(id: Int) async throws -> SupersetDatabaseEntry {
+        guard let found = databaseEntries[id] else {
+            throw ProbeFailure(message: "Superset has no such object at /api/v1/database/\(id) (HTTP 404): Not found", code: .httpStatus(404))
+        }
+        return found
+    }
     func chart(id: Int) async throws -> SupersetChartDefinition {
         guard let found = definitions[id] else {
             throw ProbeFailure(message: "Superset has no such object at /api/v1/chart/\(id) (HTTP 404): Not found", code: .httpStatus(404))

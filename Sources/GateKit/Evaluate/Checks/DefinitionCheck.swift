@@ -13,8 +13,18 @@ package enum DefinitionCheck: DashboardCheck {
         var dashboard = context.result(family)
         dashboard.expected = .assetFile(path: bundle.file)
         var differences = dashboardDifferences(bundle, context)
-        if case .success(let deployed)? = context.observation.datasetDefinition, let repository = bundle.charts.compactMap(\.dataset).first {
-            differences += datasetDifferences(repository, deployed)
+        let repositoryDataset = bundle.charts.compactMap(\.dataset).first
+        if case .success(let deployed)? = context.observation.datasetDefinition, let repositoryDataset {
+            differences += datasetDifferences(repositoryDataset, deployed)
+        }
+        if let repository = repositoryDataset?.database {
+            switch context.observation.databaseEntry {
+            case .success(let entry)?: differences += databaseDifferences(repository, entry)
+            case .failure(let failure)?:
+                differences.append(Difference(place: "database \(repository.name)", path: "entry", repository: repository.place.words,
+                                              deployed: "not read (\(clipped(failure.message, 60)))", impact: .presentation))
+            case nil: break
+            }
         }
         results.append(judged(dashboard, differences, title: context.dashboard.title))
 
@@ -176,8 +186,13 @@ package enum DefinitionCheck: DashboardCheck {
         }
         let live = DefinitionValue(json: context.found.jsonMetadata) ?? .object([:])
         differences += nativeFilterDifferences(bundle.metadata["native_filter_configuration"], live["native_filter_configuration"], place: place)
+        if case .success(let charts)? = context.observation.charts {
+            let deployedNames = Dictionary(charts.map { ($0.id, $0.name) }, uniquingKeysWith: { first, _ in first })
+            differences += crossFilterDifferences(bundle.metadata, names: bundle.chartNames, deployed: live, names: deployedNames, place: place)
+        }
+        let comparedAlone: Set = ["published", "native_filter_configuration", "chart_configuration", "global_chart_configuration"]
         // Every metadata key either side has, by the table; an unlisted key (a newer Superset's) is presentation: it warns.
-        for key in Set(keys(bundle.metadata, live) + ["cross_filters_enabled"]).sorted() where !["published", "native_filter_configuration"].contains(key) {
+        for key in Set(keys(bundle.metadata, live) + ["cross_filters_enabled"]).sorted() where !comparedAlone.contains(key) {
             let impact = DefinitionFields.impact(.dashboard, key)
             guard impact == .viewer || impact == .presentation else { continue }
             var left = bundle.metadata[key]
@@ -231,6 +246,79 @@ package enum DefinitionCheck: DashboardCheck {
                 differences.append(Difference(place: filterPlace, path: field, repository: words(mine[field], key: field),
                                               deployed: words(theirs[field], key: field), impact: .viewer))
             }
+        }
+        return differences
+    }
+
+    /// Which charts a click on each chart cross-filters (`chart_configuration`, keyed by chart id) and the dashboard's
+    /// default (`global_chart_configuration`), compared as scopes in chart names: ids differ per instance. Only the
+    /// scope is compared; Superset's frontend recomputes the stored `chartsInScope` from it and the layout (and its
+    /// import leaves those ids unmapped, so they name another set's charts after every import).
+    static func crossFilterDifferences(_ repository: DefinitionValue, names repositoryNames: [Int: String], deployed: DefinitionValue,
+                                       names deployedNames: [Int: String], place: String) -> [Difference] {
+        var differences: [Difference] = []
+        let global = "global_chart_configuration"
+        let (mine, theirs) = (scopeWords(repository[global]?["scope"], repositoryNames), scopeWords(deployed[global]?["scope"], deployedNames))
+        if mine != theirs {
+            differences.append(Difference(place: place, path: global, repository: mine, deployed: theirs, impact: DefinitionFields.impact(.dashboard, global)))
+        }
+        func byChart(_ value: DefinitionValue?, _ names: [Int: String]) -> [String: String] {
+            var scopes: [String: String] = [:]
+            for (key, entry) in value?.object ?? [:] {
+                let chart = Int(key).map { names[$0] ?? "chart id \($0)" } ?? key
+                scopes[chart] = entry["crossFilters"]?["scope"].map { scopeWords($0, names) } ?? "global"
+            }
+            return scopes
+        }
+        let key = "chart_configuration"
+        let left = byChart(repository[key], repositoryNames)
+        let right = byChart(deployed[key], deployedNames)
+        // A chart without an entry follows the dashboard's scope, as one whose scope is "global".
+        for chart in Set(left.keys).union(right.keys).sorted() where (left[chart] ?? "global") != (right[chart] ?? "global") {
+            differences.append(Difference(place: place, path: "\(key)[\(chart)]", repository: left[chart] ?? "global",
+                                          deployed: right[chart] ?? "global", impact: DefinitionFields.impact(.dashboard, key)))
+        }
+        return differences
+    }
+
+    /// A cross-filter scope in chart names: `global` (the dashboard's), `all charts`, `all charts but Runs Table`, or
+    /// `charts under TAB-1 …`. Superset's default scope is all charts.
+    static func scopeWords(_ scope: DefinitionValue?, _ names: [Int: String]) -> String {
+        switch scope {
+        case nil, .null?: return "all charts"
+        case .string(let pointer)?: return pointer
+        case .object(let fields)?:
+            let root = (fields["rootPath"]?.array ?? []).compactMap(\.string)
+            let excluded = (fields["excluded"]?.array ?? []).map { id in id.integer.map { names[$0] ?? "chart id \($0)" } ?? id.json }.sorted()
+            let reach = root.isEmpty || root == ["ROOT_ID"] ? "all charts" : "charts under " + root.joined(separator: ", ")
+            return excluded.isEmpty ? reach : clipped(reach + " but " + excluded.joined(separator: ", "), 72)
+        case let other?: return words(other, key: "scope")
+        }
+    }
+
+    // MARK: - Database
+
+    /// The engine always; host, port and database name where the environment uses the bundle's own entry (the same
+    /// name: another environment names its own database, elsewhere by design) and Superset let the gate read them.
+    static func databaseDifferences(_ repository: BundleDatabase, _ entry: SupersetDatabaseEntry) -> [Difference] {
+        let place = "database \(entry.name)"
+        var differences: [Difference] = []
+        let deployed = entry.uri.map(DatabasePlace.init(uri:)) ?? DatabasePlace(engine: nil, driver: nil, host: nil, port: nil, database: nil)
+        let engine = (repository.place.engine, repository.place.driver)
+        if engine.0 != entry.backend || (engine.1 != nil && entry.driver != nil && engine.1 != entry.driver) {
+            differences.append(Difference(place: place, path: "engine", repository: DatabasePlace.engineWords(engine.0, engine.1),
+                                          deployed: DatabasePlace.engineWords(entry.backend, entry.driver), impact: DefinitionFields.impact(.database, "engine")))
+        }
+        guard entry.name == repository.name, entry.connectionRead else { return differences }
+        let host = (entry.host ?? deployed.host, entry.port ?? deployed.port)
+        if repository.place.host != host.0 || repository.place.port != host.1 {
+            differences.append(Difference(place: place, path: "host", repository: DatabasePlace.hostWords(repository.place.host, repository.place.port),
+                                          deployed: DatabasePlace.hostWords(host.0, host.1), impact: DefinitionFields.impact(.database, "host")))
+        }
+        let name = entry.database ?? deployed.database
+        if repository.place.database != name {
+            differences.append(Difference(place: place, path: "database_name", repository: repository.place.database ?? "(none)",
+                                          deployed: name ?? "(none)", impact: DefinitionFields.impact(.database, "database_name")))
         }
         return differences
     }
