@@ -10,6 +10,12 @@
     scenario.py layout-chart SLUG CHART_ID             add a layout entry for a chart id (attached or not)
     scenario.py set-param SLUG "CHART NAME" KEY JSON   set one params key (and the saved query the same way:
                                                        its form_data, and a row_limit or metric in its queries)
+    scenario.py set-params SLUG "CHART NAME" JSON      set several params keys at once (a JSON object), as set-param
+    scenario.py set-dashboard SLUG JSON                set `published` and json_metadata keys (a JSON object)
+    scenario.py set-dataset SLUG JSON                  set main_dttm_col, template_params, and add calculated_columns
+                                                       ({"NAME": "SQL"}) on the dashboard's dataset
+    scenario.py narrow-cross-filter SLUG "CHART" "EXCLUDED CHART"  leave a chart out of CHART's cross-filter
+                                                       scope and out of the dashboard's default scope
     scenario.py set-metric SLUG METRIC EXPRESSION      change the dataset's saved metric's SQL expression
     scenario.py add-native-filter SLUG NAME COLUMN VALUE  add a select filter on COLUMN whose default is VALUE
     scenario.py fork-slug SLUG                         rename the dashboard to SLUG-old-scratch and create an
@@ -58,7 +64,8 @@ def main(argv):
     cmd, args = argv[0], argv[1:]
     arity = {"delete-chart": 2, "set-viz": 3, "set-sql": 1, "filter-query": 3, "drop-query-context": 2,
              "move-dataset": 2, "unlayout": 2, "layout-chart": 2, "fork-slug": 1, "unfork-slug": 1,
-             "set-param": 4, "set-metric": 3, "add-native-filter": 4}
+             "set-param": 4, "set-metric": 3, "add-native-filter": 4, "set-params": 3, "set-dashboard": 2,
+             "set-dataset": 2, "narrow-cross-filter": 3}
     if cmd not in arity:
         usage(f"unknown command {cmd!r}")
     if len(args) != arity[cmd]:
@@ -185,32 +192,92 @@ def layout_chart(api, slug, chart_id):
     return 0
 
 
-def set_param(api, slug, name, key, value_json):
+def json_argument(command, text, kind=None):
     try:
-        value = json.loads(value_json)
+        value = json.loads(text)
     except ValueError:
-        usage(f"set-param: {value_json!r} is not JSON")
+        usage(f"{command}: {text!r} is not JSON")
+    if kind is not None and not isinstance(value, kind):
+        usage(f"{command}: {text!r} is not a JSON {kind.__name__}")
+    return value
+
+
+def set_param(api, slug, name, key, value_json):
+    return set_params(api, slug, name, json.dumps({key: json_argument("set-param", value_json)}))
+
+
+def set_params(api, slug, name, values_json):
+    values = json_argument("set-params", values_json, dict)
     ch = find_chart(api, slug, name)
     rec = api.get(f"/api/v1/chart/{ch['id']}")["result"]
     params = json.loads(rec.get("params") or "{}")
-    before = params.get(key)
-    params[key] = value
+    before = {key: params.get(key) for key in values}
+    params.update(values)
     body = {"params": json.dumps(params)}
     # What Superset's explore view saves: the query context follows the params.
     if rec.get("query_context"):
         qc = json.loads(rec["query_context"])
         if isinstance(qc.get("form_data"), dict):
-            qc["form_data"][key] = value
+            qc["form_data"].update(values)
         for query in qc.get("queries") or []:
-            if key == "row_limit":
-                query["row_limit"] = value
-            elif key == "metric":
-                query["metrics"] = [value]
-            elif key == "metrics":
-                query["metrics"] = value
+            if "row_limit" in values:
+                query["row_limit"] = values["row_limit"]
+            if "metric" in values:
+                query["metrics"] = [values["metric"]]
+            if "metrics" in values:
+                query["metrics"] = values["metrics"]
         body["query_context"] = json.dumps(qc)
     api.put(f"/api/v1/chart/{ch['id']}", body)
-    print(f"superset-scenario: {slug}: chart {name!r} (id {ch['id']}) {key}: {json.dumps(before)} -> {json.dumps(value)}")
+    for key, value in values.items():
+        print(f"superset-scenario: {slug}: chart {name!r} (id {ch['id']}) {key}: {json.dumps(before[key])} -> {json.dumps(value)}")
+    return 0
+
+
+def set_dashboard(api, slug, values_json):
+    values = json_argument("set-dashboard", values_json, dict)
+    dash = api.dashboard(slug)
+    body = {}
+    if "published" in values:
+        body["published"] = values.pop("published")
+    if values:
+        meta = json.loads(dash.get("json_metadata") or "{}")
+        meta.update(values)
+        body["json_metadata"] = json.dumps(meta)
+    api.put(f"/api/v1/dashboard/{dash['id']}", body)
+    print(f"superset-scenario: {slug}: dashboard id {dash['id']} set {', '.join(sorted(body))}: {values_json}")
+    return 0
+
+
+def set_dataset(api, slug, values_json):
+    values = json_argument("set-dataset", values_json, dict)
+    unknown = set(values) - {"main_dttm_col", "template_params", "calculated_columns"}
+    if unknown:
+        usage(f"set-dataset: unknown key(s) {sorted(unknown)}")
+    dataset = one_dataset(api, slug)
+    ds_id = dataset["id"]
+    body = {key: values[key] for key in ("main_dttm_col", "template_params") if key in values}
+    if "calculated_columns" in values:
+        # The dataset's columns are replaced as a whole: every existing one by id, then the new calculated ones.
+        kept = ("id", "column_name", "type", "is_dttm", "expression", "groupby", "filterable", "verbose_name", "description")
+        columns = [{k: c[k] for k in kept if k in c and c[k] is not None}
+                   for c in api.get(f"/api/v1/dataset/{ds_id}")["result"].get("columns") or []]
+        columns += [{"column_name": name, "expression": sql, "type": "NUMERIC", "groupby": True, "filterable": True}
+                    for name, sql in values["calculated_columns"].items()]
+        body["columns"] = columns
+    api.put(f"/api/v1/dataset/{ds_id}", body)
+    print(f"superset-scenario: {slug}: dataset id {ds_id} set {', '.join(sorted(values))}")
+    return 0
+
+
+def narrow_cross_filter(api, slug, name, excluded_name):
+    dash = api.dashboard(slug)
+    chart, excluded = find_chart(api, slug, name)["id"], find_chart(api, slug, excluded_name)["id"]
+    meta = json.loads(dash.get("json_metadata") or "{}")
+    scope = {"rootPath": ["ROOT_ID"], "excluded": [chart, excluded]}
+    meta.setdefault("chart_configuration", {})[str(chart)] = {"id": chart, "crossFilters": {"scope": scope}}
+    meta["global_chart_configuration"] = {"scope": {"rootPath": ["ROOT_ID"], "excluded": [excluded]}}
+    api.put(f"/api/v1/dashboard/{dash['id']}", {"json_metadata": json.dumps(meta)})
+    print(f"superset-scenario: {slug}: {excluded_name!r} left out of {name!r}'s cross-filter scope and the default scope")
     return 0
 
 
@@ -272,7 +339,8 @@ def fork(api, slug, undo):
 
 MUTATIONS = {"filter-query": filter_query, "drop-query-context": drop_query_context, "move-dataset": move_dataset,
              "unlayout": unlayout, "layout-chart": layout_chart, "set-param": set_param, "set-metric": set_metric,
-             "add-native-filter": add_native_filter}
+             "add-native-filter": add_native_filter, "set-params": set_params, "set-dashboard": set_dashboard,
+             "set-dataset": set_dataset, "narrow-cross-filter": narrow_cross_filter}
 
 
 if __name__ == "__main__":

@@ -152,7 +152,8 @@ package enum DefinitionCheck: DashboardCheck {
 
     /// A field's value as a failure shows it: a metric as its SQL and label, anything else as short JSON.
     static func words(_ value: DefinitionValue?, key: String) -> String {
-        guard let value, value != .null else { return "(none)" }
+        // What compares equal to absent reads as absent: `(none)`, not `""` or `[]`.
+        guard let value, !same(value, nil) else { return "(none)" }
         if key.contains("metric") {
             if let items = value.array { return items.isEmpty ? "(none)" : items.map(metricWords).joined(separator: ", ") }
             return metricWords(value)
