@@ -15,7 +15,8 @@ export GATE_SENTINEL_PORT="${GATE_SENTINEL_PORT:-8089}"
 export GATE_DB_POSTFIX=powerfill            # post-fix data: what environment `local` expects
 export GATE_DB_PREFIX=powerfill_prefix      # pre-fix data (5 runs, 688 cash-map rows)
 export GATE_DB_POPULATED=powerfill_populated
-export GATE_DB_HISTORY=powerfill_history    # post-fix data that the history tests change (ci/history-scratch)
+export GATE_DB_HISTORY=powerfill_history    # post-fix data that the history tests change (ci/data-scratch history)
+export GATE_DB_VALUES=powerfill_values      # data the value tests change, in any state (ci/data-scratch values)
 
 mkdir -p "$GATE_HOME"
 chmod 755 "$GATE_HOME"
@@ -45,5 +46,6 @@ export GATE_ODBC="${GATE_ODBC:-$(_gate_odbc "$GATE_DB_POSTFIX")}"
 export GATE_ODBC_PREFIX="${GATE_ODBC_PREFIX:-$(_gate_odbc "$GATE_DB_PREFIX")}"
 export GATE_ODBC_POPULATED="${GATE_ODBC_POPULATED:-$(_gate_odbc "$GATE_DB_POPULATED")}"
 export GATE_ODBC_HISTORY="${GATE_ODBC_HISTORY:-$(_gate_odbc "$GATE_DB_HISTORY")}"
+export GATE_ODBC_VALUES="${GATE_ODBC_VALUES:-$(_gate_odbc "$GATE_DB_VALUES")}"
 export GATE_SUPERSET_URL="${GATE_SUPERSET_URL:-http://127.0.0.1:$GATE_SUPERSET_PORT}"
 export GATE_SENTINEL_URL="${GATE_SENTINEL_URL:-http://127.0.0.1:$GATE_SENTINEL_PORT}"

@@ -33,6 +33,15 @@ enum ArgumentValues {
     }
 
     /// `--wait 5m`, `--deadline 2m`: a duration of at most a day, named by its option when it is not one.
+    /// `--skip-check definition`: the code of a dashboard check family.
+    static func dashboardCheck(_ text: String) throws -> String {
+        let codes = CheckRegistry.dashboardChecks.map { $0.family.code }
+        guard codes.contains(text) else {
+            throw ValidationError("--skip-check '\(text)' is not a dashboard check; use one of " + codes.joined(separator: ", "))
+        }
+        return text
+    }
+
     static func duration(_ option: String) -> @Sendable (String) throws -> Duration {
         { text in
             guard let duration = parseDuration(text) else {

@@ -60,6 +60,11 @@ struct RunCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Only this tenant of the environment (repeatable); default: all its tenants.")
     var tenant: [String] = []
 
+    @Option(name: .customLong("skip-check"), help: ArgumentHelp("Switch a dashboard check off for this run (repeatable): "
+        + CheckRegistry.dashboardChecks.map { $0.family.code }.joined(separator: ", ") + ".", valueName: "check"),
+            transform: ArgumentValues.dashboardCheck)
+    var skipCheck: [String] = []
+
     @Option(name: .long, help: "Run only share I of N of the checks (CI parallel jobs); combine the JSON reports with `gate-runner merge`.",
             transform: ArgumentValues.shard)
     var shard: Shard?
@@ -100,6 +105,7 @@ struct RunCommand: AsyncParsableCommand {
         options.caFile = caFile
         options.shard = shard
         options.tenants = tenant
+        options.skippedChecks = Set(skipCheck)
         options.history = HistoryOptions(path: history, disabled: noHistory, revision: revision)
         options.history.reportPaths = output.destinations.paths
         // A progress line only where a person watches: a terminal, and not with --verbose's log lines.

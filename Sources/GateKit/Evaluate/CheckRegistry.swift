@@ -7,6 +7,7 @@ package enum CheckRegistry {
         CrossFiltersCheck.self,
         CacheTimeoutCheck.self,
         DefinitionCheck.self,
+        ValueCheck.self,
     ]
 
     /// The families of the checks written in the pipeline itself, then the dashboard checks'.

@@ -53,6 +53,10 @@ public enum CheckValue: Sendable, Hashable, Codable {
     case assetFile(path: String)
     /// How many fields of a deployed definition differ from the bundle's, by what they change.
     case differences(viewer: Int, presentation: Int)
+    /// A chart's value or values by group, as the expectations give them.
+    case chartValue(ChartValueExpectation)
+    /// What a chart's render showed: its number, or its numbers by group.
+    case chartReading(ChartValueReading)
     /// One of a fixed set of states.
     case state(State)
     /// A text a target or the expectations gave (a dashboard title, a body that was not JSON).
@@ -115,6 +119,8 @@ public enum CheckValue: Sendable, Hashable, Codable {
     enum TrendBaselineCodingKeys: String, CodingKey { case _0 = "baseline" }
     enum StateCodingKeys: String, CodingKey { case _0 = "state" }
     enum TextCodingKeys: String, CodingKey { case _0 = "value" }
+    enum ChartValueCodingKeys: String, CodingKey { case _0 = "expectation" }
+    enum ChartReadingCodingKeys: String, CodingKey { case _0 = "reading" }
 
     /// The same value with `transform` applied to every text it holds (masking secrets, making it safe for a terminal).
     package func mappingTexts(_ transform: (String) -> String) -> CheckValue {
@@ -130,7 +136,12 @@ public enum CheckValue: Sendable, Hashable, Codable {
         case .queryFile(let path): return .queryFile(path: transform(path))
         case .assetFile(let path): return .assetFile(path: transform(path))
         case .text(let text): return .text(transform(text))
-        case .rows, .count, .countedBy, .quantity, .fetched, .findings, .failure, .cacheLimit, .longestCache, .trendBaseline,
+        case .chartReading(.groups(let groups)):
+            return .chartReading(.groups(Dictionary(groups.map { (transform($0.key), $0.value) }, uniquingKeysWith: { first, _ in first })))
+        case .chartValue(.grouped(let groups)):
+            return .chartValue(.grouped(Dictionary(groups.map { (transform($0.key), $0.value) }, uniquingKeysWith: { first, _ in first })))
+        case .chartReading(.notANumber(let text)): return .chartReading(.notANumber(transform(text)))
+        case .chartReading, .chartValue, .rows, .count, .countedBy, .quantity, .fetched, .findings, .failure, .cacheLimit, .longestCache, .trendBaseline,
              .countChange, .state, .differences:
             return self
         }

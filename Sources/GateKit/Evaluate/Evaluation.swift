@@ -18,7 +18,7 @@ package enum Evaluation {
         let bySlug = Dictionary(uniqueKeysWithValues: plan.dashboards.map { ($0.slug, $0) })
         for observation in observations.superset {
             guard let dashboard = bySlug[observation.slug] else { continue }
-            results += evaluateSuperset(observation, dashboard, environment: plan.environment)
+            results += evaluateSuperset(observation, dashboard, environment: plan.environment, skipping: plan.options.skippedChecks)
         }
         for observation in observations.database {
             guard let dashboard = bySlug[observation.slug] else { continue }

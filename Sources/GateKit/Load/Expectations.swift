@@ -108,10 +108,13 @@ public struct ChartExpectation: Sendable, Equatable {
     public var viz: String
     /// Result rows of the chart's render, per environment (exact or a range); optional.
     public var rows: [String: RowExpectation]
-    package init(name: String, viz: String, rows: [String: RowExpectation] = [:]) {
+    /// Its value (`value:`) or values by group (`values:`), per environment; optional.
+    public var values: [String: ChartValueExpectation] = [:]
+    package init(name: String, viz: String, rows: [String: RowExpectation] = [:], values: [String: ChartValueExpectation] = [:]) {
         self.name = name
         self.viz = viz
         self.rows = rows
+        self.values = values
     }
 }
 

@@ -245,12 +245,15 @@ public enum ExpectationsLoader {
         var charts: [ChartExpectation] = []
         if let chartsNode = map["charts"] {
             for chartNode in try reader.sequence(chartsNode, "charts") {
-                let chart = try reader.mapping(chartNode, "a chart", keys: ["name", "viz", "rows"])
+                let chart = try reader.mapping(chartNode, "a chart", keys: ["name", "viz", "rows", "value", "values"])
                 guard let name = chart["name"], let viz = chart["viz"] else { throw reader.error(chartNode, "a chart needs 'name' and 'viz'") }
+                let chartName = name.scalar?.string ?? ""
                 let chartRows = try chart["rows"].map { node throws(ConfigurationError) in
-                    try readRowsByEnvironment(node, reader, environments: environments, "rows of chart '\(name.scalar?.string ?? "")'")
+                    try readRowsByEnvironment(node, reader, environments: environments, "rows of chart '\(chartName)'")
                 } ?? [:]
-                let parsed = ChartExpectation(name: try reader.string(name, "name"), viz: try reader.string(viz, "viz"), rows: chartRows)
+                let parsed = ChartExpectation(name: try reader.string(name, "name"), viz: try reader.string(viz, "viz"), rows: chartRows,
+                                              values: try readChartValues(chart["value"], chart["values"], reader, environments: environments,
+                                                                          chart: chartName, at: chartNode))
                 guard !charts.contains(where: { $0.name == parsed.name }) else {
                     throw reader.error(chartNode, "chart '\(parsed.name)' appears twice in dashboard '\(slug)'")
                 }
@@ -286,6 +289,61 @@ public enum ExpectationsLoader {
             rows[environment] = try readRows(value, reader, "\(what).\(environment)")
         }
         return rows
+    }
+
+    /// `value: {ENV: V}` or `values: {ENV: {GROUP: V}}`, V being `515`, `{min: 1, max: 9}` or `{value: 515, tolerance_percent: 1}`.
+    static func readChartValues(_ single: Node?, _ grouped: Node?, _ reader: NodeReader, environments: Set<String>, chart: String,
+                                at node: Node) throws(ConfigurationError) -> [String: ChartValueExpectation] {
+        if single != nil, grouped != nil {
+            throw reader.error(node, "chart '\(chart)' has both 'value' and 'values'",
+                               hint: "'value' is a single-number chart's number, 'values' a grouped chart's numbers by group: keep one")
+        }
+        var values: [String: ChartValueExpectation] = [:]
+        let what = single != nil ? "value of chart '\(chart)'" : "values of chart '\(chart)'"
+        guard let byEnvironment = single ?? grouped else { return values }
+        for (environment, value) in try reader.pairs(byEnvironment, what) {
+            guard environments.contains(environment) else {
+                throw reader.error(value, "\(what) names unknown environment '\(environment)'", hint: "known: \(environments.sorted().joined(separator: ", "))")
+            }
+            if single != nil {
+                values[environment] = .single(try readValue(value, reader, "\(what).\(environment)"))
+            } else {
+                var groups: [String: ValueExpectation] = [:]
+                for (group, number) in try reader.pairs(value, "\(what).\(environment)") {
+                    groups[group] = try readValue(number, reader, "\(what).\(environment).\(group)")
+                }
+                guard !groups.isEmpty else {
+                    throw reader.error(value, "\(what).\(environment) names no group", hint: "e.g. {Failed: 8, Complete: 1}")
+                }
+                values[environment] = .grouped(groups)
+            }
+        }
+        return values
+    }
+
+    static func readValue(_ node: Node, _ reader: NodeReader, _ what: String) throws(ConfigurationError) -> ValueExpectation {
+        func number(_ node: Node, _ what: String) throws(ConfigurationError) -> (Decimal, scale: Int) {
+            guard let text = node.scalar?.string, let parsed = ValueExpectation.number(text) else {
+                throw reader.error(node, "\(what) is not a number", hint: "write a decimal such as 515 or 1234.57")
+            }
+            return parsed
+        }
+        guard case .mapping = node else { return .exact(try number(node, what).0, scale: try number(node, what).scale) }
+        let map = try reader.mapping(node, what, keys: ["min", "max", "value", "tolerance_percent"])
+        if let value = map["value"] {
+            guard map["min"] == nil, map["max"] == nil else { throw reader.error(node, "\(what): give value with tolerance_percent, or min and max") }
+            let center = try number(value, "\(what).value").0
+            guard let percentNode = map["tolerance_percent"] else { return .exact(center, scale: try number(value, "\(what).value").scale) }
+            let percent = try number(percentNode, "\(what).tolerance_percent").0
+            guard percent >= 0, percent <= 100 else { throw reader.error(percentNode, "\(what).tolerance_percent must be from 0 to 100") }
+            return .tolerance(center, percent: percent)
+        }
+        guard map["tolerance_percent"] == nil else { throw reader.error(node, "\(what): tolerance_percent needs a value") }
+        let low = try map["min"].map { value throws(ConfigurationError) in try number(value, "\(what).min").0 }
+        let high = try map["max"].map { value throws(ConfigurationError) in try number(value, "\(what).max").0 }
+        guard low != nil || high != nil else { throw reader.error(node, "\(what) needs a number, min/max, or value with tolerance_percent") }
+        if let low, let high, low > high { throw reader.error(node, "\(what): min \(ValueExpectation.words(low)) is above max \(ValueExpectation.words(high))") }
+        return .range(min: low, max: high)
     }
 
     static func readRows(_ node: Node, _ reader: NodeReader, _ what: String) throws(ConfigurationError) -> RowExpectation {

@@ -16,6 +16,8 @@ public struct GateOptions: Sendable {
     public var shard: Shard?
     /// `--tenant NAME`: only these tenants of the environment; empty means all.
     public var tenants: [String] = []
+    /// Dashboard check families switched off for this run (`--skip-check definition`): not judged, not reported.
+    public var skippedChecks: Set<String> = []
     /// Told how far each arm has got, for a progress line (the CLI draws one on a terminal).
     package var progress: ProbeProgress?
     /// Where the run is kept, and under which revision.

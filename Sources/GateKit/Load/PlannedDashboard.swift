@@ -21,7 +21,8 @@ package struct PlannedDashboard: Sendable, Equatable {
         rows = keys.lazy.compactMap { dashboard.rows[$0] }.first ?? .range(min: nil, max: nil)
         pinnedID = keys.lazy.compactMap { dashboard.ids[$0] }.first
         charts = dashboard.charts.map { chart in
-            PlannedChart(name: chart.name, viz: chart.viz, rows: keys.lazy.compactMap { chart.rows[$0] }.first)
+            PlannedChart(name: chart.name, viz: chart.viz, rows: keys.lazy.compactMap { chart.rows[$0] }.first,
+                         value: keys.lazy.compactMap { chart.values[$0] }.first)
         }
     }
 
@@ -39,6 +40,8 @@ package struct PlannedChart: Sendable, Equatable {
     package let viz: String
     /// Its render's result rows expected here; nil when the expectations give none.
     package let rows: RowExpectation?
+    /// Its value or values by group expected here; nil when the expectations give none.
+    package var value: ChartValueExpectation? = nil
 }
 
 extension EnvironmentSpec {

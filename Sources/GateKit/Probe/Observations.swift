@@ -76,6 +76,8 @@ package struct SupersetObservation: Sendable, Equatable {
     package var renders: [Int: Result<Int, ProbeFailure>]
     /// Chart id → how long its render call took (service time).
     package var renderSeconds: [Int: Double] = [:]
+    /// Chart id → the rows its render answered, kept for the charts whose value the expectations give.
+    package var renderData: [Int: ChartData] = [:]
     package var seconds: Double
 
     package init(slug: String, lookup: String, dashboard: Result<SupersetDashboard, ProbeFailure>,

@@ -8,6 +8,9 @@ package struct SupersetArm: Sendable {
     package let checkTimeoutSeconds: Int?
     /// The largest dataset SQL the lint reads; a larger one is refused and never run.
     package let maxQueryBytes: Int
+    /// The most rows of one chart kept for its value check: a grouped chart's groups are written out in the
+    /// expectations, so more than this is not a chart whose values anyone pins.
+    static let keptRows = 10_000
 
     package init(superset: any SupersetReading, checkTimeoutSeconds: Int? = nil,
                 maxQueryBytes: Int = Settings.defaults.maxQueryBytes) {
@@ -81,22 +84,27 @@ package struct SupersetArm: Sendable {
         async let definitions = concurrentMap(definedIDs) { id in
             await limiter.run { (id, await capture { try await superset.chart(id: id) }) }
         }
+        // The rows themselves only for the charts whose value is expected: the rest need only their count.
+        let valued = Set(dashboard.charts.filter { $0.value != nil }.map(\.name))
+        let keptIDs = Set(((try? observation.charts?.get()) ?? []).filter { valued.contains($0.name) }.map(\.id))
         let renders = await concurrentMap(chartIDs) { id in
             if refused {
                 let notRun = ProbeFailure(message: "not rendered: the dataset's SQL in Superset is refused by the lint (see sql lint), "
                     + "so the gate does not ask Superset to run it", code: .refusedByLint)
-                return (id, Result<Int, ProbeFailure>.failure(notRun), 0.0, 1)
+                return (id, Result<ChartRender, ProbeFailure>.failure(notRun), 0.0, 1)
             }
             return await limiter.run {
                 // Each render counts its own tries: it is its own check in the report.
                 let (result, tries, service) = await asCheck(timeoutSeconds: nil) {
-                    await capture { try await superset.renderChart(id: id) }
+                    await capture { try await superset.renderChart(id: id, keepingRows: keptIDs.contains(id) ? Self.keptRows : 0) }
                 }
                 return (id, result, service, tries)
             }
         }
         observation.definitions = Dictionary(await definitions, uniquingKeysWith: { first, _ in first })
-        observation.renders = Dictionary(renders.map { ($0.0, $0.1) }, uniquingKeysWith: { first, _ in first })
+        observation.renders = Dictionary(renders.map { ($0.0, $0.1.map(\.rowCount)) }, uniquingKeysWith: { first, _ in first })
+        observation.renderData = Dictionary(renders.compactMap { id, result, _, _ in (try? result.get())?.data.map { (id, $0) } },
+                                            uniquingKeysWith: { first, _ in first })
         observation.renderSeconds = Dictionary(renders.map { ($0.0, $0.2) }, uniquingKeysWith: { first, _ in first })
         observation.renderTries = Dictionary(renders.map { ($0.0, $0.3) }, uniquingKeysWith: { first, _ in first })
         observation.datasetDefinition = await datasetDefinition

@@ -29,7 +29,8 @@ package protocol SupersetReading: Sendable {
     func exportDashboards(ids: [Int]) async throws -> Data
     /// A chart as saved: datasource, `params`, `query_context`.
     func chart(id: Int) async throws -> SupersetChartDefinition
-    func renderChart(id: Int) async throws -> Int
+    /// Renders a chart from its saved query; keeps up to `keepingRows` of its rows (none when 0).
+    func renderChart(id: Int, keepingRows: Int) async throws -> ChartRender
     func countRows(datasetID: Int) async throws -> (count: Int, sql: String?)
     /// Secrets of the session (password, token), masked in everything the gate reports.
     var sessionSecrets: [String] { get async }

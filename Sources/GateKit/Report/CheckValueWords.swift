@@ -39,6 +39,8 @@ extension CheckValue: CustomStringConvertible {
         case .trendBaseline(let baseline): return baseline.description
         case .countChange(let current, let baseline, let percent):
             return "\(current), " + TrendJudgement.changeText(current: current, baseline: baseline, percent: percent)
+        case .chartValue(let expectation): return expectation.description
+        case .chartReading(let reading): return reading.description
         case .state(let state): return state.description
         case .text(let text): return text
         }

@@ -158,6 +158,12 @@ public actor SupersetClient {
     /// Renders a chart from its saved query context, bypassing Superset's cache.
     /// Returns the number of result rows of the first query.
     public func renderChart(id: Int) async throws -> Int {
+        try await renderChart(id: id, keepingRows: 0).rowCount
+    }
+
+    /// Renders a chart from its saved query context, bypassing Superset's cache, and keeps up to `limit` of its rows
+    /// (none when 0): what a value check reads.
+    public func renderChart(id: Int, keepingRows limit: Int) async throws -> ChartRender {
         let path = "/api/v1/chart/\(id)/data/?force=true"
         let response = try await call("GET", path, over: queries)
         if response.status == 202 {
@@ -169,10 +175,23 @@ public actor SupersetClient {
                                     + "or point the gate at a Superset instance without it")
         }
         do {
-            return try Self.firstResult(try object(response, path), path)["rowcount"] as? Int ?? 0
+            let first = try Self.firstResult(try object(response, path), path)
+            let count = first["rowcount"] as? Int ?? 0
+            guard limit > 0 else { return ChartRender(rowCount: count) }
+            return ChartRender(rowCount: count, data: Self.chartData(first, limit: limit))
         } catch let error as SupersetError {
             throw masked(error)
         }
+    }
+
+    /// The first query's columns and rows, in column order; at most `limit` rows.
+    static func chartData(_ result: [String: Any], limit: Int) -> ChartData {
+        let columns = result["colnames"] as? [String] ?? []
+        let kinds = (result["coltypes"] as? [Int] ?? []).map { ChartData.ColumnKind(rawValue: $0) ?? .unknown }
+        let rows = (result["data"] as? [[String: Any]] ?? []).prefix(limit).map { row in
+            columns.map { row[$0].map(ChartCell.init(json:)) ?? .null }
+        }
+        return ChartData(columns: columns, kinds: kinds, rows: Array(rows))
     }
 
     /// Counts a dataset's rows through Superset's own engine (adhoc COUNT(*) metric), and returns the SQL

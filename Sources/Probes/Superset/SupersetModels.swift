@@ -1,3 +1,5 @@
+import Foundation
+
 /// What the Superset arm reads, as plain values; and Superset's failures.
 
 /// A dashboard as Superset reports it (`GET /api/v1/dashboard/{id or slug}`).
@@ -71,6 +73,62 @@ public struct SupersetDatabaseEntry: Sendable, Equatable {
     public var uri: String? = nil
     /// False when Superset refused `/connection` (it needs the right to edit databases): the place is unknown.
     public var connectionRead = false
+}
+
+/// What a chart's render answered: its row count and, when asked for, its rows as Superset's chart data API sends them
+/// (`colnames`, `coltypes`, `data` of the first query).
+public struct ChartRender: Sendable, Equatable {
+    public let rowCount: Int
+    public let data: ChartData?
+
+    public init(rowCount: Int, data: ChartData? = nil) {
+        self.rowCount = rowCount
+        self.data = data
+    }
+}
+
+public struct ChartData: Sendable, Equatable {
+    public let columns: [String]
+    /// Superset's `coltypes`: what kind of value each column holds.
+    public let kinds: [ColumnKind]
+    public let rows: [[ChartCell]]
+
+    public init(columns: [String], kinds: [ColumnKind], rows: [[ChartCell]]) {
+        (self.columns, self.kinds, self.rows) = (columns, kinds, rows)
+    }
+
+    /// Superset's `GenericDataType`: 0 numeric, 1 string, 2 temporal (sent as epoch milliseconds), 3 boolean.
+    public enum ColumnKind: Int, Sendable {
+        case numeric = 0, string = 1, temporal = 2, boolean = 3, unknown = -1
+    }
+}
+
+/// One value of a chart's answer. Integers are kept as sent, never through a Double; Superset sends a decimal column as
+/// a JSON float, kept as that Double and compared at the scale the expectation is written to.
+public enum ChartCell: Sendable, Hashable {
+    case null
+    case integer(Int64)
+    case number(Double)
+    case text(String)
+    case bool(Bool)
+
+    /// From what JSONSerialization read: an NSNumber's own type tells an integer (`q`, `Q`) from a float (`d`) and a
+    /// boolean (`c`).
+    public init(json value: Any) {
+        switch value {
+        case is NSNull: self = .null
+        case let text as String: self = .text(text)
+        case let number as NSNumber:
+            switch String(cString: number.objCType) {
+            case "c", "B": self = .bool(number.boolValue)
+            case "q", "l", "i", "s": self = .integer(number.int64Value)
+            case "Q", "L", "I", "S":
+                self = number.uint64Value <= UInt64(Int64.max) ? .integer(Int64(number.uint64Value)) : .number(number.doubleValue)
+            default: self = .number(number.doubleValue)
+            }
+        default: self = .text("\(value)")
+        }
+    }
 }
 
 /// A Superset answer that is not what the gate asked for: HTTP status and Superset's own message.

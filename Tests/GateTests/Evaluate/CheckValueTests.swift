@@ -45,6 +45,12 @@ struct CheckValueTests {
         (.assetFile(path: "assets/powerfill/charts/Runs_Table_1.yaml"), "assets/powerfill/charts/Runs_Table_1.yaml"),
         (.differences(viewer: 0, presentation: 0), "same"),
         (.differences(viewer: 2, presentation: 1), "2 differ, 1 in presentation"),
+        (.chartValue(.single(.exact(515, scale: 0))), "515"),
+        (.chartValue(.single(.tolerance(Decimal(string: "1234.5")!, percent: 1))), "1234.5 ±1%"),
+        (.chartValue(.grouped(["Failed": .exact(8, scale: 0), "Complete": .range(min: 1, max: nil)])), "Complete: >= 1, Failed: 8"),
+        (.chartReading(.number(Decimal(string: "-0.25")!)), "-0.25"),
+        (.chartReading(.groups(["Failed": 16, "Complete": 2])), "Complete: 2, Failed: 16"),
+        (.chartReading(.notANumber("null")), "null"),
         (.state(.enabledByDefault), "enabled (not set: Superset's default)"),
         (.state(.physicalTable), "physical table"),
         (.text("PowerFill: Run Overview"), "PowerFill: Run Overview"),
@@ -77,12 +83,14 @@ struct CheckValueTests {
         case .text: return 21
         case .assetFile: return 22
         case .differences: return 23
+        case .chartValue: return 24
+        case .chartReading: return 25
         }
     }
 
     @Test("every case has a sample, and its words are the ones the reports show")
     func words() {
-        #expect(Set(Self.samples.map { Self.caseIndex($0.0) }) == Set(0...23))
+        #expect(Set(Self.samples.map { Self.caseIndex($0.0) }) == Set(0...25))
         for (value, words) in Self.samples {
             #expect(value.description == words)
         }

@@ -52,6 +52,8 @@ struct FakeSuperset: SupersetReading {
     var renderFailures: [Int: ProbeFailure] = [:]
     /// Chart id → result rows of its render (1 when not given).
     var renderRows: [Int: Int] = [:]
+    /// Chart id → the rows its render answers (none when not given).
+    var renderData: [Int: ChartData] = [:]
     /// Chart id → the chart as saved; a chart without one answers 404.
     var definitions: [Int: SupersetChartDefinition] = [:]
     /// Database id → its entry; without one, 404.
@@ -93,9 +95,9 @@ struct FakeSuperset: SupersetReading {
         }
         return found
     }
-    func renderChart(id: Int) async throws -> Int {
+    func renderChart(id: Int, keepingRows: Int) async throws -> ChartRender {
         if let failure = renderFailures[id] { throw failure }
-        return renderRows[id] ?? 1
+        return ChartRender(rowCount: renderRows[id] ?? 1, data: keepingRows > 0 ? renderData[id] : nil)
     }
     func countRows(datasetID: Int) async throws -> (count: Int, sql: String?) { (counts[datasetID] ?? 0, "SELECT COUNT(*) FROM (…) AS virtual_table") }
 

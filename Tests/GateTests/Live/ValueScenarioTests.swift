@@ -1,0 +1,86 @@
+import Foundation
+import Testing
+@testable import GateKit
+@testable import Probes
+
+extension DataState {
+    /// The state's data as `ci/data-scratch values up` loads it.
+    var fixture: String { environment == "local" ? "post-fix" : "populated" }
+
+    /// This state's environment pointed at the values scratch set (`ci/data-scratch values`): a database of its own,
+    /// whose rows a test may change, under its own dashboards.
+    func valuesPlan(skipping checks: Set<String> = []) throws -> GatePlan {
+        var expectations = try Expectations.repository()
+        let index = try #require(expectations.environments.firstIndex { $0.name == environment })
+        expectations.environments[index].slugSuffix = "-values"
+        expectations.environments[index].titleSuffix = " (values)"
+        expectations.environments[index].odbcConnectionStringEnv = "GATE_ODBC_VALUES"
+        expectations.environments[index].supersetDatabase = "Values scratch"
+        var options = GateOptions(arms: [.superset, .db])
+        options.skippedChecks = checks
+        return try GatePlan(expectations, environment: environment, options: options)
+    }
+
+    func runValuesGate(skipping checks: Set<String> = []) async throws -> GateReport {
+        let plan = try valuesPlan(skipping: checks)
+        return await Gate.run(plan, targets: try TargetFactory.targets(for: plan))
+    }
+}
+
+/// What a viewer reads, on the real stack: values that change while every count stays equal fail by value, naming the
+/// chart, the group and both numbers, with the definition check switched off (each of the two catches its own cases).
+extension ScenarioTests {
+    @Test("the latest run's output_guide_count set to 0 in the database: Latest Run KPIs fails by value (shows 0, expected 515), every count unchanged; restored, the gate passes", arguments: DataState.all)
+    func valueChangedInData(_ state: DataState) async throws {
+        try await Scripts.run("data-scratch", ["values", "up", state.fixture])
+        let clean = try await state.runValuesGate(skipping: ["definition"])
+        #expect(clean.failures().isEmpty, "\(clean.failures().map(\.message))")
+        let values = clean.results.filter { $0.check.family == ValueCheck.family }
+        #expect(values.count == (state.environment == "local" ? 3 : 8) && values.allSatisfy { $0.outcome == .passed }, "\(values.map(\.message))")
+
+        do {
+            try await Scripts.run("data-scratch", ["values", "sql"], input: """
+                UPDATE pfill_run_history SET output_guide_count = 0
+                WHERE run_id = (SELECT run_id FROM pfill_run_history ORDER BY started_at DESC, run_id DESC LIMIT 1);
+                """)
+            let changed = try await state.runValuesGate(skipping: ["definition"])
+            let failures = changed.failures()
+            #expect(failures.count == 1, "only the KPI's value: \(failures.map(\.message))")
+            let kpi = try #require(failures.first)
+            #expect(kpi.check == CheckKind(family: ValueCheck.family, chart: "Latest Run KPIs"))
+            #expect(kpi.message.hasSuffix("chart 'Latest Run KPIs' shows 0, expected 515"), "\(kpi.message)")
+            #expect(kpi.expected == .chartValue(.single(.exact(515, scale: 0))) && kpi.actual == .chartReading(.number(0)))
+        } catch {
+            _ = try? await Scripts.run("data-scratch", ["values", "up", state.fixture])
+            throw error
+        }
+        try await Scripts.run("data-scratch", ["values", "up", state.fixture])
+        let restored = try await state.runValuesGate()
+        #expect(restored.failures().isEmpty, "\(restored.failures().map(\.message))")
+    }
+
+    @Test("the dataset's saved metric count edited to COUNT(*) * 2: Status Distribution fails by value, group by group, with the definition check off; restored, the gate passes", arguments: DataState.all)
+    func metricDoubled(_ state: DataState) async throws {
+        let overview = state.slug("powerfill-run-overview")
+        try await script("superset-deploy", ["--scratch"])
+        do {
+            try await script("superset-scenario", ["set-metric", overview, "count", "COUNT(*) * 2"])
+            var plan = try state.plan(arms: [.superset])
+            plan = try GatePlan(plan.expectations, environment: state.environment,
+                                options: { var options = plan.options; options.skippedChecks = ["definition"]; return options }())
+            let report = await Gate.run(plan, targets: try TargetFactory.targets(for: plan))
+            #expect(!report.results.contains { $0.check.family == DefinitionCheck.family }, "the definition check is off")
+            let status = try #require(report.failures().first { $0.check == CheckKind(family: ValueCheck.family, chart: "Status Distribution") })
+            let complete = state.environment == "local" ? 1 : 2
+            #expect(status.message.contains("chart 'Status Distribution' Cancelled: expected 2, shows 4; Complete: expected \(complete), shows \(complete * 2); "
+                                            + "Failed: expected 8, shows 16"), "\(status.message)")
+            #expect(report.failures().allSatisfy { $0.check.family == ValueCheck.family }, "counts unchanged: \(report.failures().map(\.message))")
+        } catch {
+            _ = try? await script("superset-deploy", ["--scratch"])
+            throw error
+        }
+        try await script("superset-deploy", ["--scratch"])
+        let restored = try await state.runGate(arms: [.superset])
+        #expect(restored.failures().isEmpty, "\(restored.failures().map(\.message))")
+    }
+}
