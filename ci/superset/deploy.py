@@ -194,6 +194,11 @@ class Deployer:
             for entry in (doc.get("position") or {}).values():
                 if isinstance(entry, dict) and entry.get("type") == "CHART" and (entry.get("meta") or {}).get("uuid"):
                     entry["meta"]["uuid"] = self.uuid_for(dset, entry["meta"]["uuid"])
+            # Native filters name their dataset by uuid: the set's own copy of it.
+            for native in (doc.get("metadata") or {}).get("native_filter_configuration") or []:
+                for target in native.get("targets") or []:
+                    if target.get("datasetUuid"):
+                        target["datasetUuid"] = self.uuid_for(dset, target["datasetUuid"])
             doc["uuid"] = self.uuid_for(dset, doc["uuid"])
             doc["slug"] = d["slug"] + dset.slug_suffix
             doc["dashboard_title"] = d["title"] + dset.title_suffix

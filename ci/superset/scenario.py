@@ -16,6 +16,8 @@
                                                        ({"NAME": "SQL"}) on the dashboard's dataset
     scenario.py narrow-cross-filter SLUG "CHART" "EXCLUDED CHART"  leave a chart out of CHART's cross-filter
                                                        scope and out of the dashboard's default scope
+    scenario.py set-filter-default SLUG "FILTER" JSON  set a native filter's default value: a select filter's values
+                                                       (a JSON list), a time filter's range (a JSON string)
     scenario.py set-metric SLUG METRIC EXPRESSION      change the dataset's saved metric's SQL expression
     scenario.py add-native-filter SLUG NAME COLUMN VALUE  add a select filter on COLUMN whose default is VALUE
     scenario.py fork-slug SLUG                         rename the dashboard to SLUG-old-scratch and create an
@@ -65,7 +67,7 @@ def main(argv):
     arity = {"delete-chart": 2, "set-viz": 3, "set-sql": 1, "filter-query": 3, "drop-query-context": 2,
              "move-dataset": 2, "unlayout": 2, "layout-chart": 2, "fork-slug": 1, "unfork-slug": 1,
              "set-param": 4, "set-metric": 3, "add-native-filter": 4, "set-params": 3, "set-dashboard": 2,
-             "set-dataset": 2, "narrow-cross-filter": 3}
+             "set-dataset": 2, "narrow-cross-filter": 3, "set-filter-default": 3}
     if cmd not in arity:
         usage(f"unknown command {cmd!r}")
     if len(args) != arity[cmd]:
@@ -269,6 +271,26 @@ def set_dataset(api, slug, values_json):
     return 0
 
 
+def set_filter_default(api, slug, name, value_json):
+    value = json_argument("set-filter-default", value_json)
+    dash = api.dashboard(slug)
+    meta = json.loads(dash.get("json_metadata") or "{}")
+    found = [f for f in meta.get("native_filter_configuration") or [] if f.get("name") == name]
+    if not found:
+        raise LookupError(f"{slug}: no native filter named {name!r}")
+    native = found[0]
+    mask = native.setdefault("defaultDataMask", {})
+    if native.get("filterType") == "filter_time":
+        mask["extraFormData"] = {"time_range": value}
+    else:
+        column = native["targets"][0]["column"]["name"]
+        mask["extraFormData"] = {"filters": [{"col": column, "op": "IN", "val": value}]}
+    mask["filterState"] = {"value": value}
+    api.put(f"/api/v1/dashboard/{dash['id']}", {"json_metadata": json.dumps(meta)})
+    print(f"superset-scenario: {slug}: native filter {name!r} defaults to {value_json}")
+    return 0
+
+
 def narrow_cross_filter(api, slug, name, excluded_name):
     dash = api.dashboard(slug)
     chart, excluded = find_chart(api, slug, name)["id"], find_chart(api, slug, excluded_name)["id"]
@@ -340,7 +362,7 @@ def fork(api, slug, undo):
 MUTATIONS = {"filter-query": filter_query, "drop-query-context": drop_query_context, "move-dataset": move_dataset,
              "unlayout": unlayout, "layout-chart": layout_chart, "set-param": set_param, "set-metric": set_metric,
              "add-native-filter": add_native_filter, "set-params": set_params, "set-dashboard": set_dashboard,
-             "set-dataset": set_dataset, "narrow-cross-filter": narrow_cross_filter}
+             "set-dataset": set_dataset, "narrow-cross-filter": narrow_cross_filter, "set-filter-default": set_filter_default}
 
 
 if __name__ == "__main__":

@@ -66,7 +66,31 @@ extension Evaluation {
                 break
             }
             let hasQueryContext = (try? observation.definitions[found.id]?.get())?.queryContext != nil
+            let underDefaults = observation.dashboardRenders[found.id]
             switch observation.renders[found.id] {
+            case .success(let savedRows)? where underDefaults != nil:
+                // What a viewer sees first: the render under the dashboard's default filters is judged; both are shown.
+                let defaults = underDefaults!
+                let filters = defaults.filters.joined(separator: "; ")
+                switch defaults.result {
+                case .success(let rows):
+                    rendered = .rows(rows)
+                    result.count = rows
+                    if rows != savedRows {
+                        result.detail = "\(savedRows) rows from its saved query; \(rows) under the dashboard's default filters: \(filters)"
+                    }
+                    if let expectation = chart.rows, !expectation.accepts(rows) {
+                        problems.append("\(name) renders \(rows) rows under the dashboard's default filters (\(filters)), \(savedRows) without them, "
+                                        + "expected \(expectation)")
+                    } else if chart.rows == nil, rows == 0, savedRows > 0 {
+                        problems.append("\(name) is empty under the dashboard's default filters (\(filters)): a viewer opens it empty, "
+                                        + "its saved query alone renders \(savedRows) rows")
+                    }
+                case .failure(let failure):
+                    rendered = .failed
+                    couldNotCheck = couldNotCheck || outcome(for: failure) == .error
+                    problems.append("\(name) does not render under the dashboard's default filters (\(filters)): \(failure.message)")
+                }
             case .success(let rows)?:
                 rendered = .rows(rows)
                 result.count = rows

@@ -40,7 +40,12 @@ extension Evaluation {
         }
         // What every viewer starts from: shown with the dashboard, and with any chart that renders nothing.
         let defaults = metadata.defaultNativeFilters
-        if !defaults.isEmpty { results[0].detail = "default native filters: " + defaults.joined(separator: "; ") }
+        var notes: [String] = []
+        if !defaults.isEmpty { notes.append("default native filters: " + defaults.joined(separator: "; ")) }
+        if !observation.firstValueFilters.isEmpty {
+            notes.append("selects its first value by default, so no static default was applied: " + observation.firstValueFilters.joined(separator: ", "))
+        }
+        if !notes.isEmpty { results[0].detail = notes.joined(separator: "\n") }
 
         results += evaluateCharts(observation, dashboard, base: base, defaultFilters: defaults)
         results += evaluateLayout(observation, dashboard, base: check(.layout))

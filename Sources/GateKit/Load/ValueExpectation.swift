@@ -57,6 +57,8 @@ public enum ChartValueExpectation: Sendable, Hashable, Codable, CustomStringConv
     case single(ValueExpectation)
     case grouped([String: ValueExpectation])
 
+    var isSingle: Bool { if case .single = self { true } else { false } }
+
     public var description: String {
         switch self {
         case .single(let value): return value.description

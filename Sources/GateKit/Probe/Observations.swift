@@ -78,6 +78,11 @@ package struct SupersetObservation: Sendable, Equatable {
     package var renderSeconds: [Int: Double] = [:]
     /// Chart id → the rows its render answered, kept for the charts whose value the expectations give.
     package var renderData: [Int: ChartData] = [:]
+    /// Chart id → its render as the dashboard shows it first, under the default values of the native filters that
+    /// reach it; only for a chart a default reaches (for the others the saved render is what a viewer sees).
+    package var dashboardRenders: [Int: DashboardRender] = [:]
+    /// Native filters that select their first value by default: no static default the gate could apply.
+    package var firstValueFilters: [String] = []
     package var seconds: Double
 
     package init(slug: String, lookup: String, dashboard: Result<SupersetDashboard, ProbeFailure>,
@@ -94,6 +99,13 @@ package struct SupersetObservation: Sendable, Equatable {
         self.renders = renders
         self.seconds = seconds
     }
+}
+
+/// A chart rendered with the dashboard's default filters: which filters (in words), and what came back.
+package struct DashboardRender: Sendable, Equatable {
+    package let filters: [String]
+    package let result: Result<Int, ProbeFailure>
+    package let data: ChartData?
 }
 
 /// What the sentinel arm saw: the last answer, after `attempts` tries over `waited` seconds.

@@ -109,6 +109,11 @@ package struct SupersetArm: Sendable {
         observation.renderTries = Dictionary(renders.map { ($0.0, $0.3) }, uniquingKeysWith: { first, _ in first })
         observation.datasetDefinition = await datasetDefinition
         observation.databaseEntry = await databaseEntry
+        if !refused {
+            let defaults = DashboardDefaults(jsonMetadata: info.jsonMetadata)
+            observation.firstValueFilters = defaults.firstValue
+            observation.dashboardRenders = await dashboardRenders(defaults, observation, keeping: keptIDs, limiter: limiter)
+        }
         switch await count {
         case .success(let (rows, sql))?:
             observation.count = .success(rows)
@@ -120,5 +125,32 @@ package struct SupersetArm: Sendable {
         }
         observation.seconds = (clock.now - start).seconds
         return observation
+    }
+
+    /// Each chart a native filter's default reaches, rendered again with those defaults merged into its saved query:
+    /// what a viewer sees first. A chart no default reaches is rendered once.
+    func dashboardRenders(_ defaults: DashboardDefaults, _ observation: SupersetObservation, keeping keptIDs: Set<Int>,
+                          limiter: AsyncLimiter) async -> [Int: DashboardRender] {
+        guard !defaults.filters.isEmpty else { return [:] }
+        var parents: [Int: [[String]]] = [:]
+        for entry in observation.layout?.charts ?? [] {
+            if let id = entry.chartID { parents[id, default: []].append(entry.parents) }
+        }
+        let planned = ((try? observation.charts?.get()) ?? []).compactMap { chart -> (Int, [DashboardDefaults.Filter], Data)? in
+            let reaching = defaults.filters(reaching: chart.id, parents: parents[chart.id] ?? [])
+            guard !reaching.isEmpty, case .success(let definition)? = observation.definitions[chart.id], let saved = definition.queryContext,
+                  let composed = DashboardDefaults.applying(reaching, to: saved) else { return nil }
+            return (chart.id, reaching, composed)
+        }
+        let superset = self.superset
+        let renders = await concurrentMap(planned) { id, filters, composed in
+            await limiter.run {
+                let (result, _, _) = await asCheck(timeoutSeconds: nil) {
+                    await capture { try await superset.renderQuery(composed, keepingRows: keptIDs.contains(id) ? Self.keptRows : 0) }
+                }
+                return (id, DashboardRender(filters: filters.map(\.words), result: result.map(\.rowCount), data: try? result.get().data))
+            }
+        }
+        return Dictionary(renders, uniquingKeysWith: { first, _ in first })
     }
 }

@@ -31,6 +31,8 @@ package protocol SupersetReading: Sendable {
     func chart(id: Int) async throws -> SupersetChartDefinition
     /// Renders a chart from its saved query; keeps up to `keepingRows` of its rows (none when 0).
     func renderChart(id: Int, keepingRows: Int) async throws -> ChartRender
+    /// Renders a composed query context (a chart's saved one with the dashboard's default filters merged).
+    func renderQuery(_ queryContext: Data, keepingRows: Int) async throws -> ChartRender
     func countRows(datasetID: Int) async throws -> (count: Int, sql: String?)
     /// Secrets of the session (password, token), masked in everything the gate reports.
     var sessionSecrets: [String] { get async }

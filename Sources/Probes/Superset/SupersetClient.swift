@@ -165,7 +165,25 @@ public actor SupersetClient {
     /// (none when 0): what a value check reads.
     public func renderChart(id: Int, keepingRows limit: Int) async throws -> ChartRender {
         let path = "/api/v1/chart/\(id)/data/?force=true"
-        let response = try await call("GET", path, over: queries)
+        return try rendered(try await call("GET", path, over: queries), path, keepingRows: limit)
+    }
+
+    /// Renders a query context the gate composed (a chart's saved one with the dashboard's default filters merged)
+    /// through `POST /api/v1/chart/data`, bypassing Superset's cache: a query, read-only like the saved render.
+    public func renderQuery(_ queryContext: Data, keepingRows limit: Int) async throws -> ChartRender {
+        let path = "/api/v1/chart/data"
+        guard var context = (try? JSONSerialization.jsonObject(with: queryContext)) as? [String: Any] else {
+            throw SupersetError(kind: .malformed, endpoint: path, status: 0, message: "the composed query context is not a JSON object")
+        }
+        context["force"] = true
+        context["result_format"] = "json"
+        context["result_type"] = "full"
+        let body = try JSONSerialization.data(withJSONObject: context)
+        return try rendered(try await call("POST", path, body: body, over: queries), path, keepingRows: limit)
+    }
+
+    /// A chart data answer: its first query's row count, and up to `limit` rows.
+    private func rendered(_ response: HTTPResponse, _ path: String, keepingRows limit: Int) throws -> ChartRender {
         if response.status == 202 {
             // Global async queries: the answer is a job, not the data. Following it needs the async JWT cookie
             // of a browser session, which a REST client with a bearer token does not have.
@@ -177,8 +195,7 @@ public actor SupersetClient {
         do {
             let first = try Self.firstResult(try object(response, path), path)
             let count = first["rowcount"] as? Int ?? 0
-            guard limit > 0 else { return ChartRender(rowCount: count) }
-            return ChartRender(rowCount: count, data: Self.chartData(first, limit: limit))
+            return ChartRender(rowCount: count, data: limit > 0 ? Self.chartData(first, limit: limit) : nil)
         } catch let error as SupersetError {
             throw masked(error)
         }

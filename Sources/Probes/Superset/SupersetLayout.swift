@@ -10,6 +10,9 @@ public struct SupersetLayout: Sendable, Equatable {
         public let chartID: Int?
         /// The name the layout shows for it (`meta.sliceName`), if any.
         public let sliceName: String?
+        /// The layout entries it sits under (`ROOT_ID`, `GRID_ID`, `TABS-…`, `ROW-…`): what a native filter's scope
+        /// (`rootPath`) is written in.
+        public var parents: [String] = []
     }
 
     public let charts: [ChartEntry]
@@ -23,7 +26,8 @@ public struct SupersetLayout: Sendable, Equatable {
             guard let entry = value as? [String: Any], entry["type"] as? String == "CHART" else { return nil }
             let meta = entry["meta"] as? [String: Any] ?? [:]
             let id = (meta["chartId"] as? Int) ?? (meta["chartId"] as? String).flatMap { Int($0) }
-            return ChartEntry(key: key, chartID: id, sliceName: meta["sliceName"] as? String)
+            return ChartEntry(key: key, chartID: id, sliceName: meta["sliceName"] as? String,
+                              parents: (entry["parents"] as? [Any] ?? []).compactMap { $0 as? String })
         }.sorted { $0.key < $1.key }
     }
 }

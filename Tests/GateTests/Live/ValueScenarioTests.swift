@@ -84,3 +84,51 @@ extension ScenarioTests {
         #expect(restored.failures().isEmpty, "\(restored.failures().map(\.message))")
     }
 }
+
+/// The dashboard as a viewer opens it: the shipped Run Overview has a Status filter (every status by default) and a
+/// Started time filter (2020 on); a default that matches nothing opens the charts in its scope empty.
+extension ScenarioTests {
+    @Test("a native filter's default that matches nothing (each extraFormData key the shipped filters use: filters, time_range) fails the charts it empties, naming the filter and its default, with the definition check off; restored, the gate passes",
+          arguments: DataState.all)
+    func filterDefaults(_ state: DataState) async throws {
+        let overview = state.slug("powerfill-run-overview")
+        func gate() async throws -> GateReport {
+            var plan = try state.plan(arms: [.superset])
+            var options = plan.options
+            options.skippedChecks = ["definition"]
+            plan = try GatePlan(plan.expectations, environment: state.environment, options: options)
+            return await Gate.run(plan, targets: try TargetFactory.targets(for: plan))
+        }
+        try await script("superset-deploy", ["--scratch"])
+        do {
+            // filters: a status no run has. Every chart in scope opens empty (the KPI's MAX over no rows is null).
+            try await script("superset-scenario", ["set-filter-default", overview, "Status", #"["Nothing"]"#])
+            let status = try await gate()
+            let failures = status.failures()
+            let runs = try #require(failures.first { $0.check == .chart("Runs Table") })
+            #expect(runs.message.contains("Status (status) = ['Nothing']"), "\(runs.message)")
+            #expect(runs.message.contains(state.environment == "local" ? "is empty under the dashboard's default filters" : "renders 0 rows under the dashboard's default filters")
+                    && runs.message.contains(state.environment == "local" ? "its saved query alone renders 11 rows" : "12 without them, expected 12"), "\(runs.message)")
+            let kpi = try #require(failures.first { $0.check == CheckKind(family: ValueCheck.family, chart: "Latest Run KPIs") })
+            #expect(kpi.message.contains("shows null, expected 515 (under the dashboard's default filters: Status (status) = ['Nothing']"), "\(kpi.message)")
+            let slices = try #require(failures.first { $0.check == CheckKind(family: ValueCheck.family, chart: "Status Distribution") })
+            #expect(slices.message.contains("Cancelled: expected 2, missing; Complete: expected"), "\(slices.message)")
+            #expect(failures.allSatisfy { $0.slug == overview }, "only Run Overview: \(failures.map(\.message))")
+
+            // time_range: a window no run started in. Runs Table filters on its temporal column; the other two charts
+            // have none, so the range does not reach them (as on Superset's page).
+            try await script("superset-scenario", ["set-filter-default", overview, "Status", #"["Failed", "Cancelled", "Complete"]"#])
+            try await script("superset-scenario", ["set-filter-default", overview, "Started", #""2000-01-01 : 2001-01-01""#])
+            let time = try await gate()
+            let empty = try #require(time.failures().first { $0.check == .chart("Runs Table") })
+            #expect(empty.message.contains("Started = '2000-01-01 : 2001-01-01'"), "\(empty.message)")
+            #expect(time.failures().count == 1, "only Runs Table: \(time.failures().map(\.message))")
+        } catch {
+            _ = try? await script("superset-deploy", ["--scratch"])
+            throw error
+        }
+        try await script("superset-deploy", ["--scratch"])
+        let restored = try await state.runGate(arms: [.superset])
+        #expect(restored.failures().isEmpty, "\(restored.failures().map(\.message))")
+    }
+}

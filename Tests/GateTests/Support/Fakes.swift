@@ -95,6 +95,9 @@ struct FakeSuperset: SupersetReading {
         }
         return found
     }
+    func renderQuery(_ queryContext: Data, keepingRows: Int) async throws -> ChartRender {
+        throw ProbeFailure(message: "the fake Superset renders no composed query", code: .httpStatus(501))
+    }
     func renderChart(id: Int, keepingRows: Int) async throws -> ChartRender {
         if let failure = renderFailures[id] { throw failure }
         return ChartRender(rowCount: renderRows[id] ?? 1, data: keepingRows > 0 ? renderData[id] : nil)

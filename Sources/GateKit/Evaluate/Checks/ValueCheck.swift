@@ -21,7 +21,11 @@ package enum ValueCheck: DashboardCheck {
                 results.append(result)
                 continue
             }
-            guard case .success? = context.observation.renders[id], let data = context.observation.renderData[id] else {
+            // What a viewer sees first: under the dashboard's default filters where one reaches the chart.
+            let underDefaults = context.observation.dashboardRenders[id]
+            let rendered = underDefaults.map { defaults in (try? defaults.result.get()) != nil ? defaults.data : nil }
+                ?? ((try? context.observation.renders[id]?.get()) != nil ? context.observation.renderData[id] : nil)
+            guard let data = rendered else {
                 result.outcome = .skipped
                 result.message = "chart '\(chart.name)' (id \(id)) did not render (see its chart check)"
                 results.append(result)
@@ -32,6 +36,7 @@ package enum ValueCheck: DashboardCheck {
             if !judged.problems.isEmpty {
                 result.outcome = .failed
                 result.message = "\(context.dashboard.title): chart '\(chart.name)' " + judged.problems.joined(separator: "; ")
+                    + (underDefaults.map { " (under the dashboard's default filters: " + $0.filters.joined(separator: "; ") + ")" } ?? "")
             }
             results.append(result)
         }
@@ -40,7 +45,9 @@ package enum ValueCheck: DashboardCheck {
 
     /// What the rows show against what is expected: the reading, and each way they differ in words.
     static func judge(_ expectation: ChartValueExpectation, _ data: ChartData) -> (reading: CheckValue?, problems: [String]) {
-        guard let column = ChartValues.valueColumn(data) else {
+        // A single-number chart whose one cell is null has no numeric type to find its column by: its one column.
+        let single = data.columns.count == 1 ? 0 : nil
+        guard let column = ChartValues.valueColumn(data) ?? (expectation.isSingle ? single : nil) else {
             return (nil, ["has no numeric column to read a value from (columns: \(data.columns.joined(separator: ", ")))"])
         }
         switch expectation {
