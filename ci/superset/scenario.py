@@ -322,7 +322,7 @@ def add_native_filter(api, slug, name, column, value):
     meta = json.loads(dash.get("json_metadata") or "{}")
     charts = [c["id"] for c in api.dashboard_charts(slug)]
     meta.setdefault("native_filter_configuration", []).append({
-        "id": "NATIVE_FILTER-gate-" + column, "name": name, "filterType": "filter_select", "type": "NATIVE_FILTER",
+        "id": "NATIVE_FILTER-scenario-" + "".join(c if c.isalnum() else "-" for c in name), "name": name, "filterType": "filter_select", "type": "NATIVE_FILTER",
         "targets": [{"datasetId": dataset["id"], "column": {"name": column}}],
         "controlValues": {"enableEmptyFilter": False, "defaultToFirstItem": False, "multiSelect": True,
                           "searchAllOptions": False, "inverseSelection": False},

@@ -68,36 +68,36 @@ extension Evaluation {
             let hasQueryContext = (try? observation.definitions[found.id]?.get())?.queryContext != nil
             let underDefaults = observation.dashboardRenders[found.id]
             switch observation.renders[found.id] {
-            case .success(let savedRows)? where underDefaults != nil:
-                // What a viewer sees first: the render under the dashboard's default filters is judged; both are shown.
-                let defaults = underDefaults!
-                let filters = defaults.filters.joined(separator: "; ")
-                switch defaults.result {
-                case .success(let rows):
-                    rendered = .rows(rows)
-                    result.count = rows
-                    if rows != savedRows {
-                        result.detail = "\(savedRows) rows from its saved query; \(rows) under the dashboard's default filters: \(filters)"
+            case .success(let savedRows)?:
+                // What a viewer sees first: where a native filter's default reaches the chart, the render under the
+                // defaults is judged; where it differs from the saved query's, both are shown and the filters named.
+                var rows = savedRows
+                var filtered: String?
+                if let defaults = underDefaults {
+                    switch defaults.result {
+                    case .success(let viewerRows):
+                        rows = viewerRows
+                        if viewerRows != savedRows { filtered = defaults.filters.joined(separator: "; ") }
+                    case .failure(let failure):
+                        couldNotCheck = couldNotCheck || outcome(for: failure) == .error
+                        problems.append("\(name) does not render under the dashboard's default filters (\(defaults.filters.joined(separator: "; "))): "
+                                        + failure.message)
                     }
-                    if let expectation = chart.rows, !expectation.accepts(rows) {
-                        problems.append("\(name) renders \(rows) rows under the dashboard's default filters (\(filters)), \(savedRows) without them, "
-                                        + "expected \(expectation)")
-                    } else if chart.rows == nil, rows == 0, savedRows > 0 {
-                        problems.append("\(name) is empty under the dashboard's default filters (\(filters)): a viewer opens it empty, "
-                                        + "its saved query alone renders \(savedRows) rows")
-                    }
-                case .failure(let failure):
-                    rendered = .failed
-                    couldNotCheck = couldNotCheck || outcome(for: failure) == .error
-                    problems.append("\(name) does not render under the dashboard's default filters (\(filters)): \(failure.message)")
                 }
-            case .success(let rows)?:
                 rendered = .rows(rows)
                 result.count = rows
+                if let filtered {
+                    result.detail = "\(savedRows) rows from its saved query; \(rows) under the dashboard's default filters: \(filtered)"
+                }
                 if let expectation = chart.rows {
                     if !expectation.accepts(rows) {
-                        problems.append("\(name) renders \(rows) rows, expected \(expectation)" + (savedQuery?.summary.map { " (its saved query: \($0))" } ?? ""))
+                        problems.append("\(name) renders \(rows) rows"
+                            + (filtered.map { " under the dashboard's default filters (\($0)), \(savedRows) without them" } ?? "")
+                            + ", expected \(expectation)" + (savedQuery?.summary.map { " (its saved query: \($0))" } ?? ""))
                     }
+                } else if rows == 0, savedRows > 0, let filtered {
+                    problems.append("\(name) is empty under the dashboard's default filters (\(filtered)): a viewer opens it empty, "
+                                    + "its saved query alone renders \(savedRows) rows")
                 } else if rows == 0, let datasetRows, datasetRows > 0 {
                     problems.append("\(name) renders no rows although its dataset has \(datasetRows)"
                         + (savedQuery?.summary.map { "; its saved query: \($0)" } ?? "; its saved query adds no filter")

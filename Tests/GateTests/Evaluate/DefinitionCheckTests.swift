@@ -28,6 +28,8 @@ struct DefinitionCheckTests {
         fake.databaseEntries[1] = SupersetDatabaseEntry(id: 1, name: "PowerFill Local", backend: "postgresql", driver: "psycopg2",
                                                         uri: "postgresql+psycopg2://gate_reader:XXXXXXXXXX@127.0.0.1:55432/powerfill",
                                                         connectionRead: true)
+        // The deployed dashboard's metadata as an import leaves it: the bundle's native filters and cross filters on.
+        setMetadata(&fake, 1, "{}", base: definition)
         change(&fake, 1)
         return try await Gate.run(expectations, environment: "local", targets: GateTargets(superset: fake), options: GateOptions(arms: [.superset]))
     }
@@ -64,10 +66,14 @@ struct DefinitionCheckTests {
             setParam(&fake, chart: "Runs Table", "row_limit", .number(1))
             setParam(&fake, chart: "Latest Run KPIs", "metric", .string("count"))
             fake.datasets[dashboard]![0].metrics = ["count": "COUNT(*) * 2"]
-            let filter = #"{"native_filter_configuration": [{"name": "Status", "filterType": "filter_select", "targets": [{"datasetId": 1, "column": {"name": "status"}}], "defaultDataMask": {"filterState": {"value": ["Failed"]}}}]}"#
             let found = fake.dashboards.first { $0.value.id == dashboard }!
+            guard case .object(var metadata)? = DefinitionValue(json: found.value.jsonMetadata),
+                  case .array(var filters)? = metadata["native_filter_configuration"],
+                  let added = DefinitionValue(json: #"{"name": "Failed only", "filterType": "filter_select", "targets": [{"datasetId": 1, "column": {"name": "status"}}], "defaultDataMask": {"filterState": {"value": ["Failed"]}}}"#) else { return }
+            filters.append(added)
+            metadata["native_filter_configuration"] = .array(filters)
             fake.dashboards[found.key] = SupersetDashboard(id: found.value.id, title: found.value.title, slug: found.value.slug,
-                                                           jsonMetadata: filter, positionJSON: nil, published: true)
+                                                           jsonMetadata: DefinitionValue.object(metadata).json, positionJSON: nil, published: true)
         }
         let failures = report.failures().filter { $0.check.family == DefinitionCheck.family }
         #expect(failures.count == 3, "\(failures.map(\.message))")
@@ -78,7 +84,7 @@ struct DefinitionCheckTests {
         #expect(metric.message.hasSuffix("AS latest_output_guide_count, deployed count"), "\(metric.message)")
         let dashboard = try #require(failures.first { $0.check.chart == nil })
         #expect(dashboard.message.contains("metric count: repository COUNT(*), deployed COUNT(*) * 2"), "\(dashboard.message)")
-        #expect(dashboard.message.contains("native filter 'Status' · filter: repository (none), deployed added, default [\"Failed\"]"), "\(dashboard.message)")
+        #expect(dashboard.message.contains("native filter 'Failed only' · filter: repository (none), deployed added, default [\"Failed\"]"), "\(dashboard.message)")
         #expect(dashboard.actual == .differences(viewer: 2, presentation: 0) && dashboard.detail?.split(separator: "\n").count == 2)
         #expect(report.exitCode == 1)
     }
@@ -119,11 +125,17 @@ struct DefinitionCheckTests {
         #expect(report.exitCode == 0)
     }
 
-    /// The fake's Run Overview with its `json_metadata` replaced.
-    func setMetadata(_ fake: inout FakeSuperset, _ dashboard: Int, _ json: String) {
+    /// The fake's Run Overview with the keys of `json` set in its `json_metadata` (over the bundle's native filters
+    /// and cross filters on, when `base` is given).
+    func setMetadata(_ fake: inout FakeSuperset, _ dashboard: Int, _ json: String, base: BundleDashboard? = nil) {
         let found = fake.dashboards.first { $0.value.id == dashboard }!
+        var metadata = DefinitionValue(json: found.value.jsonMetadata)?.object ?? [:]
+        if let base {
+            metadata = ["cross_filters_enabled": .bool(true), "native_filter_configuration": base.metadata["native_filter_configuration"] ?? .array([])]
+        }
+        for (key, value) in DefinitionValue(json: json)?.object ?? [:] { metadata[key] = value }
         fake.dashboards[found.key] = SupersetDashboard(id: found.value.id, title: found.value.title, slug: found.value.slug,
-                                                       jsonMetadata: json, positionJSON: nil, published: true)
+                                                       jsonMetadata: DefinitionValue.object(metadata).json, positionJSON: nil, published: true)
     }
 
     @Test("cross-filter scopes compare by chart name: renumbered ids and a stale chartsInScope pass, a chart left out of a scope fails")

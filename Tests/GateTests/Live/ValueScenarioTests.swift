@@ -48,7 +48,7 @@ extension ScenarioTests {
             #expect(failures.count == 1, "only the KPI's value: \(failures.map(\.message))")
             let kpi = try #require(failures.first)
             #expect(kpi.check == CheckKind(family: ValueCheck.family, chart: "Latest Run KPIs"))
-            #expect(kpi.message.hasSuffix("chart 'Latest Run KPIs' shows 0, expected 515"), "\(kpi.message)")
+            #expect(kpi.message.contains("chart 'Latest Run KPIs' shows 0, expected 515 (under the dashboard's default filters: Status (status)"), "\(kpi.message)")
             #expect(kpi.expected == .chartValue(.single(.exact(515, scale: 0))) && kpi.actual == .chartReading(.number(0)))
         } catch {
             _ = try? await Scripts.run("data-scratch", ["values", "up", state.fixture])

@@ -115,6 +115,10 @@ extension ScenarioTests {
                     CheckPlace(slug("powerfill-cash-trade-slotting"), .chart("Map Table")),
                     CheckPlace(slug("powerfill-cash-trade-slotting"), .chart("By Investor Instrument")),
                     CheckPlace(slug("powerfill-cash-trade-slotting"), .chart("Grid Type Distribution")),
+                    // What a viewer reads there, from the other side: the pinned values are gone with the rows.
+                    CheckPlace(slug("powerfill-allocation-guide"), CheckKind(family: ValueCheck.family, chart: "Loan Amount by Type")),
+                    CheckPlace(slug("powerfill-cash-trade-slotting"), CheckKind(family: ValueCheck.family, chart: "Grid Type Distribution")),
+                    CheckPlace(slug("powerfill-cash-trade-slotting"), CheckKind(family: ValueCheck.family, chart: "Total Mappings KPI")),
                 ])
                 let agreement = try #require(failure("powerfill-allocation-guide", .agreement))
                 #expect(agreement.message.contains("Superset counted 0 rows but the database counted 552"))
