@@ -12,8 +12,7 @@ extension ScenarioTests {
           arguments: DataState.all)
     func definitionEdits(_ state: DataState) async throws {
         let overview = state.slug("powerfill-run-overview")
-        try await script("superset-deploy", ["--scratch"])
-        do {
+        let restored = try await onScratch(state) {
             try await script("superset-scenario", ["set-param", overview, "Runs Table", "row_limit", "1"])
             try await script("superset-scenario", ["set-param", overview, "Latest Run KPIs", "metric", #""count""#])
             try await script("superset-scenario", ["set-metric", overview, "count", "COUNT(*) * 2"])
@@ -59,12 +58,7 @@ extension ScenarioTests {
             #expect(diff.output.contains("  WARN chart Status Distribution · color_scheme: repository (none), deployed \"bnbColors\""), "\(diff.output)")
             #expect(diff.output.hasSuffix("33 definitions compared with \(Repo.root)/assets/powerfill in \(state.environment): 4 differ\n"),
                     "\(diff.output)")
-        } catch {
-            _ = try? await script("superset-deploy", ["--scratch"])
-            throw error
         }
-        try await script("superset-deploy", ["--scratch"])
-        let restored = try await state.runGate(arms: [.superset])
         #expect(restored.failures().isEmpty && !restored.results.contains { $0.outcome == .warning }, "\(restored.failures().map(\.message))")
         #expect(restored.results.filter { $0.check.family == DefinitionCheck.family }.count == 33, "8 dashboards and 25 charts compared")
     }
@@ -127,8 +121,7 @@ extension ScenarioTests {
     func everyDefinitionField(_ state: DataState) async throws {
         let overview = state.slug("powerfill-run-overview")
         let fields = DefinitionFields.table.filter { ($0.impact == .viewer || $0.impact == .presentation) && $0.asset != .database }
-        try await script("superset-deploy", ["--scratch"])
-        do {
+        let restored = try await onScratch(state) {
             for (chart, values) in FieldEdits.charts.sorted(by: { $0.key < $1.key }) {
                 let object = "{" + values.sorted { $0.key < $1.key }.map { "\"\($0.key)\": \($0.value)" }.joined(separator: ", ") + "}"
                 try await script("superset-scenario", ["set-params", overview, chart, object])
@@ -163,12 +156,7 @@ extension ScenarioTests {
                 }
             }
             #expect(definitions.filter { $0.outcome == .failed }.count == 4, "the dashboard and its three charts fail: \(definitions.map(\.message))")
-        } catch {
-            _ = try? await script("superset-deploy", ["--scratch"])
-            throw error
         }
-        try await script("superset-deploy", ["--scratch"])
-        let restored = try await state.runGate(arms: [.superset])
         #expect(restored.failures().isEmpty && !restored.results.contains { $0.outcome == .warning }, "\(restored.failures().map(\.message))")
     }
 }

@@ -32,6 +32,20 @@ struct ScenarioTests {
                        http: HTTPClient(timeoutSeconds: 30))
     }
 
+    /// `body` against a freshly deployed scratch set; the set is then redeployed (also when `body` throws) and the
+    /// gate's report on the restored set returned, for the test to expect a pass.
+    func onScratch(_ state: DataState, _ body: () async throws -> Void) async throws -> GateReport {
+        try await script("superset-deploy", ["--scratch"])
+        do {
+            try await body()
+        } catch {
+            _ = try? await script("superset-deploy", ["--scratch"])
+            throw error
+        }
+        try await script("superset-deploy", ["--scratch"])
+        return try await state.runGate(arms: [.superset])
+    }
+
     @discardableResult
     func script(_ name: String, _ arguments: [String], input: String? = nil) async throws -> String {
         try await Scripts.run(name, arguments, input: input)

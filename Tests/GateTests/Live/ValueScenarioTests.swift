@@ -62,25 +62,16 @@ extension ScenarioTests {
     @Test("the dataset's saved metric count edited to COUNT(*) * 2: Status Distribution fails by value, group by group, with the definition check off; restored, the gate passes", arguments: DataState.all)
     func metricDoubled(_ state: DataState) async throws {
         let overview = state.slug("powerfill-run-overview")
-        try await script("superset-deploy", ["--scratch"])
-        do {
+        let restored = try await onScratch(state) {
             try await script("superset-scenario", ["set-metric", overview, "count", "COUNT(*) * 2"])
-            var plan = try state.plan(arms: [.superset])
-            plan = try GatePlan(plan.expectations, environment: state.environment,
-                                options: { var options = plan.options; options.skippedChecks = ["definition"]; return options }())
-            let report = await Gate.run(plan, targets: try TargetFactory.targets(for: plan))
+            let report = try await state.runGate(arms: [.superset], skipping: ["definition"])
             #expect(!report.results.contains { $0.check.family == DefinitionCheck.family }, "the definition check is off")
             let status = try #require(report.failures().first { $0.check == CheckKind(family: ValueCheck.family, chart: "Status Distribution") })
             let complete = state.environment == "local" ? 1 : 2
             #expect(status.message.contains("chart 'Status Distribution' Cancelled: expected 2, shows 4; Complete: expected \(complete), shows \(complete * 2); "
                                             + "Failed: expected 8, shows 16"), "\(status.message)")
             #expect(report.failures().allSatisfy { $0.check.family == ValueCheck.family }, "counts unchanged: \(report.failures().map(\.message))")
-        } catch {
-            _ = try? await script("superset-deploy", ["--scratch"])
-            throw error
         }
-        try await script("superset-deploy", ["--scratch"])
-        let restored = try await state.runGate(arms: [.superset])
         #expect(restored.failures().isEmpty, "\(restored.failures().map(\.message))")
     }
 }
@@ -92,15 +83,8 @@ extension ScenarioTests {
           arguments: DataState.all)
     func filterDefaults(_ state: DataState) async throws {
         let overview = state.slug("powerfill-run-overview")
-        func gate() async throws -> GateReport {
-            var plan = try state.plan(arms: [.superset])
-            var options = plan.options
-            options.skippedChecks = ["definition"]
-            plan = try GatePlan(plan.expectations, environment: state.environment, options: options)
-            return await Gate.run(plan, targets: try TargetFactory.targets(for: plan))
-        }
-        try await script("superset-deploy", ["--scratch"])
-        do {
+        func gate() async throws -> GateReport { try await state.runGate(arms: [.superset], skipping: ["definition"]) }
+        let restored = try await onScratch(state) {
             // filters: a status no run has. Every chart in scope opens empty (the KPI's MAX over no rows is null).
             try await script("superset-scenario", ["set-filter-default", overview, "Status", #"["Nothing"]"#])
             let status = try await gate()
@@ -123,12 +107,7 @@ extension ScenarioTests {
             let empty = try #require(time.failures().first { $0.check == .chart("Runs Table") })
             #expect(empty.message.contains("Started = '2000-01-01 : 2001-01-01'"), "\(empty.message)")
             #expect(time.failures().count == 1, "only Runs Table: \(time.failures().map(\.message))")
-        } catch {
-            _ = try? await script("superset-deploy", ["--scratch"])
-            throw error
         }
-        try await script("superset-deploy", ["--scratch"])
-        let restored = try await state.runGate(arms: [.superset])
         #expect(restored.failures().isEmpty, "\(restored.failures().map(\.message))")
     }
 }

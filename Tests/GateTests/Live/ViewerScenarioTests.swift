@@ -26,7 +26,7 @@ struct DataState: Sendable, CustomTestStringConvertible {
     func slug(_ base: String) -> String { base + slugSuffix }
 
     /// The repository's expectations, this state's environment pointed at its scratch copy.
-    func plan(arms: Set<Arm>, pinning ids: [String: Int] = [:]) throws -> GatePlan {
+    func plan(arms: Set<Arm>, pinning ids: [String: Int] = [:], skipping checks: Set<String> = []) throws -> GatePlan {
         var expectations = try Expectations.repository()
         let index = try #require(expectations.environments.firstIndex { $0.name == environment })
         expectations.environments[index].slugSuffix = slugSuffix
@@ -35,12 +35,14 @@ struct DataState: Sendable, CustomTestStringConvertible {
             let dashboard = try #require(expectations.dashboards.firstIndex { $0.slug == slug })
             expectations.dashboards[dashboard].ids[environment] = id
         }
-        return try GatePlan(expectations, environment: environment, options: GateOptions(arms: arms))
+        var options = GateOptions(arms: arms)
+        options.skippedChecks = checks
+        return try GatePlan(expectations, environment: environment, options: options)
     }
 
     /// The real gate, real targets from the environment's variables, against the scratch copy.
-    func runGate(arms: Set<Arm>, pinning ids: [String: Int] = [:]) async throws -> GateReport {
-        let plan = try plan(arms: arms, pinning: ids)
+    func runGate(arms: Set<Arm>, pinning ids: [String: Int] = [:], skipping checks: Set<String> = []) async throws -> GateReport {
+        let plan = try plan(arms: arms, pinning: ids, skipping: checks)
         return await Gate.run(plan, targets: try TargetFactory.targets(for: plan))
     }
 }
