@@ -31,9 +31,16 @@ if [ ! -s "$GATE_HOME/secrets.env" ]; then
   } > "$GATE_HOME/secrets.env"
   umask 022
 fi
+# Added since the file was first written: appended when missing (the others are kept).
+if ! grep -q '^GATE_SUPERSET_VIEWER_PASSWORD=' "$GATE_HOME/secrets.env"; then
+  {
+    echo "GATE_SUPERSET_VIEWER_USER=gate_viewer"
+    echo "GATE_SUPERSET_VIEWER_PASSWORD=$(head -c 18 /dev/urandom | base64 | tr -dc 'A-Za-z0-9')"
+  } >> "$GATE_HOME/secrets.env"
+fi
 # Values the caller exported win over the generated ones.
 while IFS='=' read -r _gate_key _gate_value; do
-  [ -n "$_gate_key" ] || continue
+  [[ "$_gate_key" =~ ^[A-Z][A-Z0-9_]*$ ]] || continue
   if [ -z "${!_gate_key:-}" ]; then export "$_gate_key=$_gate_value"; else export "$_gate_key"; fi
 done < "$GATE_HOME/secrets.env"
 unset _gate_key _gate_value

@@ -162,6 +162,6 @@ public enum Gate {
         var report = GateReport(environment: plan.environmentName, startedAt: startedAt, seconds: (clock.now - start).seconds,
                                 results: results, armSeconds: observations.armSeconds)
         report.limits = CallLimits(plan.settings)
-        return report.masking(targets.secrets + (await targets.superset?.sessionSecrets ?? []))
+        return report.masking(targets.secrets + (await targets.superset?.sessionSecrets ?? []) + (await targets.viewer?.superset.sessionSecrets ?? []))
     }
 }

@@ -18,6 +18,8 @@
                                                        scope and out of the dashboard's default scope
     scenario.py set-filter-default SLUG "FILTER" JSON  set a native filter's default value: a select filter's values
                                                        (a JSON list), a time filter's range (a JSON string)
+    scenario.py add-rls SLUG "ROLE" CLAUSE            a row-level-security rule on the dashboard's dataset for ROLE
+    scenario.py drop-rls SLUG                          remove the rules add-rls made on the dashboard's dataset
     scenario.py set-metric SLUG METRIC EXPRESSION      change the dataset's saved metric's SQL expression
     scenario.py add-native-filter SLUG NAME COLUMN VALUE  add a select filter on COLUMN whose default is VALUE
     scenario.py fork-slug SLUG                         rename the dashboard to SLUG-old-scratch and create an
@@ -67,7 +69,7 @@ def main(argv):
     arity = {"delete-chart": 2, "set-viz": 3, "set-sql": 1, "filter-query": 3, "drop-query-context": 2,
              "move-dataset": 2, "unlayout": 2, "layout-chart": 2, "fork-slug": 1, "unfork-slug": 1,
              "set-param": 4, "set-metric": 3, "add-native-filter": 4, "set-params": 3, "set-dashboard": 2,
-             "set-dataset": 2, "narrow-cross-filter": 3, "set-filter-default": 3}
+             "set-dataset": 2, "narrow-cross-filter": 3, "set-filter-default": 3, "add-rls": 3, "drop-rls": 1}
     if cmd not in arity:
         usage(f"unknown command {cmd!r}")
     if len(args) != arity[cmd]:
@@ -291,6 +293,31 @@ def set_filter_default(api, slug, name, value_json):
     return 0
 
 
+def rls_name(slug):
+    return f"gate-scenario {slug}"
+
+
+def add_rls(api, slug, role_name, clause):
+    dataset = one_dataset(api, slug)
+    roles = api.get("/api/v1/rowlevelsecurity/related/roles", params={"q": f"(filter:'{role_name}',page_size:100)"})["result"]
+    found = [r["value"] for r in roles if r.get("text") == role_name]
+    if not found:
+        raise LookupError(f"no role named {role_name!r}")
+    api.post("/api/v1/rowlevelsecurity/", {"name": rls_name(slug), "filter_type": "Regular", "tables": [dataset["id"]],
+                                           "roles": found, "clause": clause, "group_key": "", "description": "scenario test"})
+    print(f"superset-scenario: {slug}: row-level security {clause!r} for role {role_name!r} on dataset id {dataset['id']}")
+    return 0
+
+
+def drop_rls(api, slug):
+    rules = api.get("/api/v1/rowlevelsecurity/", params={"q": "(page_size:100)"})["result"]
+    ids = [r["id"] for r in rules if r.get("name") == rls_name(slug)]
+    for rule_id in ids:
+        api.delete(f"/api/v1/rowlevelsecurity/{rule_id}")
+    print(f"superset-scenario: {slug}: {len(ids)} row-level security rule(s) removed")
+    return 0
+
+
 def narrow_cross_filter(api, slug, name, excluded_name):
     dash = api.dashboard(slug)
     chart, excluded = find_chart(api, slug, name)["id"], find_chart(api, slug, excluded_name)["id"]
@@ -362,7 +389,8 @@ def fork(api, slug, undo):
 MUTATIONS = {"filter-query": filter_query, "drop-query-context": drop_query_context, "move-dataset": move_dataset,
              "unlayout": unlayout, "layout-chart": layout_chart, "set-param": set_param, "set-metric": set_metric,
              "add-native-filter": add_native_filter, "set-params": set_params, "set-dashboard": set_dashboard,
-             "set-dataset": set_dataset, "narrow-cross-filter": narrow_cross_filter, "set-filter-default": set_filter_default}
+             "set-dataset": set_dataset, "narrow-cross-filter": narrow_cross_filter, "set-filter-default": set_filter_default,
+             "add-rls": add_rls, "drop-rls": drop_rls}
 
 
 if __name__ == "__main__":

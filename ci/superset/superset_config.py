@@ -43,6 +43,10 @@ FEATURE_FLAGS = {
 }
 LOG_LEVEL = os.environ.get("GATE_SUPERSET_LOG_LEVEL", "WARNING")
 
+# Flask-AppBuilder's API keys (`Authorization: Bearer sst_…`, carrying the key's user's roles): the gate may log in
+# with one (superset_api_key_env). ci/superset/admin.py mints the stack's key.
+FAB_API_KEY_ENABLED = True
+
 # Superset's event log stores each request's JSON payload in the metadata DB (table `logs`);
 # a database POST/PUT carries the connection password in sqlalchemy_uri. Redact secrets
 # before they are written.

@@ -8,6 +8,7 @@ package enum CheckRegistry {
         CacheTimeoutCheck.self,
         DefinitionCheck.self,
         ValueCheck.self,
+        ViewerCheck.self,
     ]
 
     /// The families of the checks written in the pipeline itself, then the dashboard checks'.

@@ -38,6 +38,13 @@ public struct EnvironmentSpec: Sendable, Equatable {
     package var odbcConnectionStringEnv: String?
     package var supersetUsernameEnv: String?
     package var supersetPasswordEnv: String?
+    /// The variable holding an API key for the gate's Superset login (Flask-AppBuilder's `FAB_API_KEY_ENABLED`),
+    /// instead of a user and password.
+    package var supersetAPIKeyEnv: String?
+    /// A viewer's own login (a user with a viewer's role): user and password variables, or an API key's.
+    package var viewerUsernameEnv: String?
+    package var viewerPasswordEnv: String?
+    package var viewerAPIKeyEnv: String?
     /// The Superset database (by name) every dataset must use, and optionally its schema.
     package var supersetDatabase: String?
     package var supersetSchema: String?

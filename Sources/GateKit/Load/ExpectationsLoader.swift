@@ -140,7 +140,8 @@ public enum ExpectationsLoader {
         let map = try reader.mapping(node, "environment '\(name)'", keys: ["api_url", "superset_url", "odbc_connection_string_env",
                                                                           "superset_username_env", "superset_password_env", "settings",
                                                                           "superset_database", "superset_schema", "slug_suffix", "title_suffix",
-                                                                          "ca_file", "tenants", "history"])
+                                                                          "ca_file", "tenants", "history", "superset_api_key_env",
+                                                                          "viewer_username_env", "viewer_password_env", "viewer_api_key_env"])
         func source(_ key: String) throws(ConfigurationError) -> ValueSource? {
             guard let value = map[key] else { return nil }
             if case .mapping = value {
@@ -166,6 +167,20 @@ public enum ExpectationsLoader {
                                    supersetPasswordEnv: try variable("superset_password_env"),
                                    settings: try map["settings"].map { node throws(ConfigurationError) in try readSettings(node, reader) } ?? SettingsOverride(),
                                    line: node.mark?.line ?? 0)
+        spec.supersetAPIKeyEnv = try variable("superset_api_key_env")
+        if spec.supersetAPIKeyEnv != nil, spec.supersetUsernameEnv != nil || spec.supersetPasswordEnv != nil, let key = map["superset_api_key_env"] {
+            throw reader.error(key, "environment '\(name)' names both superset_api_key_env and a superset user or password",
+                               hint: "the gate logs in one way: keep the API key, or the user and password")
+        }
+        spec.viewerUsernameEnv = try variable("viewer_username_env")
+        spec.viewerPasswordEnv = try variable("viewer_password_env")
+        spec.viewerAPIKeyEnv = try variable("viewer_api_key_env")
+        let viewerKeys = [map["viewer_username_env"], map["viewer_password_env"], map["viewer_api_key_env"]]
+        if spec.viewerAPIKeyEnv != nil ? (spec.viewerUsernameEnv != nil || spec.viewerPasswordEnv != nil)
+            : (spec.viewerUsernameEnv == nil) != (spec.viewerPasswordEnv == nil), let key = viewerKeys.compactMap({ $0 }).first {
+            throw reader.error(key, "environment '\(name)' names its viewer by viewer_username_env and viewer_password_env together, or by viewer_api_key_env alone",
+                               hint: "the viewer logs in one way, like the gate")
+        }
         spec.supersetDatabase = try variable("superset_database")
         spec.supersetSchema = try variable("superset_schema")
         spec.slugSuffix = try variable("slug_suffix") ?? ""

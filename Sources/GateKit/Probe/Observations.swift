@@ -83,6 +83,8 @@ package struct SupersetObservation: Sendable, Equatable {
     package var dashboardRenders: [Int: DashboardRender] = [:]
     /// Native filters that select their first value by default: no static default the gate could apply.
     package var firstValueFilters: [String] = []
+    /// The dashboard and its charts as the environment's viewer gets them (their own login and role).
+    package var viewer: ViewerObservation?
     package var seconds: Double
 
     package init(slug: String, lookup: String, dashboard: Result<SupersetDashboard, ProbeFailure>,
@@ -106,6 +108,16 @@ package struct DashboardRender: Sendable, Equatable {
     package let filters: [String]
     package let result: Result<Int, ProbeFailure>
     package let data: ChartData?
+    /// The query it rendered (the saved one with the defaults merged): the viewer renders the same.
+    package var query: Data? = nil
+}
+
+/// What the viewer's login got: the dashboard, and each chart rendered as the gate's login rendered it (under the
+/// dashboard's default filters where one reaches it).
+package struct ViewerObservation: Sendable, Equatable {
+    package let name: String
+    package let dashboard: Result<SupersetDashboard, ProbeFailure>
+    package var renders: [Int: Result<ChartRender, ProbeFailure>] = [:]
 }
 
 /// What the sentinel arm saw: the last answer, after `attempts` tries over `waited` seconds.

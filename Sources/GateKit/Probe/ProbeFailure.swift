@@ -85,6 +85,9 @@ package struct ProbeFailure: Error, Sendable, Equatable, CustomStringConvertible
     /// True when the target answered "no such thing" (a 404): reality differs, the probe worked.
     package var notFound: Bool { code.isNotFound }
 
+    /// True when the target refused this login access (a 403, or a 401 after login): reality differs for them.
+    package var refusedAccess: Bool { code == .httpStatus(403) || code == .httpStatus(401) }
+
     package init(_ error: any Error) {
         switch error {
         case let failure as ProbeFailure: self = failure

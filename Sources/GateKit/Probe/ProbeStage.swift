@@ -26,8 +26,9 @@ package enum ProbeStage {
             guard options.arms.contains(.superset), !dashboards.isEmpty, let client = targets.superset else { return ([], nil, 1) }
             let (login, tries, _) = await asCheck(timeoutSeconds: plan.settings.checkTimeoutSeconds) { await capture { try await client.login() } }
             if case .failure(let failure) = login { return ([], failure, tries) }
-            let arm = SupersetArm(superset: client, checkTimeoutSeconds: plan.settings.checkTimeoutSeconds,
+            var arm = SupersetArm(superset: client, checkTimeoutSeconds: plan.settings.checkTimeoutSeconds,
                                   maxQueryBytes: plan.settings.maxQueryBytes)
+            arm.viewer = targets.viewer
             return (await arm.observe(dashboards, limiter: AsyncLimiter(limit: limit), progress: options.progress), nil, tries)
         }
         async let database = measured { () async -> (observations: [DatabaseObservation], failure: ProbeFailure?, tries: Int) in

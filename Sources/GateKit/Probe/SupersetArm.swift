@@ -11,6 +11,8 @@ package struct SupersetArm: Sendable {
     /// The most rows of one chart kept for its value check: a grouped chart's groups are written out in the
     /// expectations, so more than this is not a chart whose values anyone pins.
     static let keptRows = 10_000
+    /// The environment's viewer: every chart is rendered again as them.
+    package var viewer: Viewer?
 
     package init(superset: any SupersetReading, checkTimeoutSeconds: Int? = nil,
                 maxQueryBytes: Int = Settings.defaults.maxQueryBytes) {
@@ -114,6 +116,9 @@ package struct SupersetArm: Sendable {
             observation.firstValueFilters = defaults.firstValue
             observation.dashboardRenders = await dashboardRenders(defaults, observation, keeping: keptIDs, limiter: limiter)
         }
+        if let viewer, !refused {
+            observation.viewer = await viewerObservation(viewer, slug: dashboard.slug, observation, keeping: keptIDs, limiter: limiter)
+        }
         switch await count {
         case .success(let (rows, sql))?:
             observation.count = .success(rows)
@@ -148,9 +153,36 @@ package struct SupersetArm: Sendable {
                 let (result, _, _) = await asCheck(timeoutSeconds: nil) {
                     await capture { try await superset.renderQuery(composed, keepingRows: keptIDs.contains(id) ? Self.keptRows : 0) }
                 }
-                return (id, DashboardRender(filters: filters.map(\.words), result: result.map(\.rowCount), data: try? result.get().data))
+                return (id, DashboardRender(filters: filters.map(\.words), result: result.map(\.rowCount), data: try? result.get().data,
+                                            query: composed))
             }
         }
         return Dictionary(renders, uniquingKeysWith: { first, _ in first })
+    }
+
+    /// The dashboard as the viewer opens it (by slug, as a viewer would), and each chart the gate's login rendered,
+    /// rendered the same way with the viewer's login: what their role and row-level security let them see.
+    func viewerObservation(_ viewer: Viewer, slug: String, _ observation: SupersetObservation, keeping keptIDs: Set<Int>,
+                           limiter: AsyncLimiter) async -> ViewerObservation {
+        let superset = viewer.superset
+        let found = await limiter.run { await capture { try await superset.dashboard(slug) } }
+        var seen = ViewerObservation(name: viewer.name, dashboard: found)
+        guard case .success = found else { return seen }
+        let chartIDs = ((try? observation.charts?.get()) ?? []).map(\.id)
+        let dashboardRenders = observation.dashboardRenders
+        let renders = await concurrentMap(chartIDs) { id in
+            await limiter.run {
+                let keep = keptIDs.contains(id) ? Self.keptRows : 0
+                let (result, _, _) = await asCheck(timeoutSeconds: nil) {
+                    await capture {
+                        if let query = dashboardRenders[id]?.query { return try await superset.renderQuery(query, keepingRows: keep) }
+                        return try await superset.renderChart(id: id, keepingRows: keep)
+                    }
+                }
+                return (id, result)
+            }
+        }
+        seen.renders = Dictionary(renders, uniquingKeysWith: { first, _ in first })
+        return seen
     }
 }

@@ -65,13 +65,28 @@ package enum TargetFactory {
         }
         if arms.contains(.superset) {
             let base = try url(environment.supersetURL, "superset_url")
-            let password = try variable(environment.supersetPasswordEnv, "superset_password_env")
-            targets.secrets.append(password)
-            targets.superset = SupersetClient(baseURL: base, username: try variable(environment.supersetUsernameEnv, "superset_username_env"),
-                                              password: password,
-                                              http: try http(settings.httpTimeoutSeconds),
-                                              queries: try queries(),
-                                              logger: plan.options.logger)
+            /// A client for one login: by API key, or by user and password.
+            func client(apiKey keyVariable: String?, user userVariable: String?, password passwordVariable: String?,
+                        _ prefix: String) throws(ConfigurationError) -> (client: SupersetClient, name: String) {
+                if let keyVariable {
+                    let key = try variable(keyVariable, "\(prefix)_api_key_env")
+                    targets.secrets.append(key)
+                    return (SupersetClient(baseURL: base, apiKey: key, http: try http(settings.httpTimeoutSeconds), queries: try queries(),
+                                           logger: plan.options.logger), "the API key in \(keyVariable)")
+                }
+                let user = try variable(userVariable, "\(prefix)_username_env")
+                let password = try variable(passwordVariable, "\(prefix)_password_env")
+                targets.secrets.append(password)
+                return (SupersetClient(baseURL: base, username: user, password: password, http: try http(settings.httpTimeoutSeconds),
+                                       queries: try queries(), logger: plan.options.logger), user)
+            }
+            targets.superset = try client(apiKey: environment.supersetAPIKeyEnv, user: environment.supersetUsernameEnv,
+                                          password: environment.supersetPasswordEnv, "superset").client
+            if environment.viewerAPIKeyEnv != nil || environment.viewerUsernameEnv != nil {
+                let viewer = try client(apiKey: environment.viewerAPIKeyEnv, user: environment.viewerUsernameEnv,
+                                        password: environment.viewerPasswordEnv, "viewer")
+                targets.viewer = Viewer(name: viewer.name, superset: viewer.client)
+            }
         }
         if arms.contains(.sentinel) {
             guard let sentinel = expectations.sentinel else {

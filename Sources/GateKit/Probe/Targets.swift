@@ -47,6 +47,8 @@ package struct GateTargets: Sendable {
     package var database: (any TenantDatabase)?
     package var superset: (any SupersetReading)?
     package var sentinel: (any SentinelReading)?
+    /// A viewer's own login, when the environment names one: the Superset arm renders every chart again as them.
+    package var viewer: Viewer?
     /// The secrets the targets were given (connection-string secrets, passwords): masked in every report.
     package var secrets: [String] = []
 
@@ -54,6 +56,17 @@ package struct GateTargets: Sendable {
         self.database = database
         self.superset = superset
         self.sentinel = sentinel
+    }
+}
+
+/// A Superset login with a viewer's role, and how reports name it (its user, or "the viewer's API key").
+package struct Viewer: Sendable {
+    package let name: String
+    package let superset: any SupersetReading
+
+    package init(name: String, superset: any SupersetReading) {
+        self.name = name
+        self.superset = superset
     }
 }
 

@@ -7,7 +7,11 @@ import Logging
 public actor SupersetClient {
     public let baseURL: URL
     private let username: String
+    /// The password, or the API key when `usesAPIKey`: the one secret of the login.
     private let password: String
+    /// Flask-AppBuilder's API keys (`FAB_API_KEY_ENABLED`): the key is the bearer token itself, carrying its user's
+    /// roles; there is no login call and no second chance on a 401.
+    private let usesAPIKey: Bool
     private let http: HTTPClient
     private let queries: HTTPClient
     private var token: String?
@@ -20,11 +24,38 @@ public actor SupersetClient {
         self.baseURL = baseURL
         self.username = username
         self.password = password
+        self.usesAPIKey = false
+        self.http = http
+        self.queries = queries ?? http
+    }
+
+    /// A client that authenticates with an API key (`Authorization: Bearer sst_…`) instead of a login.
+    public init(baseURL: URL, apiKey: String, http: HTTPClient, queries: HTTPClient? = nil, logger: Logger = Logger(label: "gate.superset")) {
+        self.logger = logger
+        self.baseURL = baseURL
+        self.username = ""
+        self.password = apiKey
+        self.usesAPIKey = true
         self.http = http
         self.queries = queries ?? http
     }
 
     public func login() async throws {
+        if usesAPIKey {
+            // Nothing to exchange: the key is the token. One cheap call (who am I) says now whether Superset takes it,
+            // so a refused key is one clear error, not one per dashboard.
+            let path = "/api/v1/me/"
+            let response = try await http.send("GET", url(path), headers: ["Accept": "application/json", "Authorization": "Bearer \(password)"])
+            logins += 1
+            guard response.status == 200 else {
+                let kind: SupersetError.Kind = response.status >= 500 || response.status == 429 ? .rejected : .loginRefused
+                throw masked(SupersetError(kind: kind, endpoint: path, status: response.status,
+                                           message: "Superset refused the API key (\(Self.message(from: response))); "
+                                               + "is FAB_API_KEY_ENABLED on in its config, and the key active?"))
+            }
+            token = password
+            return
+        }
         let body = try JSONSerialization.data(withJSONObject: [
             "username": username, "password": password, "provider": "db", "refresh": true,
         ])
@@ -281,6 +312,10 @@ public actor SupersetClient {
         var response = try await send(method, path, body: body, over: client)
         // 401: the token expired. 422 with a JWT `msg`: the token no longer verifies (Superset's key
         // was rotated by a deploy). Either way one fresh login is the cure; a second refusal is final.
+        if usesAPIKey, response.status == 401 {
+            throw SupersetError(kind: .loginRefused, endpoint: path, status: 401,
+                                message: "Superset refused the API key (\(Self.message(from: response))); is FAB_API_KEY_ENABLED on in its config, and the key active?")
+        }
         if response.status == 401 || (response.status == 422 && Self.isTokenComplaint(response)) {
             try await login()
             response = try await send(method, path, body: body, over: client)

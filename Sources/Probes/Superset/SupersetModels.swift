@@ -141,7 +141,7 @@ public struct SupersetError: Error, Sendable, CustomStringConvertible {
 
     public var description: String {
         switch kind {
-        case .loginRefused: return "Superset refused the login at \(endpoint) (HTTP \(status)): \(message); check the user and password variables"
+        case .loginRefused: return "Superset refused the login at \(endpoint) (HTTP \(status)): \(message); check the variables that hold its credentials"
         case .notFound: return "Superset has no such object at \(endpoint) (HTTP \(status)): \(message)"
         case .rejected: return "Superset answered HTTP \(status) at \(endpoint): \(message)"
         case .malformed: return "Superset's answer at \(endpoint) was not understood: \(message)"

@@ -193,4 +193,34 @@ struct ViewerCheckTests {
         let chart = try #require(report.failures().first)
         #expect(chart.message.contains("dashboard default filters: Status (status) = ['Complete']"), "\(chart.message)")
     }
+
+    @Test("the environment's viewer: a dashboard they cannot open, a chart they see fewer rows of, and one they cannot render are each failed naming the viewer")
+    func viewerLogin() async throws {
+        var expectations = Sample.expectations
+        expectations.dashboards = Array(expectations.dashboards.prefix(2))
+        let gate = FakeSuperset.matching(expectations, environment: "local")
+        let run = { (viewerSide: FakeSuperset) async throws -> GateReport in
+            var targets = GateTargets(superset: gate)
+            targets.viewer = Viewer(name: "gate_viewer", superset: viewerSide)
+            return try await Gate.run(expectations, environment: "local", targets: targets, options: GateOptions(arms: [.superset]))
+        }
+        let same = try await run(gate)
+        #expect(same.failures().isEmpty, "\(same.failures().map(\.message))")
+        #expect(same.results.filter { $0.check.family == ViewerCheck.family }.count == 2 + expectations.dashboards.map(\.charts.count).reduce(0, +))
+
+        var hidden = gate
+        let runs = try #require(gate.charts[1]?.first)
+        hidden.renderRows[runs.id] = 0
+        let second = try #require(gate.charts[1]?.dropFirst().first)
+        hidden.renderFailures[second.id] = ProbeFailure(message: "Superset answered HTTP 403 at /api/v1/chart/\(second.id)/data/: Forbidden", code: .httpStatus(403))
+        let other = try #require(gate.dashboards.values.first { $0.id == 2 })
+        hidden.dashboards[other.slug ?? ""] = nil
+        let report = try await run(hidden)
+        let failures = report.failures().filter { $0.check.family == ViewerCheck.family }
+        #expect(failures.count == 3, "\(failures.map(\.message))")
+        #expect(failures.contains { $0.check.chart == runs.name && $0.message.contains("the viewer 'gate_viewer' on chart '\(runs.name)' sees 0 rows, the gate's login 1") })
+        #expect(failures.contains { $0.check.chart == second.name && $0.message.contains("cannot render chart '\(second.name)'") && $0.message.contains("HTTP 403") })
+        #expect(failures.contains { $0.check.chart == nil && $0.slug == other.slug && $0.message.contains("the viewer 'gate_viewer' cannot open the dashboard") })
+        #expect(report.failures().allSatisfy { $0.check.family == ViewerCheck.family }, "only the viewer's checks")
+    }
 }

@@ -132,6 +132,27 @@ struct ScenarioTests {
         #expect(!JUnitReport.render(report).contains(wrong))
     }
 
+    @Test("the gate logs in with an API key (local-populated) and with a user and password (local): both pass; a wrong key is one arm error naming FAB_API_KEY_ENABLED, exit 3, the key never shown")
+    func apiKeyLogin() async throws {
+        let populated = try GatePlan(expectations, environment: "local-populated", options: GateOptions(arms: [.superset]))
+        #expect(populated.environment.supersetAPIKeyEnv == "GATE_SUPERSET_API_KEY" && populated.environment.supersetPasswordEnv == nil)
+        let withKey = await Gate.run(populated, targets: try TargetFactory.targets(for: populated))
+        #expect(withKey.exitCode == 0 && withKey.results.count > 100, "\(withKey.failures().map(\.message))")
+        let local = try GatePlan(expectations, environment: "local", options: GateOptions(arms: [.superset], only: ["powerfill-run-overview"]))
+        #expect(local.environment.supersetPasswordEnv != nil)
+        let withPassword = await Gate.run(local, targets: try TargetFactory.targets(for: local))
+        #expect(withPassword.exitCode == 0, "\(withPassword.failures().map(\.message))")
+
+        let wrong = "sst_" + UUID().uuidString.replacingOccurrences(of: "-", with: "")
+        let client = SupersetClient(baseURL: try #require(URL(string: Env.value("GATE_SUPERSET_URL") ?? "")), apiKey: wrong,
+                                    http: HTTPClient(timeoutSeconds: 10))
+        let refused = try await Gate.run(expectations, environment: "local", targets: GateTargets(superset: client), options: GateOptions(arms: [.superset]))
+        #expect(refused.exitCode == 3)
+        let error = try #require(refused.results.first)
+        #expect(error.check == .arm && error.message.contains("refused the API key") && error.message.contains("FAB_API_KEY_ENABLED"), "\(error.message)")
+        #expect(!ConsoleReport.render(refused).contains(wrong) && !JUnitReport.render(refused).contains(wrong))
+    }
+
     @Test("an unreachable Superset is an error naming the URL, within the timeout")
     func supersetUnreachable() async throws {
         let client = SupersetClient(baseURL: URL(string: "http://127.0.0.1:1")!, username: "u", password: "p", http: HTTPClient(timeoutSeconds: 3))

@@ -211,4 +211,27 @@ struct ExpectationsTests {
         #expect(merged.concurrency == 9)
         #expect(merged.loginTimeoutSeconds == 5)
     }
+
+    @Test("an environment logs in with an API key or with a user and password, not both; the key's variable is read, its value never")
+    func apiKeyLogin() throws {
+        let yaml = """
+            version: 1
+            environments:
+              keyed: {superset_url: "http://127.0.0.1:1", superset_api_key_env: MY_KEY}
+            dashboards:
+              - {slug: a, title: A, query: a.sql, rows: {keyed: 1}}
+            """
+        let expectations = try ExpectationsLoader.parse(yaml, file: "e.yaml") { _ in "SELECT 1 AS x" }
+        let keyed = try expectations.environment(named: "keyed")
+        #expect(keyed.supersetAPIKeyEnv == "MY_KEY" && keyed.supersetUsernameEnv == nil)
+        let plan = try GatePlan(expectations, environment: "keyed", options: GateOptions(arms: [.superset]))
+        #expect(throws: ConfigurationError.self) { try TargetFactory.targets(for: plan, variables: [:]) }
+        #expect(try TargetFactory.targets(for: plan, variables: ["MY_KEY": "sst_secret"]).secrets == ["sst_secret"])
+        let both = yaml.replacingOccurrences(of: "superset_api_key_env: MY_KEY}", with: "superset_api_key_env: MY_KEY, superset_password_env: P}")
+        #expect {
+            _ = try ExpectationsLoader.parse(both, file: "e.yaml") { _ in "SELECT 1 AS x" }
+        } throws: { error in
+            "\(error)".contains("names both superset_api_key_env and a superset user or password") && "\(error)".contains("e.yaml:3")
+        }
+    }
 }

@@ -144,8 +144,8 @@ struct CLITests {
         let junit = try String(contentsOfFile: folder + "/junit.xml", encoding: .utf8)
         #expect(junit.contains("<testsuite name=\"gate.superset\""))
         // 1 sentinel + 8 × 8 dashboard-level Superset checks + 25 charts + 8 × 2 database checks + 8 agreements
-        // + 8 + 25 definitions (the dashboards and charts against the assets bundle) + 3 values local pins
-        #expect(junit.components(separatedBy: "<testcase ").count - 1 == 150)
+        // + 8 + 25 definitions (the dashboards and charts against the assets bundle) + 3 values local pins + 8 + 25 as the viewer
+        #expect(junit.components(separatedBy: "<testcase ").count - 1 == 183)
         let json = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: folder + "/report.json"))) as? [String: Any]
         #expect(json?["exitCode"] as? Int == 0)
         let secrets = ["GATE_SUPERSET_PASSWORD", "GATE_PG_READER_PASSWORD"].compactMap(Env.value)
@@ -192,7 +192,7 @@ struct CLITests {
             return Set(report.results.map { "\($0.arm)|\($0.slug ?? "")|\($0.check)|\($0.outcome)|\($0.expected?.description ?? "")|\($0.actual?.description ?? "")" })
         }
         let all = try verdicts(folder + "/whole.json")
-        #expect(all.count == 150)
+        #expect(all.count == 183)
         #expect(try verdicts(folder + "/merged.json") == all)
         #expect(try ReportChecks.junitProblem(String(contentsOfFile: folder + "/merged.xml", encoding: .utf8)) == nil)
         let bad = try await gate(["--env", "local", "--shard", "4/3"])
