@@ -28,7 +28,8 @@ package enum ProbeStage {
             if case .failure(let failure) = login { return ([], failure, tries) }
             var arm = SupersetArm(superset: client, checkTimeoutSeconds: plan.settings.checkTimeoutSeconds,
                                   maxQueryBytes: plan.settings.maxQueryBytes)
-            arm.viewer = targets.viewer
+            // `--skip-check viewer` spares the viewer's renders too, not only their verdicts.
+            arm.viewer = options.skippedChecks.contains(ViewerCheck.family.code) ? nil : targets.viewer
             return (await arm.observe(dashboards, limiter: AsyncLimiter(limit: limit), progress: options.progress), nil, tries)
         }
         async let database = measured { () async -> (observations: [DatabaseObservation], failure: ProbeFailure?, tries: Int) in

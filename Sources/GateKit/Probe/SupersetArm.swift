@@ -117,7 +117,7 @@ package struct SupersetArm: Sendable {
             observation.dashboardRenders = await dashboardRenders(defaults, observation, keeping: keptIDs, limiter: limiter)
         }
         if let viewer, !refused {
-            observation.viewer = await viewerObservation(viewer, slug: dashboard.slug, observation, keeping: keptIDs, limiter: limiter)
+            observation.viewer = await viewerObservation(viewer, lookup: observation.lookup, observation, keeping: keptIDs, limiter: limiter)
         }
         switch await count {
         case .success(let (rows, sql))?:
@@ -160,12 +160,13 @@ package struct SupersetArm: Sendable {
         return Dictionary(renders, uniquingKeysWith: { first, _ in first })
     }
 
-    /// The dashboard as the viewer opens it (by slug, as a viewer would), and each chart the gate's login rendered,
-    /// rendered the same way with the viewer's login: what their role and row-level security let them see.
-    func viewerObservation(_ viewer: Viewer, slug: String, _ observation: SupersetObservation, keeping keptIDs: Set<Int>,
+    /// The dashboard the gate's login checked (by the same slug or pinned id) as the viewer opens it, and each chart
+    /// the gate's login rendered, rendered the same way with the viewer's login: what their role and row-level
+    /// security let them see.
+    func viewerObservation(_ viewer: Viewer, lookup: String, _ observation: SupersetObservation, keeping keptIDs: Set<Int>,
                            limiter: AsyncLimiter) async -> ViewerObservation {
         let superset = viewer.superset
-        let found = await limiter.run { await capture { try await superset.dashboard(slug) } }
+        let found = await limiter.run { await capture { try await superset.dashboard(lookup) } }
         var seen = ViewerObservation(name: viewer.name, dashboard: found)
         guard case .success = found else { return seen }
         let chartIDs = ((try? observation.charts?.get()) ?? []).map(\.id)

@@ -34,7 +34,7 @@ struct ScenarioTests {
 
     /// `body` against a freshly deployed scratch set; the set is then redeployed (also when `body` throws) and the
     /// gate's report on the restored set returned, for the test to expect a pass.
-    func onScratch(_ state: DataState, _ body: () async throws -> Void) async throws -> GateReport {
+    func onScratch(_ state: DataState, viewer: Bool = false, _ body: () async throws -> Void) async throws -> GateReport {
         try await script("superset-deploy", ["--scratch"])
         do {
             try await body()
@@ -43,7 +43,7 @@ struct ScenarioTests {
             throw error
         }
         try await script("superset-deploy", ["--scratch"])
-        return try await state.runGate(arms: [.superset])
+        return try await state.runGate(arms: [.superset], viewer: viewer)
     }
 
     @discardableResult

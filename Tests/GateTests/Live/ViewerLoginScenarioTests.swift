@@ -12,11 +12,11 @@ extension ScenarioTests {
         let overview = state.slug("powerfill-run-overview")
         let viewer = state.environment == "local" ? "gate_viewer" : "the API key in GATE_SUPERSET_VIEWER_API_KEY"
         let rows = state.environment == "local" ? 11 : 12
-        let restored = try await onScratch(state) {
+        let restored = try await onScratch(state, viewer: true) {
             try await script("superset-scenario", ["drop-rls", overview])
             do {
                 try await script("superset-scenario", ["add-rls", overview, "PowerFill Viewer", "1 = 0"])
-                let report = try await state.runGate(arms: [.superset])
+                let report = try await state.runGate(arms: [.superset], viewer: true)
                 let failures = report.failures()
                 #expect(failures.allSatisfy { $0.check.family == ViewerCheck.family && $0.slug == overview }, "only the viewer's: \(failures.map(\.message))")
                 let runs = try #require(failures.first { $0.check.chart == "Runs Table" })

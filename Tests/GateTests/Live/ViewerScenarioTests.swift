@@ -26,7 +26,9 @@ struct DataState: Sendable, CustomTestStringConvertible {
     func slug(_ base: String) -> String { base + slugSuffix }
 
     /// The repository's expectations, this state's environment pointed at its scratch copy.
-    func plan(arms: Set<Arm>, pinning ids: [String: Int] = [:], skipping checks: Set<String> = []) throws -> GatePlan {
+    /// The viewer's renders are left out unless `viewer` (they double the chart renders; only the viewer's own
+    /// scenarios need them).
+    func plan(arms: Set<Arm>, pinning ids: [String: Int] = [:], skipping checks: Set<String> = [], viewer: Bool = false) throws -> GatePlan {
         var expectations = try Expectations.repository()
         let index = try #require(expectations.environments.firstIndex { $0.name == environment })
         expectations.environments[index].slugSuffix = slugSuffix
@@ -36,13 +38,13 @@ struct DataState: Sendable, CustomTestStringConvertible {
             expectations.dashboards[dashboard].ids[environment] = id
         }
         var options = GateOptions(arms: arms)
-        options.skippedChecks = checks
+        options.skippedChecks = checks.union(viewer ? [] : [ViewerCheck.family.code])
         return try GatePlan(expectations, environment: environment, options: options)
     }
 
     /// The real gate, real targets from the environment's variables, against the scratch copy.
-    func runGate(arms: Set<Arm>, pinning ids: [String: Int] = [:], skipping checks: Set<String> = []) async throws -> GateReport {
-        let plan = try plan(arms: arms, pinning: ids, skipping: checks)
+    func runGate(arms: Set<Arm>, pinning ids: [String: Int] = [:], skipping checks: Set<String> = [], viewer: Bool = false) async throws -> GateReport {
+        let plan = try plan(arms: arms, pinning: ids, skipping: checks, viewer: viewer)
         return await Gate.run(plan, targets: try TargetFactory.targets(for: plan))
     }
 }
