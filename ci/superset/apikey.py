@@ -2,7 +2,7 @@
 the key in KEY_VAR is still valid for that user: `apikey.py GATE_SUPERSET_USER GATE_SUPERSET_API_KEY` (the gate's),
 `apikey.py GATE_SUPERSET_VIEWER_USER GATE_SUPERSET_VIEWER_API_KEY` (the viewer's).
 
-Run with the venv's python and SUPERSET_CONFIG_PATH set (ci/superset-up does this, after admin.py). Prints the new
+Run with the venv's python and SUPERSET_CONFIG_PATH set (ci/superset-up does this, after user.py). Prints the new
 key on stdout, on a line of its own starting `GATE-API-KEY ` (ci/superset-up writes it into $GATE_HOME/secrets.env, mode 600), nothing when the current one holds.
 The key is never logged.
 """
@@ -26,7 +26,7 @@ def main() -> int:
         sm = app.appbuilder.sm
         user = sm.find_user(username=username)
         if user is None:
-            print(f"apikey.py: user {username} missing (run admin.py and viewer.py first)", file=sys.stderr)
+            print(f"apikey.py: user {username} missing (run user.py first)", file=sys.stderr)
             return 1
         if current:
             holder = sm.validate_api_key(current)

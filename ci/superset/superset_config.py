@@ -44,7 +44,7 @@ FEATURE_FLAGS = {
 LOG_LEVEL = os.environ.get("GATE_SUPERSET_LOG_LEVEL", "WARNING")
 
 # Flask-AppBuilder's API keys (`Authorization: Bearer sst_…`, carrying the key's user's roles): the gate may log in
-# with one (superset_api_key_env). ci/superset/admin.py mints the stack's key.
+# with one (superset_api_key_env). ci/superset/apikey.py mints the stack's keys (the gate's and the viewer's).
 FAB_API_KEY_ENABLED = True
 
 # Superset's event log stores each request's JSON payload in the metadata DB (table `logs`);
