@@ -4,21 +4,17 @@ import Foundation
 package struct DashboardMetadata {
     /// Nil when the key is absent.
     package let crossFiltersEnabled: Bool?
-    /// Native filters that start with a value: `Status = ['Complete']`.
+    /// Native filters that start with a value: `Status (status) = ['Complete']` (worded as the dashboard render names
+    /// the filters it applies).
     package let defaultNativeFilters: [String]
 
     init(_ text: String) {
-        let object = (try? JSONSerialization.jsonObject(with: Data(text.utf8))) as? [String: Any] ?? [:]
-        crossFiltersEnabled = object["cross_filters_enabled"] as? Bool
-        var defaults: [String] = []
-        for filter in object["native_filter_configuration"] as? [[String: Any]] ?? [] {
-            let state = ((filter["defaultDataMask"] as? [String: Any])?["filterState"] as? [String: Any])
-            guard let value = state?["value"], !(value is NSNull) else { continue }
-            if let list = value as? [Any], list.isEmpty { continue }
-            let name = filter["name"] as? String ?? filter["id"] as? String ?? "filter"
-            let column = ((filter["targets"] as? [[String: Any]])?.first?["column"] as? [String: Any])?["name"] as? String
-            defaults.append("\(name)" + (column.map { " (\($0))" } ?? "") + " = \(SavedQuery.text(value))")
+        let metadata = DefinitionValue(json: text) ?? .object([:])
+        switch metadata["cross_filters_enabled"] {
+        case .bool(let flag)?: crossFiltersEnabled = flag
+        case .number(let number)?: crossFiltersEnabled = number != 0
+        default: crossFiltersEnabled = nil
         }
-        defaultNativeFilters = defaults
+        defaultNativeFilters = (metadata["native_filter_configuration"]?.array ?? []).compactMap(DashboardDefaults.described)
     }
 }

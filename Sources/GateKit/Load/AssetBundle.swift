@@ -89,10 +89,6 @@ package struct DatabasePlace: Sendable, Equatable {
         database = path.flatMap { $0.isEmpty ? nil : $0.removingPercentEncoding ?? $0 }
     }
 
-    package init(engine: String?, driver: String?, host: String?, port: Int?, database: String?) {
-        (self.engine, self.driver, self.host, self.port, self.database) = (engine, driver, host, port, database)
-    }
-
     /// `postgresql+psycopg2 127.0.0.1:55432/powerfill`
     package var words: String {
         Self.engineWords(engine, driver) + " " + Self.hostWords(host, port) + "/" + (database ?? "?")

@@ -175,9 +175,10 @@ public enum ExpectationsLoader {
         spec.viewerUsernameEnv = try variable("viewer_username_env")
         spec.viewerPasswordEnv = try variable("viewer_password_env")
         spec.viewerAPIKeyEnv = try variable("viewer_api_key_env")
-        let viewerKeys = [map["viewer_username_env"], map["viewer_password_env"], map["viewer_api_key_env"]]
-        if spec.viewerAPIKeyEnv != nil ? (spec.viewerUsernameEnv != nil || spec.viewerPasswordEnv != nil)
-            : (spec.viewerUsernameEnv == nil) != (spec.viewerPasswordEnv == nil), let key = viewerKeys.compactMap({ $0 }).first {
+        // One way: user and password together, or the key alone.
+        let byPassword = [spec.viewerUsernameEnv, spec.viewerPasswordEnv].compactMap { $0 }.count
+        let oneWay = spec.viewerAPIKeyEnv != nil ? byPassword == 0 : byPassword != 1
+        if !oneWay, let key = [map["viewer_username_env"], map["viewer_password_env"], map["viewer_api_key_env"]].compactMap({ $0 }).first {
             throw reader.error(key, "environment '\(name)' names its viewer by viewer_username_env and viewer_password_env together, or by viewer_api_key_env alone",
                                hint: "the viewer logs in one way, like the gate")
         }
@@ -296,14 +297,22 @@ public enum ExpectationsLoader {
     }
 
     static func readRowsByEnvironment(_ node: Node, _ reader: NodeReader, environments: Set<String>, _ what: String) throws(ConfigurationError) -> [String: RowExpectation] {
-        var rows: [String: RowExpectation] = [:]
+        try readByEnvironment(node, reader, environments: environments, what) { value, path throws(ConfigurationError) in
+            try readRows(value, reader, path)
+        }
+    }
+
+    /// `{ENV: X}`: each environment known, each X read by `read` (given the node and its path in words, `rows.local`).
+    static func readByEnvironment<Value>(_ node: Node, _ reader: NodeReader, environments: Set<String>, _ what: String,
+                                         _ read: (Node, String) throws(ConfigurationError) -> Value) throws(ConfigurationError) -> [String: Value] {
+        var values: [String: Value] = [:]
         for (environment, value) in try reader.pairs(node, what) {
             guard environments.contains(environment) else {
                 throw reader.error(value, "\(what) names unknown environment '\(environment)'", hint: "known: \(environments.sorted().joined(separator: ", "))")
             }
-            rows[environment] = try readRows(value, reader, "\(what).\(environment)")
+            values[environment] = try read(value, "\(what).\(environment)")
         }
-        return rows
+        return values
     }
 
     /// `value: {ENV: V}` or `values: {ENV: {GROUP: V}}`, V being `515`, `{min: 1, max: 9}` or `{value: 515, tolerance_percent: 1}`.
@@ -313,27 +322,20 @@ public enum ExpectationsLoader {
             throw reader.error(node, "chart '\(chart)' has both 'value' and 'values'",
                                hint: "'value' is a single-number chart's number, 'values' a grouped chart's numbers by group: keep one")
         }
-        var values: [String: ChartValueExpectation] = [:]
-        let what = single != nil ? "value of chart '\(chart)'" : "values of chart '\(chart)'"
-        guard let byEnvironment = single ?? grouped else { return values }
-        for (environment, value) in try reader.pairs(byEnvironment, what) {
-            guard environments.contains(environment) else {
-                throw reader.error(value, "\(what) names unknown environment '\(environment)'", hint: "known: \(environments.sorted().joined(separator: ", "))")
-            }
-            if single != nil {
-                values[environment] = .single(try readValue(value, reader, "\(what).\(environment)"))
-            } else {
-                var groups: [String: ValueExpectation] = [:]
-                for (group, number) in try reader.pairs(value, "\(what).\(environment)") {
-                    groups[group] = try readValue(number, reader, "\(what).\(environment).\(group)")
-                }
-                guard !groups.isEmpty else {
-                    throw reader.error(value, "\(what).\(environment) names no group", hint: "e.g. {Failed: 8, Complete: 1}")
-                }
-                values[environment] = .grouped(groups)
+        if let single {
+            return try readByEnvironment(single, reader, environments: environments, "value of chart '\(chart)'") { value, path throws(ConfigurationError) in
+                .single(try readValue(value, reader, path))
             }
         }
-        return values
+        guard let grouped else { return [:] }
+        return try readByEnvironment(grouped, reader, environments: environments, "values of chart '\(chart)'") { value, path throws(ConfigurationError) in
+            var groups: [String: ValueExpectation] = [:]
+            for (group, number) in try reader.pairs(value, path) {
+                groups[group] = try readValue(number, reader, "\(path).\(group)")
+            }
+            guard !groups.isEmpty else { throw reader.error(value, "\(path) names no group", hint: "e.g. {Failed: 8, Complete: 1}") }
+            return .grouped(groups)
+        }
     }
 
     static func readValue(_ node: Node, _ reader: NodeReader, _ what: String) throws(ConfigurationError) -> ValueExpectation {
@@ -343,12 +345,15 @@ public enum ExpectationsLoader {
             }
             return parsed
         }
-        guard case .mapping = node else { return .exact(try number(node, what).0, scale: try number(node, what).scale) }
+        guard case .mapping = node else {
+            let (value, scale) = try number(node, what)
+            return .exact(value, scale: scale)
+        }
         let map = try reader.mapping(node, what, keys: ["min", "max", "value", "tolerance_percent"])
         if let value = map["value"] {
             guard map["min"] == nil, map["max"] == nil else { throw reader.error(node, "\(what): give value with tolerance_percent, or min and max") }
-            let center = try number(value, "\(what).value").0
-            guard let percentNode = map["tolerance_percent"] else { return .exact(center, scale: try number(value, "\(what).value").scale) }
+            let (center, scale) = try number(value, "\(what).value")
+            guard let percentNode = map["tolerance_percent"] else { return .exact(center, scale: scale) }
             let percent = try number(percentNode, "\(what).tolerance_percent").0
             guard percent >= 0, percent <= 100 else { throw reader.error(percentNode, "\(what).tolerance_percent must be from 0 to 100") }
             return .tolerance(center, percent: percent)

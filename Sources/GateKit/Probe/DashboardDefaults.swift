@@ -43,10 +43,7 @@ package struct DashboardDefaults: Sendable, Equatable {
             let scope = filter["scope"]
             let rootPath = Set((scope?["rootPath"]?.array ?? [.string("ROOT_ID")]).compactMap(\.string))
             let excluded = Set((scope?["excluded"]?.array ?? []).compactMap(\.integer))
-            let value = filter["defaultDataMask"]?["filterState"]?["value"]
-            let column = filter["targets"]?.array?.first?["column"]?["name"]?.string
-            let shown = value.map(Self.words) ?? extra.json
-            filters.append(Filter(name: name, words: name + (column.map { " (\($0))" } ?? "") + " = " + shown, extraFormData: extra,
+            filters.append(Filter(name: name, words: Self.described(filter) ?? Self.label(filter) + " = " + extra.json, extraFormData: extra,
                                   rootPath: rootPath, excluded: excluded))
         }
         self.filters = filters
@@ -60,7 +57,20 @@ package struct DashboardDefaults: Sendable, Equatable {
         }
     }
 
-    /// `['Failed', 'Cancelled']`, `'2020-01-01 : 2100-01-01'`: as the console lists default filters.
+    /// `Status (status) = ['Failed']`: a native filter and the value it starts from, as the console lists default
+    /// filters; nil when it starts from none.
+    static func described(_ filter: DefinitionValue) -> String? {
+        guard let value = filter["defaultDataMask"]?["filterState"]?["value"], value != .null, value != .array([]) else { return nil }
+        return label(filter) + " = " + words(value)
+    }
+
+    /// `Status (status)`: the filter's name and the column it targets.
+    static func label(_ filter: DefinitionValue) -> String {
+        let name = filter["name"]?.string ?? filter["id"]?.string ?? "filter"
+        return name + (filter["targets"]?.array?.first?["column"]?["name"]?.string.map { " (\($0))" } ?? "")
+    }
+
+    /// `['Failed', 'Cancelled']`, `'2020-01-01 : 2100-01-01'`.
     static func words(_ value: DefinitionValue) -> String {
         switch value {
         case .string(let text): return "'\(text)'"

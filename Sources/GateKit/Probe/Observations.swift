@@ -103,6 +103,27 @@ package struct SupersetObservation: Sendable, Equatable {
     }
 }
 
+extension SupersetObservation {
+    /// The deployed chart of that name when the dashboard has it exactly once (missing or twice is the chart check's
+    /// finding).
+    package func chart(named name: String) -> SupersetChart? {
+        let matches = ((try? charts?.get()) ?? []).filter { $0.name == name }
+        return matches.count == 1 ? matches.first : nil
+    }
+
+    /// What the gate's own login got for a chart as a viewer sees it first: the render under the dashboard's default
+    /// filters where one reaches the chart, else the saved query's (its rows kept when its value is expected). Nil when
+    /// that render failed or did not run.
+    package func firstView(of id: Int) -> (rows: Int, data: ChartData?)? {
+        if let defaults = dashboardRenders[id] {
+            guard case .success(let rows) = defaults.result else { return nil }
+            return (rows, defaults.data)
+        }
+        guard case .success(let rows)? = renders[id] else { return nil }
+        return (rows, renderData[id])
+    }
+}
+
 /// A chart rendered with the dashboard's default filters: which filters (in words), and what came back.
 package struct DashboardRender: Sendable, Equatable {
     package let filters: [String]

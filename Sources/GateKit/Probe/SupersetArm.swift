@@ -8,9 +8,6 @@ package struct SupersetArm: Sendable {
     package let checkTimeoutSeconds: Int?
     /// The largest dataset SQL the lint reads; a larger one is refused and never run.
     package let maxQueryBytes: Int
-    /// The most rows of one chart kept for its value check: a grouped chart's groups are written out in the
-    /// expectations, so more than this is not a chart whose values anyone pins.
-    static let keptRows = 10_000
     /// The environment's viewer: every chart is rendered again as them.
     package var viewer: Viewer?
 
@@ -58,16 +55,17 @@ package struct SupersetArm: Sendable {
         observation.datasets = await datasets
         observation.bySlug = await bySlug
         observation.layout = info.positionJSON.flatMap(SupersetLayout.init(positionJSON:))
+        let listed = (try? observation.datasets?.get()) ?? []
         // Read-only by construction: the SQL Superset would run is linted first; a refused text is never run.
-        if let datasets = try? observation.datasets?.get(), datasets.count == 1, let dataset = datasets.first, let sql = dataset.sql {
+        if listed.count == 1, let dataset = listed.first, let sql = dataset.sql {
             observation.deployedLint = LintStage.deployed(sql: sql, slug: dashboard.slug, table: dataset.tableName, maxQueryBytes: maxQueryBytes)
         }
         let refused = observation.deployedLint?.refuses == true
 
-        let datasetID = (try? observation.datasets?.get())?.first?.id
-        let databaseID = (try? observation.datasets?.get())?.first?.databaseID
+        let datasetID = listed.first?.id
+        let databaseID = listed.first?.databaseID
         // The dataset whole, for comparing with the repository's bundle; only when the bundle defines the dashboard.
-        let compared = dashboard.definition != nil && (try? observation.datasets?.get())?.count == 1
+        let compared = dashboard.definition != nil && listed.count == 1
         async let datasetDefinition: Result<SupersetDataset, ProbeFailure>? = {
             guard let datasetID, compared else { return nil }
             return await limiter.run { await capture { try await superset.dataset(id: datasetID) } }
@@ -88,7 +86,7 @@ package struct SupersetArm: Sendable {
         }
         // The rows themselves only for the charts whose value is expected: the rest need only their count.
         let valued = Set(dashboard.charts.filter { $0.value != nil }.map(\.name))
-        let keptIDs = Set(((try? observation.charts?.get()) ?? []).filter { valued.contains($0.name) }.map(\.id))
+        let kept = RowsKept(ids: Set(((try? observation.charts?.get()) ?? []).filter { valued.contains($0.name) }.map(\.id)))
         let renders = await concurrentMap(chartIDs) { id in
             if refused {
                 let notRun = ProbeFailure(message: "not rendered: the dataset's SQL in Superset is refused by the lint (see sql lint), "
@@ -98,7 +96,7 @@ package struct SupersetArm: Sendable {
             return await limiter.run {
                 // Each render counts its own tries: it is its own check in the report.
                 let (result, tries, service) = await asCheck(timeoutSeconds: nil) {
-                    await capture { try await superset.renderChart(id: id, keepingRows: keptIDs.contains(id) ? Self.keptRows : 0) }
+                    await capture { try await superset.renderChart(id: id, keepingRows: kept.rows(id)) }
                 }
                 return (id, result, service, tries)
             }
@@ -114,10 +112,10 @@ package struct SupersetArm: Sendable {
         if !refused {
             let defaults = DashboardDefaults(jsonMetadata: info.jsonMetadata)
             observation.firstValueFilters = defaults.firstValue
-            observation.dashboardRenders = await dashboardRenders(defaults, observation, keeping: keptIDs, limiter: limiter)
+            observation.dashboardRenders = await dashboardRenders(defaults, observation, keeping: kept, limiter: limiter)
         }
         if let viewer, !refused {
-            observation.viewer = await viewerObservation(viewer, lookup: observation.lookup, observation, keeping: keptIDs, limiter: limiter)
+            observation.viewer = await viewerObservation(viewer, lookup: observation.lookup, observation, keeping: kept, limiter: limiter)
         }
         switch await count {
         case .success(let (rows, sql))?:
@@ -134,7 +132,7 @@ package struct SupersetArm: Sendable {
 
     /// Each chart a native filter's default reaches, rendered again with those defaults merged into its saved query:
     /// what a viewer sees first. A chart no default reaches is rendered once.
-    func dashboardRenders(_ defaults: DashboardDefaults, _ observation: SupersetObservation, keeping keptIDs: Set<Int>,
+    func dashboardRenders(_ defaults: DashboardDefaults, _ observation: SupersetObservation, keeping kept: RowsKept,
                           limiter: AsyncLimiter) async -> [Int: DashboardRender] {
         guard !defaults.filters.isEmpty else { return [:] }
         var parents: [Int: [[String]]] = [:]
@@ -151,7 +149,7 @@ package struct SupersetArm: Sendable {
         let renders = await concurrentMap(planned) { id, filters, composed in
             await limiter.run {
                 let (result, _, _) = await asCheck(timeoutSeconds: nil) {
-                    await capture { try await superset.renderQuery(composed, keepingRows: keptIDs.contains(id) ? Self.keptRows : 0) }
+                    await capture { try await superset.renderQuery(composed, keepingRows: kept.rows(id)) }
                 }
                 return (id, DashboardRender(filters: filters.map(\.words), result: result.map(\.rowCount), data: try? result.get().data,
                                             query: composed))
@@ -163,7 +161,7 @@ package struct SupersetArm: Sendable {
     /// The dashboard the gate's login checked (by the same slug or pinned id) as the viewer opens it, and each chart
     /// the gate's login rendered, rendered the same way with the viewer's login: what their role and row-level
     /// security let them see.
-    func viewerObservation(_ viewer: Viewer, lookup: String, _ observation: SupersetObservation, keeping keptIDs: Set<Int>,
+    func viewerObservation(_ viewer: Viewer, lookup: String, _ observation: SupersetObservation, keeping kept: RowsKept,
                            limiter: AsyncLimiter) async -> ViewerObservation {
         let superset = viewer.superset
         let found = await limiter.run { await capture { try await superset.dashboard(lookup) } }
@@ -173,7 +171,7 @@ package struct SupersetArm: Sendable {
         let dashboardRenders = observation.dashboardRenders
         let renders = await concurrentMap(chartIDs) { id in
             await limiter.run {
-                let keep = keptIDs.contains(id) ? Self.keptRows : 0
+                let keep = kept.rows(id)
                 let (result, _, _) = await asCheck(timeoutSeconds: nil) {
                     await capture {
                         if let query = dashboardRenders[id]?.query { return try await superset.renderQuery(query, keepingRows: keep) }
@@ -186,4 +184,15 @@ package struct SupersetArm: Sendable {
         seen.renders = Dictionary(renders, uniquingKeysWith: { first, _ in first })
         return seen
     }
+}
+
+/// Which charts' rows a render keeps (those whose value the expectations give; the rest need only their count), and
+/// how many.
+struct RowsKept: Sendable {
+    let ids: Set<Int>
+    /// A grouped chart's groups are written out in the expectations, so more than this is not a chart whose values
+    /// anyone pins.
+    static let most = 10_000
+
+    func rows(_ id: Int) -> Int { ids.contains(id) ? Self.most : 0 }
 }

@@ -40,6 +40,12 @@ public actor SupersetClient {
         self.queries = queries ?? http
     }
 
+    /// Superset's answer to a key it did not take: a 5xx or 429 is Superset failing, anything else a refusal.
+    private static func keyRefused(_ response: HTTPResponse, _ path: String) -> SupersetError {
+        SupersetError(kind: response.status >= 500 || response.status == 429 ? .rejected : .loginRefused, endpoint: path, status: response.status,
+                      message: "Superset refused the API key (\(message(from: response))); is FAB_API_KEY_ENABLED on in its config, and the key active?")
+    }
+
     public func login() async throws {
         if usesAPIKey {
             // Nothing to exchange: the key is the token. One cheap call (who am I) says now whether Superset takes it,
@@ -47,12 +53,7 @@ public actor SupersetClient {
             let path = "/api/v1/me/"
             let response = try await http.send("GET", url(path), headers: ["Accept": "application/json", "Authorization": "Bearer \(password)"])
             logins += 1
-            guard response.status == 200 else {
-                let kind: SupersetError.Kind = response.status >= 500 || response.status == 429 ? .rejected : .loginRefused
-                throw masked(SupersetError(kind: kind, endpoint: path, status: response.status,
-                                           message: "Superset refused the API key (\(Self.message(from: response))); "
-                                               + "is FAB_API_KEY_ENABLED on in its config, and the key active?"))
-            }
+            guard response.status == 200 else { throw masked(Self.keyRefused(response, path)) }
             token = password
             return
         }
@@ -312,10 +313,7 @@ public actor SupersetClient {
         var response = try await send(method, path, body: body, over: client)
         // 401: the token expired. 422 with a JWT `msg`: the token no longer verifies (Superset's key
         // was rotated by a deploy). Either way one fresh login is the cure; a second refusal is final.
-        if usesAPIKey, response.status == 401 {
-            throw SupersetError(kind: .loginRefused, endpoint: path, status: 401,
-                                message: "Superset refused the API key (\(Self.message(from: response))); is FAB_API_KEY_ENABLED on in its config, and the key active?")
-        }
+        if usesAPIKey, response.status == 401 { throw Self.keyRefused(response, path) }
         if response.status == 401 || (response.status == 422 && Self.isTokenComplaint(response)) {
             try await login()
             response = try await send(method, path, body: body, over: client)

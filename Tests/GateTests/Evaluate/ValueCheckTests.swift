@@ -68,12 +68,8 @@ struct ValueCheckTests {
         ("value: {local: 1}, values: {local: {a: 1}}", "has both 'value' and 'values'"),
     ])
     func badValues(_ keys: String, _ message: String) {
-        let yaml = "version: 1\nenvironments: {local: {}}\ndashboards:\n  - {slug: a, title: A, query: a.sql, rows: {local: 1}, charts: [{name: C, viz: pie, \(keys)}]}\n"
-        #expect {
-            _ = try ExpectationsLoader.parse(yaml, file: "e.yaml") { _ in "SELECT 1 AS x" }
-        } throws: { error in
-            "\(error)".contains(message) && "\(error)".contains("e.yaml:4")
-        }
+        expectLoadError("version: 1\nenvironments: {local: {}}\ndashboards:\n  - {slug: a, title: A, query: a.sql, rows: {local: 1}, charts: [{name: C, viz: pie, \(keys)}]}\n",
+                        message, at: "e.yaml:4")
     }
 
     @Test("the forms read as written")

@@ -151,12 +151,6 @@ struct TrendTests {
         ("history: {colour: red}", "colour"),
     ])
     func badBlocks(_ block: String, _ message: String) {
-        let yaml = "version: 1\n\(block)\nenvironments: {local: {}}\ndashboards: []\n"
-        #expect {
-            _ = try ExpectationsLoader.parse(yaml, file: "e.yaml") { _ in "SELECT 1 AS x" }
-        } throws: { error in
-            let text = "\(error)"
-            return text.contains(message) && text.contains("e.yaml:2")
-        }
+        expectLoadError("version: 1\n\(block)\nenvironments: {local: {}}\ndashboards: []\n", message, at: "e.yaml:2")
     }
 }

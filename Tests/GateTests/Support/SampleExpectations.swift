@@ -1,4 +1,5 @@
 import Foundation
+import Testing
 @testable import GateKit
 
 /// The PowerFill dashboards as the suites that test code see them, built here in code: editing the shipped
@@ -80,5 +81,15 @@ enum Sample {
                             sentinel: SentinelExpectation(path: "/api/powerfill/status", module: "PowerFill", status: "phase-8-superset-ready",
                                                           match: .prefix),
                             dashboards: dashboards)
+    }
+}
+
+/// Loading `yaml` (as `e.yaml`, every query file `SELECT 1 AS x`) fails with an error that holds `message` and points
+/// at `location` (`e.yaml:4`): a bad input is named where it is.
+func expectLoadError(_ yaml: String, _ message: String, at location: String, sourceLocation: SourceLocation = #_sourceLocation) {
+    #expect(sourceLocation: sourceLocation) {
+        _ = try ExpectationsLoader.parse(yaml, file: "e.yaml") { _ in "SELECT 1 AS x" }
+    } throws: { error in
+        "\(error)".contains(message) && "\(error)".contains(location)
     }
 }

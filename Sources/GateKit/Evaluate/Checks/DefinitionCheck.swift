@@ -28,14 +28,13 @@ package enum DefinitionCheck: DashboardCheck {
         }
         results.append(judged(dashboard, differences, title: context.dashboard.title))
 
-        guard case .success(let deployedCharts)? = context.observation.charts else { return results }
+        guard case .success? = context.observation.charts else { return results }
         for chart in bundle.charts {
             var result = context.result(family)
             result.check = CheckKind(family: family, chart: chart.name)
             result.expected = .assetFile(path: chart.file)
             // A chart missing or duplicated is the chart check's finding; here only the one deployed chart is compared.
-            let matches = deployedCharts.filter { $0.name == chart.name }
-            guard matches.count == 1, let found = matches.first else {
+            guard let found = context.observation.chart(named: chart.name) else {
                 result.outcome = .skipped
                 result.message = "chart '\(chart.name)' is not on the dashboard once (see its chart check)"
                 results.append(result)
@@ -304,19 +303,20 @@ package enum DefinitionCheck: DashboardCheck {
     static func databaseDifferences(_ repository: BundleDatabase, _ entry: SupersetDatabaseEntry) -> [Difference] {
         let place = "database \(entry.name)"
         var differences: [Difference] = []
-        let deployed = entry.uri.map(DatabasePlace.init(uri:)) ?? DatabasePlace(engine: nil, driver: nil, host: nil, port: nil, database: nil)
+        // Where `/connection` gave no parameters, its URI says the same (its password masked, never read).
+        let uri = entry.uri.map(DatabasePlace.init(uri:))
         let engine = (repository.place.engine, repository.place.driver)
         if engine.0 != entry.backend || (engine.1 != nil && entry.driver != nil && engine.1 != entry.driver) {
             differences.append(Difference(place: place, path: "engine", repository: DatabasePlace.engineWords(engine.0, engine.1),
                                           deployed: DatabasePlace.engineWords(entry.backend, entry.driver), impact: DefinitionFields.impact(.database, "engine")))
         }
         guard entry.name == repository.name, entry.connectionRead else { return differences }
-        let host = (entry.host ?? deployed.host, entry.port ?? deployed.port)
+        let host = (entry.host ?? uri?.host, entry.port ?? uri?.port)
         if repository.place.host != host.0 || repository.place.port != host.1 {
             differences.append(Difference(place: place, path: "host", repository: DatabasePlace.hostWords(repository.place.host, repository.place.port),
                                           deployed: DatabasePlace.hostWords(host.0, host.1), impact: DefinitionFields.impact(.database, "host")))
         }
-        let name = entry.database ?? deployed.database
+        let name = entry.database ?? uri?.database
         if repository.place.database != name {
             differences.append(Difference(place: place, path: "database_name", repository: repository.place.database ?? "(none)",
                                           deployed: name ?? "(none)", impact: DefinitionFields.impact(.database, "database_name")))

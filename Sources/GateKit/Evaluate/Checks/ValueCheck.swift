@@ -14,8 +14,7 @@ package enum ValueCheck: DashboardCheck {
             var result = context.result(family)
             result.check = CheckKind(family: family, chart: chart.name)
             result.expected = .chartValue(expectation)
-            let found = (try? context.observation.charts?.get())?.filter { $0.name == chart.name } ?? []
-            guard found.count == 1, let id = found.first?.id else {
+            guard let id = context.observation.chart(named: chart.name)?.id else {
                 result.outcome = .skipped
                 result.message = "chart '\(chart.name)' is not on the dashboard once (see its chart check)"
                 results.append(result)
@@ -23,9 +22,7 @@ package enum ValueCheck: DashboardCheck {
             }
             // What a viewer sees first: under the dashboard's default filters where one reaches the chart.
             let underDefaults = context.observation.dashboardRenders[id]
-            let rendered = underDefaults.map { defaults in (try? defaults.result.get()) != nil ? defaults.data : nil }
-                ?? ((try? context.observation.renders[id]?.get()) != nil ? context.observation.renderData[id] : nil)
-            guard let data = rendered else {
+            guard let data = context.observation.firstView(of: id)?.data else {
                 result.outcome = .skipped
                 result.message = "chart '\(chart.name)' (id \(id)) did not render (see its chart check)"
                 results.append(result)

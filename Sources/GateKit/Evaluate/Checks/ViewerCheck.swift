@@ -22,10 +22,8 @@ package enum ViewerCheck: DashboardCheck {
             dashboard.actual = .text(found.title)
         }
         var results = [dashboard]
-        let charts = (try? context.observation.charts?.get()) ?? []
         for chart in context.dashboard.charts {
-            let matches = charts.filter { $0.name == chart.name }
-            guard matches.count == 1, let id = matches.first?.id, let gate = gateRender(id, context.observation) else { continue }
+            guard let id = context.observation.chart(named: chart.name)?.id, let gate = context.observation.firstView(of: id) else { continue }
             var result = context.result(family)
             result.check = CheckKind(family: family, chart: chart.name)
             result.expected = .count(gate.rows)
@@ -58,15 +56,5 @@ package enum ViewerCheck: DashboardCheck {
             results.append(result)
         }
         return results
-    }
-
-    /// What the gate's own login got for a chart: under the dashboard's defaults where one reaches it.
-    static func gateRender(_ id: Int, _ observation: SupersetObservation) -> (rows: Int, data: ChartData?)? {
-        if let defaults = observation.dashboardRenders[id] {
-            guard case .success(let rows) = defaults.result else { return nil }
-            return (rows, defaults.data)
-        }
-        guard case .success(let rows)? = observation.renders[id] else { return nil }
-        return (rows, observation.renderData[id])
     }
 }
