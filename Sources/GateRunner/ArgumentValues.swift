@@ -33,11 +33,11 @@ enum ArgumentValues {
     }
 
     /// `--wait 5m`, `--deadline 2m`: a duration of at most a day, named by its option when it is not one.
-    /// `--skip-check definition`: the code of a dashboard check family.
-    static func dashboardCheck(_ text: String) throws -> String {
-        let codes = CheckRegistry.dashboardChecks.map { $0.family.code }
+    /// `--skip-check definition`: the code of a family `--skip-check` may switch off.
+    static func skippableCheck(_ text: String) throws -> String {
+        let codes = CheckRegistry.skippable.map(\.code)
         guard codes.contains(text) else {
-            throw ValidationError("--skip-check '\(text)' is not a dashboard check; use one of " + codes.joined(separator: ", "))
+            throw ValidationError("--skip-check '\(text)' is not a check --skip-check can switch off; use one of " + codes.joined(separator: ", "))
         }
         return text
     }

@@ -60,9 +60,9 @@ struct RunCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Only this tenant of the environment (repeatable); default: all its tenants.")
     var tenant: [String] = []
 
-    @Option(name: .customLong("skip-check"), help: ArgumentHelp("Switch a dashboard check off for this run (repeatable): "
-        + CheckRegistry.dashboardChecks.map { $0.family.code }.joined(separator: ", ") + ".", valueName: "check"),
-            transform: ArgumentValues.dashboardCheck)
+    @Option(name: .customLong("skip-check"), help: ArgumentHelp("Switch a check off for this run (repeatable): "
+        + CheckRegistry.skippable.map(\.code).joined(separator: ", ") + ".", valueName: "check"),
+            transform: ArgumentValues.skippableCheck)
     var skipCheck: [String] = []
 
     @Option(name: .long, help: "Run only share I of N of the checks (CI parallel jobs); combine the JSON reports with `gate-runner merge`.",

@@ -50,6 +50,8 @@ extension CheckFamily {
     public static let fetch = CheckFamily(code: "fetch", title: "fetch")
     /// Superset's count equals the database's.
     public static let agreement = CheckFamily(code: "agreement", title: "superset = database")
+    /// Superset's rows are the database's rows: the same content fingerprint, not only the same count.
+    public static let content = CheckFamily(code: "content", title: "same rows")
     /// A count (`.rows` or a chart's) against the same count in the history's recent runs.
     public static let trend = CheckFamily(code: "trend", title: "trend")
 }
@@ -84,6 +86,7 @@ public struct CheckKind: Sendable, Hashable, CustomStringConvertible {
     package static let lint = CheckKind(family: .lint)
     package static let fetch = CheckKind(family: .fetch)
     package static let agreement = CheckKind(family: .agreement)
+    package static let content = CheckKind(family: .content)
 
     /// One expected chart's check.
     package static func chart(_ name: String) -> CheckKind { CheckKind(family: .chart, chart: name) }

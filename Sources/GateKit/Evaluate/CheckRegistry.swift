@@ -14,8 +14,12 @@ package enum CheckRegistry {
     /// The families of the checks written in the pipeline itself, then the dashboard checks'.
     package static let families: [CheckFamily] = [
         .arm, .sentinelStatus, .dashboard, .identity, .layout, .charts, .chart, .noExtraCharts, .rows, .sqlDrift, .sqlLint,
-        .database, .lint, .fetch, .agreement, .trend,
+        .database, .lint, .fetch, .agreement, .content, .trend,
     ] + dashboardChecks.map { $0.family }
+
+    /// The families `--skip-check` switches off: the dashboard checks, and the content check (whose reading costs a
+    /// request and a query per dashboard).
+    package static var skippable: [CheckFamily] { dashboardChecks.map { $0.family } + [.content] }
 
     /// The dashboard keys the checks read, beside the core ones.
     package static var dashboardKeys: [ExpectationKey] { dashboardChecks.compactMap { $0.key } }

@@ -15,6 +15,8 @@ public enum CheckValue: Sendable, Hashable, Codable {
     case count(Int)
     /// A count and the arm that took it: where the agreement check got each side.
     case countedBy(Int, arm: Arm)
+    /// An arm's rows as the content check fingerprinted them: how many, and the fingerprint's digest.
+    case content(rows: Int, digest: String, arm: Arm)
     /// A number of things: "3 charts", "2 datasets", "11 rows".
     case quantity(Int, of: Unit)
     /// The rows one fetch streamed and how long it took.
@@ -141,7 +143,7 @@ public enum CheckValue: Sendable, Hashable, Codable {
         case .chartValue(.grouped(let groups)):
             return .chartValue(.grouped(Dictionary(groups.map { (transform($0.key), $0.value) }, uniquingKeysWith: { first, _ in first })))
         case .chartReading(.notANumber(let text)): return .chartReading(.notANumber(transform(text)))
-        case .chartReading, .chartValue, .rows, .count, .countedBy, .quantity, .fetched, .findings, .failure, .cacheLimit, .longestCache, .trendBaseline,
+        case .chartReading, .chartValue, .rows, .count, .countedBy, .content, .quantity, .fetched, .findings, .failure, .cacheLimit, .longestCache, .trendBaseline,
              .countChange, .state, .differences:
             return self
         }

@@ -30,6 +30,9 @@ package enum Evaluation {
             if let agreement = evaluateAgreement(dashboard, superset: fromSuperset, database: fromDatabase) {
                 results.append(agreement)
             }
+            if let content = evaluateContent(dashboard, superset: fromSuperset, database: fromDatabase) {
+                results.append(content)
+            }
         }
         // A check that failed or could not run after retries says so: the failure was not a one-off.
         for index in results.indices where results[index].tries > 1 && [.failed, .error].contains(results[index].outcome) {

@@ -22,6 +22,9 @@ package struct Settings: Sendable, Equatable {
     /// The largest query the gate reads, lints or runs (a query file, or the SQL of a dataset in Superset); a larger
     /// one is a lint error naming it. Bounds the lint's time and memory.
     package var maxQueryBytes: Int = 4 * 1024 * 1024
+    /// The content check compares every row of a dashboard with at most this many (0 switches it off); above it the
+    /// arms compare counts only. Below Superset's `SQL_MAX_ROW` (100,000 by default) and the answer cap.
+    package var maxAgreementRows: Int = 5_000
 
     /// The one place the defaults are written.
     package static let defaults = Settings(loginTimeoutSeconds: 5, queryTimeoutSeconds: 60, httpTimeoutSeconds: 15, concurrency: 4,
@@ -67,6 +70,7 @@ public struct SettingsOverride: Sendable, Equatable {
     public var maxResponseBytes: Int?
     public var maxFetchRows: Int?
     public var maxQueryBytes: Int?
+    public var maxAgreementRows: Int?
 
     public init(loginTimeoutSeconds: Int? = nil, queryTimeoutSeconds: Int? = nil, httpTimeoutSeconds: Int? = nil, concurrency: Int? = nil,
                 checkTimeoutSeconds: Int? = nil, runDeadlineSeconds: Int? = nil, retries: Int? = nil, maxResponseBytes: Int? = nil,
@@ -106,5 +110,7 @@ public struct SettingsOverride: Sendable, Equatable {
         Field(key: "max_fetch_rows", override: \.maxFetchRows, setting: \.maxFetchRows, minimum: 1, maximum: 1 << 50),
         // 1 GiB at most: the lint's offsets are 32-bit, and no dataset query comes near.
         Field(key: "max_query_bytes", override: \.maxQueryBytes, setting: \.maxQueryBytes, minimum: 1024, maximum: 1 << 30),
+        // Superset's SQL_MAX_ROW defaults to 100,000: a larger limit is capped by Superset, never compared whole.
+        Field(key: "max_agreement_rows", override: \.maxAgreementRows, setting: \.maxAgreementRows, minimum: 0, maximum: 100_000),
     ]
 }

@@ -8,6 +8,8 @@ package struct DatabaseArm: Sendable {
     package let fetchRows: Bool
     /// Each dashboard's calls (count, fetch, their retries) end within this; nil: only the run's deadline.
     package let checkTimeoutSeconds: Int?
+    /// The content check reads every row of a query with at most this many (0: the check is off).
+    package var agreementRows = 0
     let logger: Logger
 
     package init(database: any TenantDatabase, fetchRows: Bool = false, checkTimeoutSeconds: Int? = nil, logger: Logger = Logger(label: "gate.db")) {
@@ -35,13 +37,17 @@ package struct DatabaseArm: Sendable {
         observation.databaseLabel = database.label
         // A query the lint refused is never wrapped or executed.
         guard !verdict.refuses else { return observation }
-        let database = self.database, fetchRows = self.fetchRows
+        let database = self.database, fetchRows = self.fetchRows, agreementRows = self.agreementRows
         let (probed, tries, service) = await asCheck(timeoutSeconds: checkTimeoutSeconds) { () async -> DatabaseObservation in
             var observation = observation
             do {
                 let probe = try ProbeWrapper.countProbe(for: dashboard.sql)
                 observation.probeSQL = probe.sql
                 observation.count = await capture { try await database.count(probe.sql) }
+                if agreementRows > 0, case .success(let rows)? = observation.count {
+                    observation.content = rows > agreementRows ? .overLimit(rows: rows, limit: agreementRows)
+                        : await ContentProbe.reading(limit: agreementRows) { try await database.fingerprint(probe.fetchSQL, maxRows: agreementRows) }
+                }
                 if fetchRows {
                     observation.fetchSQL = probe.fetchSQL
                     observation.fetch = await capture { try await database.fetchAll(probe.fetchSQL) }

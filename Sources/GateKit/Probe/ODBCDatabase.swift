@@ -32,6 +32,23 @@ package struct ODBCDatabase: TenantDatabase {
         }
     }
 
+    /// Every row of the query, each value canonicalised by its column's declared type, into a fingerprint; the rows
+    /// are read through a cursor (as `--fetch` reads them) and not kept past `ContentFingerprint.keptRows`.
+    package func fingerprint(_ sql: String, maxRows: Int) async throws -> ContentFingerprint {
+        try await call("content fingerprint", connectionString: ODBCConnection.streaming(connectionString)) { connection in
+            var fingerprint = ContentFingerprint(columns: [])
+            var types: [Int] = []
+            try connection.query(sql, described: { columns in
+                types = columns.map(\.sqlType)
+                fingerprint = ContentFingerprint(columns: columns.map(\.name))
+            }, row: { row in
+                guard fingerprint.rows < maxRows else { throw FetchCap(cap: maxRows) }
+                fingerprint.add(zip(row, types).map { CanonicalValue(databaseText: $0, sqlType: $1) })
+            })
+            return fingerprint
+        }
+    }
+
     /// One connection and one statement on a blocking thread, timeouts bounded by the current deadline,
     /// retried while the failure is transient (a lost connection, 08xxx; a timeout).
     private func call<T: Sendable>(_ what: String, connectionString: String? = nil,

@@ -15,6 +15,8 @@ package struct DatabaseObservation: Sendable, Equatable {
     package var notRunReason: String?
     /// Which database the arm counted in (`powerfill on 127.0.0.1:55432`), never a secret.
     package var databaseLabel: String?
+    /// The query's rows fingerprinted, for the content check (nil when it is off or the count failed).
+    package var content: ContentProbe?
     /// The most tries one of its calls took (transient failures are retried).
     package var tries: Int = 1
     /// Time spent in its calls (first byte sent to last received); `seconds` is the wall time, queue included.
@@ -70,6 +72,8 @@ package struct SupersetObservation: Sendable, Equatable {
     package var datasets: Result<[SupersetDataset], ProbeFailure>?
     package var count: Result<Int, ProbeFailure>?
     package var generatedSQL: String?
+    /// The dataset's raw rows fingerprinted, for the content check (nil when it is off or not run).
+    package var content: ContentProbe?
     /// The lint's verdict on the dataset SQL Superset holds (set by the Superset arm, before it runs any of it).
     package var deployedLint: LintVerdict?
     /// Chart id → number of result rows, or Superset's error.

@@ -8,6 +8,9 @@ package enum ProbeStage {
         let options = plan.options
         let dashboards = plan.dashboards
         let limit = plan.settings.concurrency
+        // Content agreement needs both arms: `--skip-check content` or one arm alone spares both the reading.
+        let agreementRows = options.skippedChecks.contains(CheckFamily.content.code) || !options.arms.isSuperset(of: [.superset, .db]) ? 0
+            : plan.settings.maxAgreementRows
         let sentinelArm: SentinelArm? = {
             guard options.arms.contains(.sentinel), let reader = targets.sentinel, let expectation = plan.expectations.sentinel else { return nil }
             return SentinelArm(sentinel: reader, expectation: expectation, wait: options.sentinelWait, logger: options.logger)
@@ -30,6 +33,7 @@ package enum ProbeStage {
                                   maxQueryBytes: plan.settings.maxQueryBytes)
             // `--skip-check viewer` spares the viewer's renders too, not only their verdicts.
             arm.viewer = options.skippedChecks.contains(ViewerCheck.family.code) ? nil : targets.viewer
+            arm.agreementRows = agreementRows
             return (await arm.observe(dashboards, limiter: AsyncLimiter(limit: limit), progress: options.progress), nil, tries)
         }
         async let database = measured { () async -> (observations: [DatabaseObservation], failure: ProbeFailure?, tries: Int) in
@@ -49,8 +53,9 @@ package enum ProbeStage {
                 }
                 return (lintOnly, failure, tries)
             }
-            let arm = DatabaseArm(database: target, fetchRows: options.fetchRows, checkTimeoutSeconds: plan.settings.checkTimeoutSeconds,
+            var arm = DatabaseArm(database: target, fetchRows: options.fetchRows, checkTimeoutSeconds: plan.settings.checkTimeoutSeconds,
                                   logger: options.logger)
+            arm.agreementRows = agreementRows
             return (await arm.observe(dashboards.map(\.expectation), verdicts: verdicts, limiter: AsyncLimiter(limit: limit), progress: options.progress), nil, tries)
         }
         var observations = Observations(sentinel: await sentinel)

@@ -10,6 +10,8 @@ package struct SupersetArm: Sendable {
     package let maxQueryBytes: Int
     /// The environment's viewer: every chart is rendered again as them.
     package var viewer: Viewer?
+    /// The content check reads a dataset's raw rows when it has at most this many (0: the check is off).
+    package var agreementRows = 0
 
     package init(superset: any SupersetReading, checkTimeoutSeconds: Int? = nil,
                 maxQueryBytes: Int = Settings.defaults.maxQueryBytes) {
@@ -74,9 +76,10 @@ package struct SupersetArm: Sendable {
             guard compared, let databaseID else { return nil }
             return await limiter.run { await capture { try await superset.databaseEntry(id: databaseID) } }
         }()
-        async let count: Result<(count: Int, sql: String?), ProbeFailure>? = {
+        let columns = listed.count == 1 ? listed.first?.physicalColumns ?? [] : []
+        async let counted: (count: Result<(count: Int, sql: String?), ProbeFailure>, content: ContentProbe?)? = {
             guard let datasetID, !refused else { return nil }
-            return await limiter.run { await capture { try await superset.countRows(datasetID: datasetID) } }
+            return await limiter.run { await self.count(datasetID: datasetID, columns: columns) }
         }()
         let chartIDs = (try? observation.charts?.get())?.map(\.id) ?? []
         // Every chart attached or laid out: how it is saved tells what a viewer gets, and whether a layout entry is stale.
@@ -117,7 +120,9 @@ package struct SupersetArm: Sendable {
         if let viewer, !refused {
             observation.viewer = await viewerObservation(viewer, lookup: observation.lookup, observation, keeping: kept, limiter: limiter)
         }
-        switch await count {
+        let count = await counted
+        observation.content = count?.content
+        switch count?.count {
         case .success(let (rows, sql))?:
             observation.count = .success(rows)
             observation.generatedSQL = sql
@@ -128,6 +133,33 @@ package struct SupersetArm: Sendable {
         }
         observation.seconds = (clock.now - start).seconds
         return observation
+    }
+
+    /// The dataset's rows counted and, with the content check on, fingerprinted: one request for both (its raw rows,
+    /// up to one more than the limit) while the dataset is within the limit; above it, or where Superset capped the
+    /// answer lower (its `SQL_MAX_ROW`), a COUNT(*) request counts it.
+    func count(datasetID: Int, columns: [String]) async -> (count: Result<(count: Int, sql: String?), ProbeFailure>, content: ContentProbe?) {
+        let superset = self.superset, limit = agreementRows
+        let countOnly = { await capture { try await superset.countRows(datasetID: datasetID) } }
+        guard limit > 0, !columns.isEmpty else { return (await countOnly(), nil) }
+        switch await capture({ try await superset.datasetRows(datasetID: datasetID, columns: columns, limit: limit + 1) }) {
+        case .success(let (render, sql)):
+            // The requested limit in the SQL Superset ran: it did not lower it, so fewer rows are all of them.
+            let limited = sql?.contains(String(limit + 1)) == true
+            if render.rowCount <= limit, limited, let data = render.data {
+                return (.success((render.rowCount, sql)), .fingerprint(ContentFingerprint(superset: data)))
+            }
+            let count = await countOnly()
+            guard case .success(let (rows, _)) = count else { return (count, nil) }
+            if rows > limit { return (count, .overLimit(rows: rows, limit: limit)) }
+            return (count, .failed(ProbeFailure(message: "Superset answered \(render.rowCount) of the dataset's \(rows) rows: it caps chart data "
+                + "below max_agreement_rows (\(limit)); lower max_agreement_rows under Superset's SQL_MAX_ROW", code: .responseTooLarge)))
+        case .failure(let failure):
+            let count = await countOnly()
+            // A dataset that cannot be queried at all is the rows check's finding, not also the content check's.
+            guard case .success = count else { return (count, nil) }
+            return (count, .failed(failure))
+        }
     }
 
     /// Each chart a native filter's default reaches, rendered again with those defaults merged into its saved query:

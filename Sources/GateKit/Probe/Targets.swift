@@ -7,6 +7,8 @@ package protocol TenantDatabase: Sendable {
     func count(_ sql: String) async throws -> Int
     /// Streams every row of the query, sqlcmd-style.
     func fetchAll(_ sql: String) async throws -> FetchStats
+    /// The content fingerprint of the query's rows; throws `FetchCap` past `maxRows`.
+    func fingerprint(_ sql: String, maxRows: Int) async throws -> ContentFingerprint
     /// Which database this is, for messages: never a secret.
     var label: String { get }
 }
@@ -34,6 +36,8 @@ package protocol SupersetReading: Sendable {
     /// Renders a composed query context (a chart's saved one with the dashboard's default filters merged).
     func renderQuery(_ queryContext: Data, keepingRows: Int) async throws -> ChartRender
     func countRows(datasetID: Int) async throws -> (count: Int, sql: String?)
+    /// A dataset's raw rows (its columns, no metrics), at most `limit`, and the SQL Superset ran.
+    func datasetRows(datasetID: Int, columns: [String], limit: Int) async throws -> (render: ChartRender, sql: String?)
     /// Secrets of the session (password, token), masked in everything the gate reports.
     var sessionSecrets: [String] { get async }
 }

@@ -7,6 +7,7 @@ extension CheckValue: CustomStringConvertible {
         case .rows(let expectation): return expectation.description
         case .count(let count): return "\(count)"
         case .countedBy(let count, let arm): return "\(count) (\(arm.title))"
+        case .content(let rows, let digest, let arm): return "\(rows) rows #\(digest.prefix(8)) (\(arm.title))"
         case .quantity(let count, let unit): return "\(count) \(unit)"
         case .fetched(let rows, let seconds): return "\(rows) rows in \(String(format: "%.3f", seconds)) s"
         case .findings(let errors, let warnings):

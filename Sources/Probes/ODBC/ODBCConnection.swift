@@ -91,6 +91,11 @@ public final class ODBCConnection {
         try ODBCStatement(connection: self).run(sql, timeoutSeconds: options.queryTimeoutSeconds, row: row)
     }
 
+    /// Runs one statement, describes its columns (type and scale) to `described`, then hands each row to `row` as text.
+    public func query(_ sql: String, described: ([ODBCColumn]) throws -> Void, row: ([String?]) throws -> Void) throws {
+        _ = try ODBCStatement(connection: self).run(sql, timeoutSeconds: options.queryTimeoutSeconds, described: described, row: row)
+    }
+
     /// Streams every row in blocks (bound column buffers), keeping none: what `--fetch` measures.
     public func stream(_ sql: String, cap: Int = Int.max) throws -> (rows: Int, columns: Int) {
         try ODBCStatement(connection: self).stream(sql, timeoutSeconds: options.queryTimeoutSeconds, cap: cap)

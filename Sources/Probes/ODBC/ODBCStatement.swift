@@ -18,14 +18,8 @@ final class ODBCStatement {
         ODBCError(step: step, records: handle.diagnostics(masking: secrets))
     }
 
-    /// A result column: its name and the size the driver reports (characters for text, precision for numbers).
-    struct Column {
-        let name: String
-        let size: Int
-    }
-
     /// Sets the timeout, executes, and describes the result's columns.
-    private func execute(_ sql: String, timeoutSeconds: Int) throws -> [Column] {
+    private func execute(_ sql: String, timeoutSeconds: Int) throws -> [ODBCColumn] {
         // Every query has a timeout; a driver that refuses one does not get to run it (01S02,
         // "value changed", is a success with info and still bounds the query).
         guard succeeded(SQLSetStmtAttr(handle.pointer, SQLINTEGER(SQL_ATTR_QUERY_TIMEOUT), SQLPOINTER(bitPattern: max(1, timeoutSeconds)), 0)) else {
@@ -38,7 +32,7 @@ final class ODBCStatement {
 
         var columnCount: SQLSMALLINT = 0
         guard succeeded(SQLNumResultCols(handle.pointer, &columnCount)) else { throw failure(.describe) }
-        var columns: [Column] = []
+        var columns: [ODBCColumn] = []
         for index in 1...max(1, Int(columnCount)) where columnCount > 0 {
             var name = [SQLCHAR](repeating: 0, count: 256)
             var nameLength: SQLSMALLINT = 0
@@ -49,8 +43,8 @@ final class ODBCStatement {
             guard succeeded(SQLDescribeCol(handle.pointer, SQLUSMALLINT(index), &name, SQLSMALLINT(name.count), &nameLength, &type, &size, &digits, &nullable)) else {
                 throw failure(.describe)
             }
-            columns.append(Column(name: String(decoding: name.prefix(min(Int(nameLength), name.count - 1)), as: UTF8.self),
-                                  size: Int(clamping: size)))
+            columns.append(ODBCColumn(name: String(decoding: name.prefix(min(Int(nameLength), name.count - 1)), as: UTF8.self),
+                                      size: Int(clamping: size), sqlType: Int(type), scale: Int(digits)))
         }
         return columns
     }
@@ -102,8 +96,12 @@ final class ODBCStatement {
         return (rows, columns.count)
     }
 
-    func run(_ sql: String, timeoutSeconds: Int, row: ([String?]) throws -> Void) throws -> [String] {
-        let names = try execute(sql, timeoutSeconds: timeoutSeconds).map(\.name)
+    /// Runs the statement and hands each row to `row` as text (nil is SQL NULL), after `described` got the columns.
+    func run(_ sql: String, timeoutSeconds: Int, described: ([ODBCColumn]) throws -> Void = { _ in },
+             row: ([String?]) throws -> Void) throws -> [String] {
+        let columns = try execute(sql, timeoutSeconds: timeoutSeconds)
+        try described(columns)
+        let names = columns.map(\.name)
         let columnCount = names.count
         guard columnCount > 0 else { return names }
         var buffer = [SQLCHAR](repeating: 0, count: 8192)
@@ -139,9 +137,19 @@ final class ODBCStatement {
     }
 }
 
+/// A result column as the driver describes it: its name, size (characters for text, precision for numbers), ODBC SQL
+/// type (`SQL_DECIMAL`, `SQL_TYPE_TIMESTAMP`, …) and scale (decimal digits).
+public struct ODBCColumn: Sendable, Equatable {
+    public let name: String
+    public let size: Int
+    public let sqlType: Int
+    public let scale: Int
+}
+
 /// `--fetch` streamed more rows than its cap.
 public struct FetchCap: Error, Sendable, CustomStringConvertible {
     public let cap: Int
+    public init(cap: Int) { self.cap = cap }
     public var description: String {
         "the query returned more than \(cap) rows: streaming stopped at the cap (max_fetch_rows); raise it if that many rows are expected"
     }

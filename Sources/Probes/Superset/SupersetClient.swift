@@ -115,10 +115,17 @@ public actor SupersetClient {
     /// own answer `database_name`.
     private static func dataset(id: Int, _ row: [String: Any]) -> SupersetDataset {
         let database = row["database"] as? [String: Any]
-        return SupersetDataset(id: id, tableName: row["table_name"] as? String ?? "", sql: row["sql"] as? String,
-                               databaseID: database?["id"] as? Int,
-                               databaseName: database?["name"] as? String ?? database?["database_name"] as? String,
-                               schema: row["schema"] as? String)
+        var dataset = SupersetDataset(id: id, tableName: row["table_name"] as? String ?? "", sql: row["sql"] as? String,
+                                      databaseID: database?["id"] as? Int,
+                                      databaseName: database?["name"] as? String ?? database?["database_name"] as? String,
+                                      schema: row["schema"] as? String)
+        dataset.physicalColumns = (row["columns"] as? [[String: Any]]).map { columns in
+            columns.compactMap { column in
+                guard let name = column["column_name"] as? String, ((column["expression"] as? String) ?? "").isEmpty else { return nil }
+                return name
+            }
+        }
+        return dataset
     }
 
     /// A dataset whole (`GET /api/v1/dataset/{id}`): every saved metric and calculated column, not only those the
@@ -241,6 +248,24 @@ public actor SupersetClient {
             columns.map { row[$0].map(ChartCell.init(json:)) ?? .null }
         }
         return ChartData(columns: columns, kinds: kinds, rows: Array(rows))
+    }
+
+    /// A dataset's raw rows through Superset's own engine: its `columns` and no `metrics` key (with one, even empty,
+    /// Superset groups by every column and folds duplicate rows), at most `limit` rows, cache bypassed. Returns the rows
+    /// and the SQL Superset ran.
+    public func datasetRows(datasetID: Int, columns: [String], limit: Int) async throws -> (render: ChartRender, sql: String?) {
+        let path = "/api/v1/chart/data"
+        let body = try JSONSerialization.data(withJSONObject: [
+            "datasource": ["id": datasetID, "type": "table"],
+            "force": true,
+            "queries": [["columns": columns, "row_limit": limit, "orderby": [] as [Any]]],
+            "result_format": "json",
+            "result_type": "full",
+        ] as [String: Any])
+        let response = try await call("POST", path, body: body, over: queries)
+        let render = try rendered(response, path, keepingRows: limit)
+        let sql = (try? Self.firstResult(try object(response, path), path))?["query"] as? String
+        return (render, sql)
     }
 
     /// Counts a dataset's rows through Superset's own engine (adhoc COUNT(*) metric), and returns the SQL

@@ -58,6 +58,8 @@ public struct SupersetDataset: Sendable, Equatable {
     public var calculatedColumns: [String: String]? = nil
     public var temporalColumn: String? = nil
     public var templateParams: String? = nil
+    /// The columns its SQL returns, as Superset last synced them (calculated columns left out); nil when not listed.
+    public var physicalColumns: [String]? = nil
 }
 
 /// A Superset database entry: its engine and, when the gate's role may read it, where it connects. Superset masks

@@ -54,6 +54,7 @@ struct CheckValueTests {
         (.state(.enabledByDefault), "enabled (not set: Superset's default)"),
         (.state(.physicalTable), "physical table"),
         (.text("PowerFill: Run Overview"), "PowerFill: Run Overview"),
+        (.content(rows: 11, digest: "0f3a9c0112345678", arm: .db), "11 rows #0f3a9c01 (database)"),
     ]
 
     /// Which case a value is: a case added to `CheckValue` fails to compile here until it has a sample above.
@@ -85,12 +86,13 @@ struct CheckValueTests {
         case .differences: return 23
         case .chartValue: return 24
         case .chartReading: return 25
+        case .content: return 26
         }
     }
 
     @Test("every case has a sample, and its words are the ones the reports show")
     func words() {
-        #expect(Set(Self.samples.map { Self.caseIndex($0.0) }) == Set(0...25))
+        #expect(Set(Self.samples.map { Self.caseIndex($0.0) }) == Set(0...26))
         for (value, words) in Self.samples {
             #expect(value.description == words)
         }

@@ -76,6 +76,7 @@ struct EvaluationTests {
                 throw failure
             }
             func fetchAll(_ sql: String) async throws -> FetchStats { throw failure }
+            func fingerprint(_ sql: String, maxRows: Int) async throws -> ContentFingerprint { ContentFingerprint(columns: []) }
         }
         let report = try await run(database: FailingCounts(failure: failure), arms: [.db])
         let errors = report.results.filter { $0.outcome == .error }

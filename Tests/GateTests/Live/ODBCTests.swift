@@ -60,6 +60,7 @@ struct ODBCTests {
         struct RecordingDatabase: TenantDatabase {
             func count(_ sql: String) async throws -> Int { Issue.record("the refused query was executed"); return -1 }
             func fetchAll(_ sql: String) async throws -> FetchStats { Issue.record("the refused query was executed"); return FetchStats(rows: 0, columns: 0, seconds: 0) }
+            func fingerprint(_ sql: String, maxRows: Int) async throws -> ContentFingerprint { ContentFingerprint(columns: []) }
         }
         var dashboard = try #require(try Expectations.repository().dashboards.first)
         dashboard.sql = sql

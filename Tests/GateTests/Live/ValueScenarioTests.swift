@@ -8,21 +8,22 @@ extension DataState {
     var fixture: String { environment == "local" ? "post-fix" : "populated" }
 
     /// This state's environment pointed at the values scratch set (`ci/data-scratch values`): a database of its own,
-    /// whose rows a test may change, under its own dashboards.
-    func valuesPlan(skipping checks: Set<String> = []) throws -> GatePlan {
+    /// whose rows a test may change, under its own dashboards. The database arm reads `odbc`: the values database, or
+    /// (for Superset on another database than the gate's) the state's own.
+    func valuesPlan(skipping checks: Set<String> = [], odbc: String = "GATE_ODBC_VALUES") throws -> GatePlan {
         var expectations = try Expectations.repository()
         let index = try #require(expectations.environments.firstIndex { $0.name == environment })
         expectations.environments[index].slugSuffix = "-values"
         expectations.environments[index].titleSuffix = " (values)"
-        expectations.environments[index].odbcConnectionStringEnv = "GATE_ODBC_VALUES"
+        expectations.environments[index].odbcConnectionStringEnv = odbc
         expectations.environments[index].supersetDatabase = "Values scratch"
         var options = GateOptions(arms: [.superset, .db])
         options.skippedChecks = checks.union([ViewerCheck.family.code])
         return try GatePlan(expectations, environment: environment, options: options)
     }
 
-    func runValuesGate(skipping checks: Set<String> = []) async throws -> GateReport {
-        let plan = try valuesPlan(skipping: checks)
+    func runValuesGate(skipping checks: Set<String> = [], odbc: String = "GATE_ODBC_VALUES") async throws -> GateReport {
+        let plan = try valuesPlan(skipping: checks, odbc: odbc)
         return await Gate.run(plan, targets: try TargetFactory.targets(for: plan))
     }
 }

@@ -32,6 +32,7 @@ struct ProbeStageTests {
                 return sql.contains("pfill_run_history") ? 11 : 0
             }
             func fetchAll(_ sql: String) async throws -> FetchStats { FetchStats(rows: 0, columns: 0, seconds: 0) }
+            func fingerprint(_ sql: String, maxRows: Int) async throws -> ContentFingerprint { ContentFingerprint(columns: []) }
         }
         let old = SentinelAnswer(status: 200, body: #"{"module":"PowerFill","status":"phase-7"}"#)
         let ready = SentinelAnswer(status: 200, body: #"{"module":"PowerFill","status":"phase-8-superset-ready"}"#)

@@ -17,6 +17,10 @@ struct FakeDatabase: TenantDatabase {
     func fetchAll(_ sql: String) async throws -> FetchStats {
         FetchStats(rows: try await count(sql), columns: 1, seconds: 0)
     }
+
+    func fingerprint(_ sql: String, maxRows: Int) async throws -> ContentFingerprint {
+        throw ProbeFailure(message: "the fake database keeps no rows", code: .httpStatus(501))
+    }
 }
 
 struct FakeSentinel: SentinelReading {
@@ -103,6 +107,9 @@ struct FakeSuperset: SupersetReading {
         return ChartRender(rowCount: renderRows[id] ?? 1, data: keepingRows > 0 ? renderData[id] : nil)
     }
     func countRows(datasetID: Int) async throws -> (count: Int, sql: String?) { (counts[datasetID] ?? 0, "SELECT COUNT(*) FROM (…) AS virtual_table") }
+    func datasetRows(datasetID: Int, columns: [String], limit: Int) async throws -> (render: ChartRender, sql: String?) {
+        throw ProbeFailure(message: "the fake Superset keeps no rows", code: .httpStatus(501))
+    }
 
     /// A Superset that holds exactly what `expectations` describe, with `rows` rows per dataset.
     static func matching(_ expectations: Expectations, environment: String) -> FakeSuperset {
