@@ -134,7 +134,7 @@ package final class HistoryStore: Sendable {
                         throw HistoryError(path: path, action: "open it", reason: "it is another application's SQLite database (not a gate history file); pass another --history")
                     }
                 }
-                let pool = try DatabasePool(path: path, configuration: configuration)
+                let pool = try Self.openPool(path, configuration, waitSeconds: busyTimeoutSeconds)
                 try Self.migrate(pool, path: path, waitSeconds: busyTimeoutSeconds)
                 copyFolder = nil
                 database = pool
@@ -250,6 +250,20 @@ package final class HistoryStore: Sendable {
     /// its own transaction: two processes creating a new file at once would both create its tables ("table run already
     /// exists") and one run would be lost. So the versions are read and applied under an exclusive lock on the file's
     /// folder (a file beside it would be left behind): the second process waits, then sees the first's versions.
+    /// A pool on the file. Opening switches a new file to WAL, which needs the file alone: SQLite answers SQLITE_BUSY
+    /// at once, without waiting out the busy timeout, while another process is creating the same file; so the open is
+    /// tried again for up to `waitSeconds`.
+    static func openPool(_ path: String, _ configuration: Configuration, waitSeconds: Double) throws -> DatabasePool {
+        let deadline = ContinuousClock.now + .milliseconds(Int(waitSeconds * 1_000))
+        while true {
+            do {
+                return try DatabasePool(path: path, configuration: configuration)
+            } catch let error as DatabaseError where [.SQLITE_BUSY, .SQLITE_LOCKED].contains(error.resultCode) && ContinuousClock.now < deadline {
+                Thread.sleep(forTimeInterval: 0.05)
+            }
+        }
+    }
+
     static func migrate(_ pool: DatabasePool, path: String, waitSeconds: Double) throws {
         // The usual case, a file already at the newest version: no lock.
         if try pool.read({ try migrator.hasCompletedMigrations($0) }) { return }

@@ -117,6 +117,8 @@ public struct ChartExpectation: Sendable, Equatable {
     public var rows: [String: RowExpectation]
     /// Its value (`value:`) or values by group (`values:`), per environment; optional.
     public var values: [String: ChartValueExpectation] = [:]
+    /// What the environment's viewer sees of it, where that is less than the gate's login sees (`viewer:`).
+    public var viewer = ViewerExpectation()
     package init(name: String, viz: String, rows: [String: RowExpectation] = [:], values: [String: ChartValueExpectation] = [:]) {
         self.name = name
         self.viz = viz
@@ -143,6 +145,8 @@ public struct DashboardExpectation: Sendable, Equatable {
     var checkValues: [CheckFamily: ExpectationValue] = [:]
     /// Its own trend rule, over the environment's.
     package var trend = TrendRuleOverride()
+    /// What the environment's viewer sees of every chart without a `viewer:` of its own (`viewer: {rows: …}`).
+    public var viewer = ViewerExpectation()
     /// The dashboard as the repository's bundle defines it, when the expectations name one (`assets:`).
     package var definition: BundleDashboard?
 
@@ -202,5 +206,17 @@ public struct Expectations: Sendable, Equatable {
                                      hint: "pass one of those to --env, or add '\(name)' under environments:")
         }
         return spec
+    }
+}
+
+/// `viewer: {rows: {ENV: R}, value: {ENV: V}}` on a chart (or `viewer: {rows: …}` on a dashboard): a viewer's role is
+/// meant to see less than the gate's login (row-level security by design), so their render is held to these instead of
+/// to what the gate's login got.
+public struct ViewerExpectation: Sendable, Equatable {
+    public var rows: [String: RowExpectation] = [:]
+    public var values: [String: ChartValueExpectation] = [:]
+    package init(rows: [String: RowExpectation] = [:], values: [String: ChartValueExpectation] = [:]) {
+        self.rows = rows
+        self.values = values
     }
 }

@@ -230,7 +230,7 @@ public enum ExpectationsLoader {
 
     static func readDashboard(_ node: Node, _ reader: NodeReader, environments: Set<String>,
                               readQuery: (String) -> Result<String, QueryFile.Problem>) throws(ConfigurationError) -> DashboardExpectation {
-        let map = try reader.mapping(node, "a dashboard", keys: Set(["slug", "title", "ids", "query", "rows", "level", "note", "charts", "trend"]
+        let map = try reader.mapping(node, "a dashboard", keys: Set(["slug", "title", "ids", "query", "rows", "level", "note", "charts", "trend", "viewer"]
                                                                         + CheckRegistry.dashboardKeys.map(\.name)))
         func required(_ key: String) throws(ConfigurationError) -> (String, Node) {
             guard let value = map[key] else { throw reader.error(node, "dashboard needs '\(key)'") }
@@ -261,15 +261,18 @@ public enum ExpectationsLoader {
         var charts: [ChartExpectation] = []
         if let chartsNode = map["charts"] {
             for chartNode in try reader.sequence(chartsNode, "charts") {
-                let chart = try reader.mapping(chartNode, "a chart", keys: ["name", "viz", "rows", "value", "values"])
+                let chart = try reader.mapping(chartNode, "a chart", keys: ["name", "viz", "rows", "value", "values", "viewer"])
                 guard let name = chart["name"], let viz = chart["viz"] else { throw reader.error(chartNode, "a chart needs 'name' and 'viz'") }
                 let chartName = name.scalar?.string ?? ""
                 let chartRows = try chart["rows"].map { node throws(ConfigurationError) in
                     try readRowsByEnvironment(node, reader, environments: environments, "rows of chart '\(chartName)'")
                 } ?? [:]
-                let parsed = ChartExpectation(name: try reader.string(name, "name"), viz: try reader.string(viz, "viz"), rows: chartRows,
+                var parsed = ChartExpectation(name: try reader.string(name, "name"), viz: try reader.string(viz, "viz"), rows: chartRows,
                                               values: try readChartValues(chart["value"], chart["values"], reader, environments: environments,
                                                                           chart: chartName, at: chartNode))
+                if let viewer = chart["viewer"] {
+                    parsed.viewer = try readViewer(viewer, reader, environments: environments, "viewer of chart '\(chartName)'", values: true)
+                }
                 guard !charts.contains(where: { $0.name == parsed.name }) else {
                     throw reader.error(chartNode, "chart '\(parsed.name)' appears twice in dashboard '\(slug)'")
                 }
@@ -286,6 +289,9 @@ public enum ExpectationsLoader {
                                     note: try map["note"].map { node throws(ConfigurationError) in try reader.string(node, "note") }, charts: charts,
                                     line: node.mark?.line)
         dashboard.level = level
+        if let viewer = map["viewer"] {
+            dashboard.viewer = try readViewer(viewer, reader, environments: environments, "viewer of dashboard '\(slug)'", values: false)
+        }
         dashboard.trend = try map["trend"].map { node throws(ConfigurationError) in
             try TrendRuleOverride.read(node, reader, "trend of dashboard '\(slug)'", allowsPath: false)
         } ?? TrendRuleOverride()
@@ -313,6 +319,19 @@ public enum ExpectationsLoader {
             values[environment] = try read(value, "\(what).\(environment)")
         }
         return values
+    }
+
+    /// `viewer: {rows: {ENV: R}}`, on a chart also `value:` or `values:` as the chart's own: what the viewer sees.
+    static func readViewer(_ node: Node, _ reader: NodeReader, environments: Set<String>, _ what: String,
+                           values: Bool) throws(ConfigurationError) -> ViewerExpectation {
+        let map = try reader.mapping(node, what, keys: values ? ["rows", "value", "values"] : ["rows"])
+        var viewer = ViewerExpectation()
+        if let rows = map["rows"] { viewer.rows = try readRowsByEnvironment(rows, reader, environments: environments, "rows of the \(what)") }
+        if values { viewer.values = try readChartValues(map["value"], map["values"], reader, environments: environments, chart: what, at: node) }
+        guard !viewer.rows.isEmpty || !viewer.values.isEmpty else {
+            throw reader.error(node, "\(what) gives nothing the viewer sees", hint: "e.g. viewer: {rows: {staging: 0}}")
+        }
+        return viewer
     }
 
     /// `value: {ENV: V}` or `values: {ENV: {GROUP: V}}`, V being `515`, `{min: 1, max: 9}` or `{value: 515, tolerance_percent: 1}`.

@@ -22,7 +22,9 @@ package struct PlannedDashboard: Sendable, Equatable {
         pinnedID = keys.lazy.compactMap { dashboard.ids[$0] }.first
         charts = dashboard.charts.map { chart in
             PlannedChart(name: chart.name, viz: chart.viz, rows: keys.lazy.compactMap { chart.rows[$0] }.first,
-                         value: keys.lazy.compactMap { chart.values[$0] }.first)
+                         value: keys.lazy.compactMap { chart.values[$0] }.first,
+                         viewerRows: keys.lazy.compactMap { chart.viewer.rows[$0] ?? dashboard.viewer.rows[$0] }.first,
+                         viewerValue: keys.lazy.compactMap { chart.viewer.values[$0] }.first)
         }
     }
 
@@ -42,6 +44,9 @@ package struct PlannedChart: Sendable, Equatable {
     package let rows: RowExpectation?
     /// Its value or values by group expected here; nil when the expectations give none.
     package var value: ChartValueExpectation? = nil
+    /// What the viewer sees of it here, where the expectations say they see less than the gate's login (`viewer:`).
+    package var viewerRows: RowExpectation? = nil
+    package var viewerValue: ChartValueExpectation? = nil
 }
 
 extension EnvironmentSpec {

@@ -143,6 +143,15 @@ package struct ViewerObservation: Sendable, Equatable {
     package let name: String
     package let dashboard: Result<SupersetDashboard, ProbeFailure>
     package var renders: [Int: Result<ChartRender, ProbeFailure>] = [:]
+    /// The viewer's roles and the row-level-security rules on the dashboard's dataset that apply to them, as the gate's
+    /// own login read them (an administrator may; another role gets a 403).
+    package var security: Result<ViewerSecurity, ProbeFailure>? = nil
+}
+
+/// Why a viewer may see less: their roles, and the rules that filter them on one dataset.
+package struct ViewerSecurity: Sendable, Equatable {
+    package let roles: [String]
+    package let rules: [SupersetRLSRule]
 }
 
 /// What the sentinel arm saw: the last answer, after `attempts` tries over `waited` seconds.

@@ -12,6 +12,8 @@ package struct SupersetArm: Sendable {
     package var viewer: Viewer?
     /// The content check reads a dataset's raw rows when it has at most this many (0: the check is off).
     package var agreementRows = 0
+    /// The viewer's roles and the rules that apply to them on any dataset (nil without a viewer).
+    var security: Result<ViewerSecurity, ProbeFailure>?
 
     package init(superset: any SupersetReading, checkTimeoutSeconds: Int? = nil,
                 maxQueryBytes: Int = Settings.defaults.maxQueryBytes) {
@@ -24,8 +26,16 @@ package struct SupersetArm: Sendable {
         // A dashboard's check deadline starts when its turn comes, not while it waits behind the others.
         let turns = AsyncLimiter(limit: limiter.limit)
         progress?.planned(.superset, dashboards.count)
-        return await concurrentMap(dashboards) { dashboard in
-            let observation = await turns.run { await self.observe(dashboard, limiter: limiter) }
+        // With a viewer: their roles and every row-level-security rule, read once, to say why a viewer sees less.
+        var arm = self
+        if let viewer {
+            let superset = self.superset
+            async let rules = capture { try await superset.rowLevelSecurity() }
+            async let roles = capture { try await viewer.superset.roles() }
+            arm.security = await Self.security(rules: rules, roles: roles)
+        }
+        return await concurrentMap(dashboards) { [arm] dashboard in
+            let observation = await turns.run { await arm.observe(dashboard, limiter: limiter) }
             progress?.finished(.superset)
             return observation
         }
@@ -88,7 +98,7 @@ package struct SupersetArm: Sendable {
             await limiter.run { (id, await capture { try await superset.chart(id: id) }) }
         }
         // The rows themselves only for the charts whose value is expected: the rest need only their count.
-        let valued = Set(dashboard.charts.filter { $0.value != nil }.map(\.name))
+        let valued = Set(dashboard.charts.filter { $0.value != nil || $0.viewerValue != nil }.map(\.name))
         let kept = RowsKept(ids: Set(((try? observation.charts?.get()) ?? []).filter { valued.contains($0.name) }.map(\.id)))
         let renders = await concurrentMap(chartIDs) { id in
             if refused {
@@ -198,6 +208,10 @@ package struct SupersetArm: Sendable {
         let superset = viewer.superset
         let found = await limiter.run { await capture { try await superset.dashboard(lookup) } }
         var seen = ViewerObservation(name: viewer.name, dashboard: found)
+        let datasetID = ((try? observation.datasets?.get()) ?? []).first?.id
+        seen.security = security.map { result in
+            result.map { ViewerSecurity(roles: $0.roles, rules: $0.rules.filter { rule in datasetID.map(rule.datasetIDs.contains) ?? false }) }
+        }
         guard case .success = found else { return seen }
         let chartIDs = ((try? observation.charts?.get()) ?? []).map(\.id)
         let dashboardRenders = observation.dashboardRenders
@@ -215,6 +229,13 @@ package struct SupersetArm: Sendable {
         }
         seen.renders = Dictionary(renders, uniquingKeysWith: { first, _ in first })
         return seen
+    }
+}
+
+extension SupersetArm {
+    /// The rules that apply to the viewer's roles (the dataset is picked per dashboard).
+    static func security(rules: Result<[SupersetRLSRule], ProbeFailure>, roles: Result<[String], ProbeFailure>) -> Result<ViewerSecurity, ProbeFailure> {
+        rules.flatMap { rules in roles.map { roles in ViewerSecurity(roles: roles, rules: rules.filter { $0.applies(to: roles) }) } }
     }
 }
 

@@ -36,6 +36,10 @@ package protocol SupersetReading: Sendable {
     /// Renders a composed query context (a chart's saved one with the dashboard's default filters merged).
     func renderQuery(_ queryContext: Data, keepingRows: Int) async throws -> ChartRender
     func countRows(datasetID: Int) async throws -> (count: Int, sql: String?)
+    /// Every row-level-security rule (an administrator's read).
+    func rowLevelSecurity() async throws -> [SupersetRLSRule]
+    /// The roles of this login's user.
+    func roles() async throws -> [String]
     /// A dataset's raw rows (its columns, no metrics), at most `limit`, and the SQL Superset ran.
     func datasetRows(datasetID: Int, columns: [String], limit: Int) async throws -> (render: ChartRender, sql: String?)
     /// Secrets of the session (password, token), masked in everything the gate reports.

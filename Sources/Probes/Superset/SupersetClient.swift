@@ -250,6 +250,32 @@ public actor SupersetClient {
         return ChartData(columns: columns, kinds: kinds, rows: Array(rows))
     }
 
+    /// Every row-level-security rule (`GET /api/v1/rowlevelsecurity/`, 100 a page, at most 20 pages): what an
+    /// administrator may read, a viewer may not (403).
+    public func rowLevelSecurity() async throws -> [SupersetRLSRule] {
+        var rules: [SupersetRLSRule] = []
+        for page in 0..<20 {
+            let path = "/api/v1/rowlevelsecurity/?q=(page:\(page),page_size:100)"
+            let payload = try object(try await call("GET", path), path)
+            let rows = payload["result"] as? [[String: Any]] ?? []
+            rules += rows.map { row in
+                SupersetRLSRule(name: row["name"] as? String ?? "", filterType: row["filter_type"] as? String ?? "",
+                                clause: row["clause"] as? String ?? "",
+                                roles: (row["roles"] as? [[String: Any]] ?? []).compactMap { $0["name"] as? String },
+                                datasetIDs: (row["tables"] as? [[String: Any]] ?? []).compactMap { $0["id"] as? Int })
+            }
+            if rows.count < 100 || rules.count >= (payload["count"] as? Int ?? 0) { break }
+        }
+        return rules
+    }
+
+    /// The roles of this login's user (`GET /api/v1/me/roles/`).
+    public func roles() async throws -> [String] {
+        let path = "/api/v1/me/roles/"
+        let result = try object(try await call("GET", path), path)["result"] as? [String: Any] ?? [:]
+        return ((result["roles"] as? [String: Any]) ?? [:]).keys.sorted()
+    }
+
     /// A dataset's raw rows through Superset's own engine: its `columns` and no `metrics` key (with one, even empty,
     /// Superset groups by every column and folds duplicate rows), at most `limit` rows, cache bypassed. Returns the rows
     /// and the SQL Superset ran.

@@ -77,6 +77,25 @@ public struct SupersetDatabaseEntry: Sendable, Equatable {
     public var connectionRead = false
 }
 
+/// A row-level-security rule: a `Regular` rule filters the users of its roles, a `Base` rule everyone but them.
+public struct SupersetRLSRule: Sendable, Equatable {
+    public let name: String
+    public let filterType: String
+    public let clause: String
+    public let roles: [String]
+    public let datasetIDs: [Int]
+
+    public init(name: String, filterType: String, clause: String, roles: [String], datasetIDs: [Int]) {
+        (self.name, self.filterType, self.clause, self.roles, self.datasetIDs) = (name, filterType, clause, roles, datasetIDs)
+    }
+
+    /// Whether it filters a user with `userRoles`.
+    public func applies(to userRoles: [String]) -> Bool {
+        let named = !Set(roles).isDisjoint(with: userRoles)
+        return filterType.lowercased() == "base" ? !named : named
+    }
+}
+
 /// What a chart's render answered: its row count and, when asked for, its rows as Superset's chart data API sends them
 /// (`colnames`, `coltypes`, `data` of the first query).
 public struct ChartRender: Sendable, Equatable {

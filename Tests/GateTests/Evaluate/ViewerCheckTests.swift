@@ -222,5 +222,85 @@ struct ViewerCheckTests {
         #expect(failures.contains { $0.check.chart == second.name && $0.message.contains("cannot render chart '\(second.name)'") && $0.message.contains("HTTP 403") })
         #expect(failures.contains { $0.check.chart == nil && $0.slug == other.slug && $0.message.contains("the viewer 'gate_viewer' cannot open the dashboard") })
         #expect(report.failures().allSatisfy { $0.check.family == ViewerCheck.family }, "only the viewer's checks")
+        #expect(failures.allSatisfy { $0.message.contains("no row-level-security rule on its dataset applies to the viewer's roles (Gamma)") },
+                "\(failures.map(\.message))")
+
+        // The rules that filter the viewer's roles on the dashboard's dataset are named; others are not.
+        var ruled = gate
+        ruled.rlsRules = [SupersetRLSRule(name: "hide all", filterType: "Regular", clause: "1 = 0", roles: ["Gamma"], datasetIDs: [1]),
+                          SupersetRLSRule(name: "other dataset", filterType: "Regular", clause: "1 = 0", roles: ["Gamma"], datasetIDs: [2]),
+                          SupersetRLSRule(name: "other role", filterType: "Regular", clause: "1 = 0", roles: ["Alpha"], datasetIDs: [1]),
+                          SupersetRLSRule(name: "everyone but Admin", filterType: "Base", clause: "tenant_id = 'T1'", roles: ["Admin"], datasetIDs: [1])]
+        let named = try await { () async throws -> GateReport in
+            var targets = GateTargets(superset: ruled)
+            targets.viewer = Viewer(name: "gate_viewer", superset: hidden)
+            return try await Gate.run(expectations, environment: "local", targets: targets, options: GateOptions(arms: [.superset]))
+        }()
+        let rows = try #require(named.failures().first { $0.check.chart == runs.name })
+        #expect(rows.message.hasSuffix("row-level security on its dataset for the viewer's roles (Gamma): 'hide all' (Regular, roles Gamma: 1 = 0), "
+                                       + "'everyone but Admin' (Base, roles Admin: tenant_id = 'T1')"), "\(rows.message)")
+
+        // A login that may not read the rules says so.
+        var refused = gate
+        refused.rlsFailure = ProbeFailure(message: "Superset answered HTTP 403 at /api/v1/rowlevelsecurity/: Forbidden", code: .httpStatus(403))
+        var targets = GateTargets(superset: refused)
+        targets.viewer = Viewer(name: "gate_viewer", superset: hidden)
+        let unread = try await Gate.run(expectations, environment: "local", targets: targets, options: GateOptions(arms: [.superset]))
+        #expect(unread.failures().allSatisfy { $0.message.contains("the gate's login could not read the row-level-security rules (an administrator's may): Superset answered HTTP 403") })
+    }
+
+    @Test("viewer: a viewer meant to see less (rows and value by design) passes; seeing other than that fails naming what the expectations say")
+    func viewerExpectations() async throws {
+        var expectations = Sample.expectations
+        expectations.dashboards = Array(expectations.dashboards.prefix(1))
+        let gate = FakeSuperset.matching(expectations, environment: "local")
+        let runs = try #require(gate.charts[1]?.first)
+        var hidden = gate
+        hidden.renderRows[runs.id] = 0
+        let run = { (expectations: Expectations) async throws -> GateReport in
+            var targets = GateTargets(superset: gate)
+            targets.viewer = Viewer(name: "gate_viewer", superset: hidden)
+            return try await Gate.run(expectations, environment: "local", targets: targets, options: GateOptions(arms: [.superset]))
+        }
+        // Without a viewer expectation the viewer seeing 0 rows fails; with viewer: {rows: {local: 0}} it is by design.
+        #expect(try await run(expectations).failures().contains { $0.check.chart == runs.name })
+        var byDesign = expectations
+        let index = try #require(byDesign.dashboards[0].charts.firstIndex { $0.name == runs.name })
+        byDesign.dashboards[0].charts[index].viewer = ViewerExpectation(rows: ["local": .exact(0)])
+        let passed = try await run(byDesign)
+        #expect(passed.failures().isEmpty, "\(passed.failures().map(\.message))")
+        #expect(passed.results.first { $0.check == CheckKind(family: ViewerCheck.family, chart: runs.name) }?.expected == .rows(.exact(0)))
+
+        // A dashboard's viewer rows apply to each chart without its own: here every other chart renders 1 row, not 0.
+        var dashboardWide = expectations
+        dashboardWide.dashboards[0].viewer = ViewerExpectation(rows: ["local": .exact(0)])
+        let failures = try await run(dashboardWide).failures()
+        #expect(!failures.isEmpty && failures.allSatisfy { $0.check.chart != runs.name && $0.message.contains("sees 1 rows, expected 0 for the viewer") },
+                "\(failures.map(\.message))")
+    }
+
+    @Test("viewer: in the file: rows on a chart or a dashboard, value or values on a chart; nothing given or an unknown key is refused at its line")
+    func viewerKeysLoad() throws {
+        let yaml = """
+            version: 1
+            environments: {local: {}}
+            dashboards:
+              - slug: a
+                title: A
+                query: q.sql
+                rows: {local: 11}
+                viewer: {rows: {local: {min: 1}}}
+                charts:
+                  - {name: KPI, viz: big_number_total, viewer: {rows: {local: 1}, value: {local: 0}}}
+                  - {name: Table, viz: table}
+            """
+        let loaded = try ExpectationsLoader.parse(yaml, file: "e.yaml") { _ in "SELECT 1 AS x" }
+        let planned = try #require(try GatePlan(loaded, environment: "local", options: GateOptions()).dashboards.first)
+        #expect(planned.charts.map(\.viewerRows) == [.exact(1), .range(min: 1, max: nil)])
+        #expect(planned.charts.map(\.viewerValue) == [.single(.exact(0, scale: 0)), nil])
+        expectLoadError(yaml.replacingOccurrences(of: "viewer: {rows: {local: 1}, value: {local: 0}}", with: "viewer: {}"),
+                        "gives nothing the viewer sees", at: "e.yaml:10")
+        expectLoadError(yaml.replacingOccurrences(of: "viewer: {rows: {local: {min: 1}}}", with: "viewer: {value: {local: 1}}"),
+                        "value", at: "e.yaml:8")
     }
 }

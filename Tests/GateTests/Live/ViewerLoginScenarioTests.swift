@@ -22,6 +22,9 @@ extension ScenarioTests {
                 let runs = try #require(failures.first { $0.check.chart == "Runs Table" })
                 #expect(runs.message.contains("the viewer '\(viewer)' on chart 'Runs Table' sees 0 rows, the gate's login \(rows)"), "\(runs.message)")
                 #expect(runs.expected == .count(rows) && runs.actual == .count(0))
+                // The gate's administrator login names the rule and the role it filters.
+                #expect(runs.message.hasSuffix("row-level security on its dataset for the viewer's roles (PowerFill Viewer): "
+                                               + "'gate-scenario \(overview)' (Regular, roles PowerFill Viewer: 1 = 0)"), "\(runs.message)")
                 let kpi = try #require(failures.first { $0.check.chart == "Latest Run KPIs" })
                 #expect(kpi.message.contains("reads null, the gate's login 515"), "\(kpi.message)")
                 #expect(failures.contains { $0.check.chart == "Status Distribution" })

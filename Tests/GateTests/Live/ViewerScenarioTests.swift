@@ -123,7 +123,12 @@ extension ScenarioTests {
                     CheckPlace(slug("powerfill-allocation-guide"), CheckKind(family: ValueCheck.family, chart: "Loan Amount by Type")),
                     CheckPlace(slug("powerfill-cash-trade-slotting"), CheckKind(family: ValueCheck.family, chart: "Grid Type Distribution")),
                     CheckPlace(slug("powerfill-cash-trade-slotting"), CheckKind(family: ValueCheck.family, chart: "Total Mappings KPI")),
+                    // And the arms' rows differ: all of them, Superset having none.
+                    CheckPlace(slug("powerfill-allocation-guide"), .content),
+                    CheckPlace(slug("powerfill-cash-trade-slotting"), .content),
                 ])
+                let content = try #require(failure("powerfill-allocation-guide", .content))
+                #expect(content.message.contains("(552 rows in the database, 0 in Superset); 552 row(s) only in the database, 0 only in Superset"), "\(content.message)")
                 let agreement = try #require(failure("powerfill-allocation-guide", .agreement))
                 #expect(agreement.message.contains("Superset counted 0 rows but the database counted 552"))
                 #expect(agreement.message.contains("'\(state.otherDatabase)'"))

@@ -143,9 +143,9 @@ struct CLITests {
         }
         let junit = try String(contentsOfFile: folder + "/junit.xml", encoding: .utf8)
         #expect(junit.contains("<testsuite name=\"gate.superset\""))
-        // 1 sentinel + 8 × 8 dashboard-level Superset checks + 25 charts + 8 × 2 database checks + 8 agreements
+        // 1 sentinel + 8 × 8 dashboard-level Superset checks + 25 charts + 8 × 2 database checks + 8 agreements + 8 same rows
         // + 8 + 25 definitions (the dashboards and charts against the assets bundle) + 3 values local pins + 8 + 25 as the viewer
-        #expect(junit.components(separatedBy: "<testcase ").count - 1 == 183)
+        #expect(junit.components(separatedBy: "<testcase ").count - 1 == 191)
         let json = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: folder + "/report.json"))) as? [String: Any]
         #expect(json?["exitCode"] as? Int == 0)
         let secrets = ["GATE_SUPERSET_PASSWORD", "GATE_PG_READER_PASSWORD"].compactMap(Env.value)
@@ -192,7 +192,7 @@ struct CLITests {
             return Set(report.results.map { "\($0.arm)|\($0.slug ?? "")|\($0.check)|\($0.outcome)|\($0.expected?.description ?? "")|\($0.actual?.description ?? "")" })
         }
         let all = try verdicts(folder + "/whole.json")
-        #expect(all.count == 183)
+        #expect(all.count == 191)
         #expect(try verdicts(folder + "/merged.json") == all)
         #expect(try ReportChecks.junitProblem(String(contentsOfFile: folder + "/merged.xml", encoding: .utf8)) == nil)
         let bad = try await gate(["--env", "local", "--shard", "4/3"])
@@ -206,8 +206,8 @@ struct CLITests {
         let run = try await gate(["--env", "local-tenants", "--quiet", "--junit", folder + "/junit.xml", "--json", folder + "/report.json"])
         #expect(run.status == 0, "\(run.output)")
         let report = try JSONReport.parse(try Data(contentsOf: URL(fileURLWithPath: folder + "/report.json")))
-        // 146 checks per tenant without the sentinel (33 of them definitions), and the sentinel once.
-        #expect(report.results.count == 3 * 146 + 1)
+        // 154 checks per tenant without the sentinel (33 of them definitions, 8 same rows), and the sentinel once.
+        #expect(report.results.count == 3 * 154 + 1)
         #expect(Set(report.results.compactMap(\.tenant)) == ["t1", "t2", "t3"])
         #expect(report.results.contains { $0.tenant == "t3" && $0.slug == "powerfill-cash-trade-slotting-prefix" && $0.check == .rows && $0.actual == .count(688) })
         let junit = try String(contentsOfFile: folder + "/junit.xml", encoding: .utf8)
@@ -216,7 +216,7 @@ struct CLITests {
         let one = try await gate(["--env", "local-tenants", "--quiet", "--tenant", "t3", "--json", folder + "/t3.json"])
         #expect(one.status == 0, "\(one.output)")
         let only = try JSONReport.parse(try Data(contentsOf: URL(fileURLWithPath: folder + "/t3.json")))
-        #expect(Set(only.results.compactMap(\.tenant)) == ["t3"] && only.results.count == 147)
+        #expect(Set(only.results.compactMap(\.tenant)) == ["t3"] && only.results.count == 155)
         let unknown = try await gate(["--env", "local-tenants", "--tenant", "t9"])
         #expect(unknown.status == 2 && unknown.errors.contains("no tenant 't9'"))
     }

@@ -63,6 +63,10 @@ struct FakeSuperset: SupersetReading {
     /// Database id → its entry; without one, 404.
     var databaseEntries: [Int: SupersetDatabaseEntry] = [:]
     var loginFailure: ProbeFailure?
+    /// Row-level-security rules, and the roles of the fake's user.
+    var rlsRules: [SupersetRLSRule] = []
+    var userRoles: [String] = ["Gamma"]
+    var rlsFailure: ProbeFailure?
     /// Dashboard id → its `position_json`; without one, every attached chart is laid out (as a deploy does).
     var layouts: [Int: String?] = [:]
 
@@ -107,6 +111,11 @@ struct FakeSuperset: SupersetReading {
         return ChartRender(rowCount: renderRows[id] ?? 1, data: keepingRows > 0 ? renderData[id] : nil)
     }
     func countRows(datasetID: Int) async throws -> (count: Int, sql: String?) { (counts[datasetID] ?? 0, "SELECT COUNT(*) FROM (…) AS virtual_table") }
+    func rowLevelSecurity() async throws -> [SupersetRLSRule] {
+        if let rlsFailure { throw rlsFailure }
+        return rlsRules
+    }
+    func roles() async throws -> [String] { userRoles }
     func datasetRows(datasetID: Int, columns: [String], limit: Int) async throws -> (render: ChartRender, sql: String?) {
         throw ProbeFailure(message: "the fake Superset keeps no rows", code: .httpStatus(501))
     }

@@ -17,6 +17,7 @@ package enum ViewerCheck: DashboardCheck {
             dashboard.outcome = failure.notFound || failure.refusedAccess ? .failed : Evaluation.outcome(for: failure)
             dashboard.actual = .failure(failure.code)
             dashboard.message = "\(context.dashboard.title): the viewer '\(viewer.name)' cannot open the dashboard: \(failure.message)"
+                + "; " + why(viewer)
             return [dashboard]
         case .success(let found):
             dashboard.actual = .text(found.title)
@@ -26,15 +27,25 @@ package enum ViewerCheck: DashboardCheck {
             guard let id = context.observation.chart(named: chart.name)?.id, let gate = context.observation.firstView(of: id) else { continue }
             var result = context.result(family)
             result.check = CheckKind(family: family, chart: chart.name)
-            result.expected = .count(gate.rows)
+            // Held to what the expectations say the viewer sees (`viewer:`), else to what the gate's login got.
+            result.expected = chart.viewerRows.map(CheckValue.rows) ?? .count(gate.rows)
             switch viewer.renders[id] {
             case .success(let seen)?:
                 result.actual = .count(seen.rowCount)
                 var problems: [String] = []
-                if seen.rowCount != gate.rows {
+                if let expected = chart.viewerRows {
+                    if !expected.accepts(seen.rowCount) { problems.append("sees \(seen.rowCount) rows, expected \(expected) for the viewer") }
+                } else if seen.rowCount != gate.rows {
                     problems.append("sees \(seen.rowCount) rows, the gate's login \(gate.rows)")
                 }
-                if let expectation = chart.value, let mine = gate.data, let theirs = seen.data {
+                if let expectation = chart.viewerValue {
+                    if let theirs = seen.data {
+                        let judged = ValueCheck.judge(expectation, theirs)
+                        if !judged.problems.isEmpty {
+                            problems.append(judged.problems.joined(separator: "; ") + " (the viewer's value: expected \(expectation))")
+                        }
+                    }
+                } else if let expectation = chart.value, let mine = gate.data, let theirs = seen.data {
                     let (gateReading, viewerReading) = (ValueCheck.judge(expectation, mine).reading, ValueCheck.judge(expectation, theirs).reading)
                     if let gateReading, let viewerReading, gateReading != viewerReading {
                         problems.append("reads \(viewerReading), the gate's login \(gateReading)")
@@ -43,12 +54,13 @@ package enum ViewerCheck: DashboardCheck {
                 if !problems.isEmpty {
                     result.outcome = .failed
                     result.message = "\(context.dashboard.title): the viewer '\(viewer.name)' on chart '\(chart.name)' " + problems.joined(separator: "; ")
-                        + ": row-level security or the viewer's roles hide rows from them"
+                        + "; " + why(viewer)
                 }
             case .failure(let failure)?:
                 result.outcome = failure.refusedAccess || failure.notFound ? .failed : Evaluation.outcome(for: failure)
                 result.actual = .failure(failure.code)
                 result.message = "\(context.dashboard.title): the viewer '\(viewer.name)' cannot render chart '\(chart.name)': \(failure.message)"
+                    + "; " + why(viewer)
             case nil:
                 result.outcome = .skipped
                 result.message = "chart '\(chart.name)' was not rendered as the viewer"
@@ -56,5 +68,23 @@ package enum ViewerCheck: DashboardCheck {
             results.append(result)
         }
         return results
+    }
+
+    /// The row-level-security rules on the dashboard's dataset that filter the viewer's roles, as the gate's login read
+    /// them; or that none does (their roles or dataset access hide it); or that the gate could not read them.
+    static func why(_ viewer: ViewerObservation) -> String {
+        switch viewer.security {
+        case .success(let security)?:
+            let roles = "the viewer's roles (" + (security.roles.isEmpty ? "none" : security.roles.joined(separator: ", ")) + ")"
+            guard !security.rules.isEmpty else {
+                return "no row-level-security rule on its dataset applies to \(roles): their roles' access to the dashboard or dataset hides it"
+            }
+            return "row-level security on its dataset for \(roles): "
+                + security.rules.map { "'\($0.name)' (\($0.filterType), roles \($0.roles.joined(separator: ", ")): \($0.clause))" }.joined(separator: ", ")
+        case .failure(let failure)?:
+            return "the gate's login could not read the row-level-security rules (an administrator's may): \(failure.message)"
+        case nil:
+            return "row-level security or the viewer's roles hide it from them"
+        }
     }
 }
