@@ -40,3 +40,55 @@ extension ScenarioTests {
         #expect(restored.results.filter { $0.check.family == ViewerCheck.family }.count == 33, "8 dashboards and 25 charts as the viewer")
     }
 }
+
+/// A viewer's role losing a dataset, or a dashboard going back to draft: invisible to the gate's administrator login.
+/// The scratch viewer (`ci/superset-viewer-scratch`) has a role granting each dataset on its own, so one grant can be
+/// taken away without touching the viewer the other suites use.
+extension ScenarioTests {
+    @Test("the viewer's role loses the Run Overview dataset (the dashboard goes with it) and Allocation Guide goes back to draft: the viewer checks fail naming the viewer and what they got; restored, the gate passes",
+          arguments: DataState.all)
+    func viewerLosesAccess(_ state: DataState) async throws {
+        let credentials = ["GATE_SCRATCH_VIEWER_USER": "gate_viewer_scratch",
+                           "GATE_SCRATCH_VIEWER_PASSWORD": "P" + UUID().uuidString.replacingOccurrences(of: "-", with: "")]
+        let scratchViewer = { () async throws in
+            let finished = try await Processes.run(Repo.path("ci/superset-viewer-scratch"), ["up"], environment: credentials)
+            #expect(finished.status == 0, "\(finished.text)")
+        }
+        let runGate = { () async throws -> GateReport in
+            let plan = try state.plan(arms: [.superset], viewer: true) { environment in
+                environment.viewerUsernameEnv = "GATE_SCRATCH_VIEWER_USER"
+                environment.viewerPasswordEnv = "GATE_SCRATCH_VIEWER_PASSWORD"
+                environment.viewerAPIKeyEnv = nil
+            }
+            let variables = ProcessInfo.processInfo.environment.merging(credentials) { _, scratch in scratch }
+            return await Gate.run(plan, targets: try TargetFactory.targets(for: plan, variables: variables))
+        }
+        let overview = state.slug("powerfill-run-overview"), guide = state.slug("powerfill-allocation-guide")
+        let restored = try await onScratch(state) {
+            // Granted after the scratch set is deployed: a grant names the dataset as deployed.
+            try await scratchViewer()
+            let clean = try await runGate()
+            #expect(clean.failures().isEmpty, "a grant per dataset sees all the gate sees: \(clean.failures().map(\.message))")
+            let revoke = try await Processes.run(Repo.path("ci/superset-viewer-scratch"), ["revoke", overview], environment: credentials)
+            #expect(revoke.status == 0, "\(revoke.text)")
+            try await script("superset-scenario", ["set-dashboard", guide, #"{"published": false}"#])
+            let report = try await runGate()
+            let viewerFailures = report.failures().filter { $0.check.family == ViewerCheck.family }
+            #expect(Set(viewerFailures.map(\.slug)) == [overview, guide], "\(viewerFailures.map(\.message))")
+            for slug in [overview, guide] {
+                let dashboard = try #require(viewerFailures.first { $0.slug == slug && $0.check.chart == nil })
+                #expect(dashboard.message.contains("the viewer 'gate_viewer_scratch' cannot open the dashboard") && dashboard.actual == .failure(.httpStatus(404)),
+                        "\(dashboard.message)")
+                #expect(dashboard.message.contains("no row-level-security rule on its dataset applies to the viewer's roles (PowerFill Viewer scratch)"),
+                        "\(dashboard.message)")
+            }
+            // The gate's own login still sees both: only the viewer's checks (and the draft's published field) say so.
+            let others = report.failures().filter { $0.check.family != ViewerCheck.family }
+            #expect(others.allSatisfy { $0.slug == guide && $0.check.family == DefinitionCheck.family }, "\(others.map(\.message))")
+        }
+        try await scratchViewer()
+        #expect(restored.failures().isEmpty, "\(restored.failures().map(\.message))")
+        let again = try await runGate()
+        #expect(again.failures().isEmpty, "the grant restored: \(again.failures().map(\.message))")
+    }
+}

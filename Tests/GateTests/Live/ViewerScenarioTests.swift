@@ -28,11 +28,13 @@ struct DataState: Sendable, CustomTestStringConvertible {
     /// The repository's expectations, this state's environment pointed at its scratch copy.
     /// The viewer's renders are left out unless `viewer` (they double the chart renders; only the viewer's own
     /// scenarios need them).
-    func plan(arms: Set<Arm>, pinning ids: [String: Int] = [:], skipping checks: Set<String> = [], viewer: Bool = false) throws -> GatePlan {
+    func plan(arms: Set<Arm>, pinning ids: [String: Int] = [:], skipping checks: Set<String> = [], viewer: Bool = false,
+              adjusting adjust: (inout EnvironmentSpec) -> Void = { _ in }) throws -> GatePlan {
         var expectations = try Expectations.repository()
         let index = try #require(expectations.environments.firstIndex { $0.name == environment })
         expectations.environments[index].slugSuffix = slugSuffix
         expectations.environments[index].titleSuffix = titleSuffix
+        adjust(&expectations.environments[index])
         for (slug, id) in ids {
             let dashboard = try #require(expectations.dashboards.firstIndex { $0.slug == slug })
             expectations.dashboards[dashboard].ids[environment] = id
