@@ -29,6 +29,10 @@ extension Evaluation {
         guard let viaSuperset = superset?.content, let viaDatabase = database?.content else { return nil }
         var result = CheckResult(arm: .agreement, slug: dashboard.slug, dashboard: dashboard.title, check: .content, outcome: .passed)
         switch (viaDatabase, viaSuperset) {
+        case (.failed(let failure), _) where failure.code == .responseTooLarge, (_, .failed(let failure)) where failure.code == .responseTooLarge:
+            // Rows too wide to read within the answer cap: not a finding, and not a reason to fail the run.
+            result.outcome = .skipped
+            result.message = "\(dashboard.title): compared counts only: \(failure.message); lower max_agreement_rows or raise max_response_bytes"
         case (.failed(let failure), _), (_, .failed(let failure)):
             let arm = if case .failed = viaDatabase { "the database" } else { "Superset" }
             result.outcome = outcome(for: failure)

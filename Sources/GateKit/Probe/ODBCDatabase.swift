@@ -8,12 +8,16 @@ package struct ODBCDatabase: TenantDatabase {
     private let retry: RetryPolicy
     /// `--fetch` stops and fails past this many rows rather than stream without end.
     private let maxFetchRows: Int
+    /// The content fingerprint reads at most this much text of a query's rows (Superset's answer has the same cap).
+    private let maxRowBytes: Int
 
-    package init(connectionString: String, options: ODBCOptions, retry: RetryPolicy = .none, maxFetchRows: Int = Int.max) {
+    package init(connectionString: String, options: ODBCOptions, retry: RetryPolicy = .none, maxFetchRows: Int = Int.max,
+                 maxRowBytes: Int = Settings.defaults.maxResponseBytes) {
         self.connectionString = connectionString
         self.options = options
         self.retry = retry
         self.maxFetchRows = maxFetchRows
+        self.maxRowBytes = maxRowBytes
     }
 
     package var label: String { ConnectionString.label(connectionString) }
@@ -35,14 +39,18 @@ package struct ODBCDatabase: TenantDatabase {
     /// Every row of the query, each value canonicalised by its column's declared type, into a fingerprint; the rows
     /// are read through a cursor (as `--fetch` reads them) and not kept past `ContentFingerprint.keptRows`.
     package func fingerprint(_ sql: String, maxRows: Int) async throws -> ContentFingerprint {
-        try await call("content fingerprint", connectionString: ODBCConnection.streaming(connectionString)) { connection in
+        let budget = maxRowBytes
+        return try await call("content fingerprint", connectionString: ODBCConnection.streaming(connectionString)) { connection in
             var fingerprint = ContentFingerprint(columns: [])
             var types: [Int] = []
-            try connection.query(sql, described: { columns in
+            var read = 0
+            try connection.query(sql, maxValueBytes: budget, described: { columns in
                 types = columns.map(\.sqlType)
                 fingerprint = ContentFingerprint(columns: columns.map(\.name))
             }, row: { row in
                 guard fingerprint.rows < maxRows else { throw FetchCap(cap: maxRows) }
+                read += row.reduce(0) { $0 + ($1?.utf8.count ?? 0) }
+                if read > budget { throw ValueTooLarge(limit: budget) }
                 fingerprint.add(zip(row, types).map { CanonicalValue(databaseText: $0, sqlType: $1) })
             })
             return fingerprint

@@ -95,6 +95,7 @@ package struct ProbeFailure: Error, Sendable, Equatable, CustomStringConvertible
         case let http as HTTPError: self.init(message: http.description, code: FailureCode(http.kind))
         case let deadline as DeadlineExceeded: self.init(message: deadline.description, code: .timeout)
         case let cap as FetchCap: self.init(message: cap.description, code: .responseTooLarge)
+        case let value as ValueTooLarge: self.init(message: value.description, code: .responseTooLarge)
         case let superset as SupersetError: self.init(message: superset.description, code: FailureCode(superset))
         case let wrapper as ProbeWrapperError: self.init(message: "cannot build the count probe: \(wrapper.message)", code: .countProbe)
         case is CancellationError: self = .interrupted

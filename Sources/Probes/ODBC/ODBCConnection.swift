@@ -92,8 +92,11 @@ public final class ODBCConnection {
     }
 
     /// Runs one statement, describes its columns (type and scale) to `described`, then hands each row to `row` as text.
-    public func query(_ sql: String, described: ([ODBCColumn]) throws -> Void, row: ([String?]) throws -> Void) throws {
-        _ = try ODBCStatement(connection: self).run(sql, timeoutSeconds: options.queryTimeoutSeconds, described: described, row: row)
+    /// A value longer than `maxValueBytes` stops the query with `ValueTooLarge`.
+    public func query(_ sql: String, maxValueBytes: Int = Int.max, described: ([ODBCColumn]) throws -> Void,
+                      row: ([String?]) throws -> Void) throws {
+        _ = try ODBCStatement(connection: self).run(sql, timeoutSeconds: options.queryTimeoutSeconds, described: described,
+                                                    maxValueBytes: maxValueBytes, row: row)
     }
 
     /// Streams every row in blocks (bound column buffers), keeping none: what `--fetch` measures.

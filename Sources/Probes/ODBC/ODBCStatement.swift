@@ -97,7 +97,7 @@ final class ODBCStatement {
     }
 
     /// Runs the statement and hands each row to `row` as text (nil is SQL NULL), after `described` got the columns.
-    func run(_ sql: String, timeoutSeconds: Int, described: ([ODBCColumn]) throws -> Void = { _ in },
+    func run(_ sql: String, timeoutSeconds: Int, described: ([ODBCColumn]) throws -> Void = { _ in }, maxValueBytes: Int = Int.max,
              row: ([String?]) throws -> Void) throws -> [String] {
         let columns = try execute(sql, timeoutSeconds: timeoutSeconds)
         try described(columns)
@@ -111,7 +111,7 @@ final class ODBCStatement {
             if fetched == SQLRETURN(SQL_NO_DATA) { break }
             guard succeeded(fetched) else { throw failure(.fetch) }
             for column in 0..<Int(columnCount) {
-                values[column] = try readColumn(column + 1, buffer: &buffer)
+                values[column] = try readColumn(column + 1, buffer: &buffer, maxBytes: maxValueBytes)
             }
             try row(values)
         }
@@ -119,7 +119,7 @@ final class ODBCStatement {
     }
 
     /// SQLGetData as SQL_C_CHAR, in pieces when a value is longer than the buffer (01004).
-    private func readColumn(_ column: Int, buffer: inout [SQLCHAR]) throws -> String? {
+    private func readColumn(_ column: Int, buffer: inout [SQLCHAR], maxBytes: Int) throws -> String? {
         var collected: [UInt8] = []
         while true {
             var indicator: SQLLEN = 0
@@ -131,6 +131,7 @@ final class ODBCStatement {
             let available = buffer.count - 1
             let pieceLength = (indicator == SQLLEN(SQL_NO_TOTAL) || Int(indicator) > available) ? available : Int(indicator)
             collected.append(contentsOf: buffer.prefix(pieceLength))
+            if collected.count > maxBytes { throw ValueTooLarge(limit: maxBytes) }
             if code == SQLRETURN(SQL_SUCCESS) { break }
         }
         return String(decoding: collected, as: UTF8.self)
@@ -144,6 +145,13 @@ public struct ODBCColumn: Sendable, Equatable {
     public let size: Int
     public let sqlType: Int
     public let scale: Int
+}
+
+/// A value, or a result read whole, longer than the reader takes: nothing past the limit is kept.
+public struct ValueTooLarge: Error, Sendable, CustomStringConvertible {
+    public let limit: Int
+    public init(limit: Int) { self.limit = limit }
+    public var description: String { "the rows' text passed \(limit) bytes, more than the gate reads of them" }
 }
 
 /// `--fetch` streamed more rows than its cap.

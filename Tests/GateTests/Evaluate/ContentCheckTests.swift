@@ -104,6 +104,22 @@ struct ContentCheckTests {
 
         let failed = try #require(try judge(.fingerprint(fingerprint(["a"], [])), .failed(ProbeFailure(message: "HTTP 500", code: .httpStatus(500)))))
         #expect(failed.outcome == .error && failed.message.contains("reading them from Superset failed: HTTP 500"), "\(failed.message)")
+
+        // Rows too wide for the answer cap are not a finding: counts only, and the setting to change.
+        let wide = try #require(try judge(.failed(ProbeFailure(ValueTooLarge(limit: 8_388_608))), .fingerprint(fingerprint(["a"], []))))
+        #expect(wide.outcome == .skipped && wide.message.contains("compared counts only: the rows' text passed 8388608 bytes")
+                && wide.message.hasSuffix("lower max_agreement_rows or raise max_response_bytes"), "\(wide.message)")
+    }
+
+    @Test("a kept row holds a long text as its start and hash: small, and still equal only to the same text")
+    func longTextKept() {
+        let long = String(repeating: "x", count: 1_000_000)
+        var one = ContentFingerprint(columns: ["t"]), other = ContentFingerprint(columns: ["t"])
+        one.add([.text(long)])
+        other.add([.text(long + "y")])
+        let kept = one.kept?.first?.first
+        #expect(kept.map { "\($0)".utf8.count < 100 } == true)
+        #expect(kept != other.kept?.first?.first && one.rowSum != other.rowSum)
     }
 
     @Test("timestamps parse to UTC milliseconds in the forms drivers write; other text is not a time")

@@ -159,4 +159,26 @@ struct ODBCTests {
         #expect(ODBCConnection.streaming("Driver={PostgreSQL Unicode};Server=x") == "Driver={PostgreSQL Unicode};Server=x;UseDeclareFetch=1;Fetch=10000;")
         #expect(ODBCConnection.streaming("Driver={ODBC Driver 18 for SQL Server};Server=x;") == "Driver={ODBC Driver 18 for SQL Server};Server=x;")
     }
+
+    @Test("the content fingerprint through psqlODBC: each type canonicalises as Superset's JSON does; more rows than asked, or more text than the cap, stops the read")
+    func contentFingerprint() async throws {
+        let connection = try #require(Env.value("GATE_ODBC"))
+        let database = ODBCDatabase(connectionString: connection, options: ODBCOptions(loginTimeoutSeconds: 15, queryTimeoutSeconds: 60), maxRowBytes: 1 << 20)
+        let typed = try await database.fingerprint("""
+            SELECT 515 AS i, CAST(19.840 AS numeric(18, 3)) AS d, CAST(9007199254740993 AS bigint) AS b, DATE '2026-05-13' AS day,
+                   TIMESTAMP '2026-04-15 09:10:00.123456' AS ts, CAST('B' AS char(4)) AS c, CAST(NULL AS text) AS n
+            """, maxRows: 10)
+        // The same row as Superset's chart data sends it (integers, doubles, epoch milliseconds, text, null).
+        var superset = ContentFingerprint(columns: ["i", "d", "b", "day", "ts", "c", "n"])
+        let cells: [(ChartCell, ChartData.ColumnKind)] = [(.integer(515), .numeric), (.number(19.84), .numeric), (.integer(9007199254740993), .numeric),
+                                                          (.number(1778630400000), .temporal), (.number(1776244200123.456), .temporal),
+                                                          (.text("B"), .string), (.null, .string)]
+        superset.add(cells.map { CanonicalValue(superset: $0.0, kind: $0.1) })
+        #expect(typed.rows == 1 && typed.columns == superset.columns)
+        #expect(typed.columnSums == superset.columnSums, "\(String(describing: typed.kept)) vs \(String(describing: superset.kept))")
+        #expect(typed.digest == superset.digest)
+        await #expect(throws: FetchCap.self) { _ = try await database.fingerprint("SELECT generate_series(1, 10) AS n", maxRows: 5) }
+        await #expect(throws: ValueTooLarge.self) { _ = try await database.fingerprint("SELECT repeat('x', 2000000) AS t", maxRows: 5) }
+        await #expect(throws: ValueTooLarge.self) { _ = try await database.fingerprint("SELECT repeat('x', 100000) AS t FROM generate_series(1, 20)", maxRows: 50) }
+    }
 }
