@@ -165,3 +165,62 @@ public enum Gate {
         return report.masking(targets.secrets + (await targets.superset?.sessionSecrets ?? []) + (await targets.viewer?.superset.sessionSecrets ?? []))
     }
 }
+
+extension Gate {
+    /// `gate-runner check`: everything a run validates before it probes (the expectations, the environment, every
+    /// variable it reads, the report paths against the inputs), with nothing probed. Returns each plan (one per tenant)
+    /// for the caller to list; a problem is thrown as a run would throw it (exit 2).
+    public static func check(expectationsPath: String, environment: String, options: GateOptions,
+                             variables: [String: String] = ProcessInfo.processInfo.environment) throws(ConfigurationError) -> [PlannedRun] {
+        let expectations = try load(expectationsPath: expectationsPath, options: options)
+        let spec = try expectations.environment(named: environment)
+        let tenants: [TenantSpec?] = spec.tenants.isEmpty ? [nil] : try expectations.tenants(of: spec, named: options.tenants)
+        if spec.tenants.isEmpty, !options.tenants.isEmpty { _ = try expectations.tenants(of: spec, named: options.tenants) }
+        return try tenants.map { tenant throws(ConfigurationError) in
+            let plan = try GatePlan(expectations, environment: spec, tenant: tenant, options: options)
+            _ = try TargetFactory.targets(for: plan, variables: variables)
+            return PlannedRun(tenant: tenant?.name, plan: plan)
+        }
+    }
+}
+
+/// One run `check` validated: its tenant, and what it would check.
+public struct PlannedRun: Sendable {
+    public let tenant: String?
+    let plan: GatePlan
+
+    /// The checks it would run, in words: per dashboard its query file and expected rows, its charts, and the check
+    /// families each arm judges.
+    public var listing: [String] {
+        let arms = plan.options.arms
+        var lines: [String] = []
+        for dashboard in plan.dashboards {
+            var head = "\(dashboard.slug)  \"\(dashboard.title)\"  rows \(dashboard.rows)  query \(dashboard.queryPath)"
+            if let line = dashboard.line { head += "  (\(plan.expectations.file):\(line))" }
+            lines.append(head)
+            for chart in dashboard.charts {
+                var words = "    chart \(chart.name) (\(chart.viz))"
+                if let rows = chart.rows { words += ", rows \(rows)" }
+                if let value = chart.value { words += ", value \(CheckValue.chartValue(value))" }
+                if let rows = chart.viewerRows { words += ", the viewer's rows \(rows)" }
+                lines.append(words)
+            }
+        }
+        let skipped = plan.options.skippedChecks
+        var families: [String] = []
+        if arms.contains(.superset) {
+            let dashboardChecks = CheckRegistry.dashboardChecks.map { $0.family }.filter { !skipped.contains($0.code) }.map(\.title)
+            families.append("superset: " + (["dashboard", "layout", "chart", "no extra charts", "rows", "sql drift", "sql lint", "superset database"]
+                                            + dashboardChecks).joined(separator: ", "))
+        }
+        if arms.contains(.db) { families.append("database: lint, rows" + (plan.options.fetchRows ? ", fetch" : "")) }
+        if arms.isSuperset(of: [.superset, .db]) {
+            families.append("agreement: superset = database" + (skipped.contains(CheckFamily.content.code) ? "" : ", same rows"))
+        }
+        if arms.contains(.sentinel), plan.expectations.sentinel != nil { families.append("sentinel: status") }
+        return lines + ["checks per dashboard: " + families.joined(separator: "; ")]
+    }
+
+    public var dashboards: Int { plan.dashboards.count }
+    public var charts: Int { plan.dashboards.map(\.charts.count).reduce(0, +) }
+}

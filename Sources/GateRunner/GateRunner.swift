@@ -13,7 +13,8 @@ struct GateRunner: AsyncParsableCommand {
             3 a check could not run (timeout, unreachable, login refused, driver missing) · \
             130 / 143 interrupted by SIGINT / SIGTERM (reports written whole; a second signal exits at once).
             """,
-        subcommands: [RunCommand.self, LintCommand.self, MergeCommand.self, HistoryCommand.self, AssetsCommand.self],
+        version: GateVersion.current,
+        subcommands: [RunCommand.self, CheckCommand.self, LintCommand.self, MergeCommand.self, HistoryCommand.self, AssetsCommand.self],
         defaultSubcommand: RunCommand.self)
 
     /// ArgumentParser exits 64 on usage errors; our API says 2.

@@ -31,7 +31,10 @@ struct ReportOptions: ParsableArguments {
         // A report on standard output (`-`, /dev/stdout) owns it: the console goes to standard error, so the report parses.
         let consoleOnStandardError = destinations.writesStandardOutput
         let console = consoleOnStandardError ? STDERR_FILENO : STDOUT_FILENO
-        let style = ConsoleReport.Style.forStandardOutput(environment: ProcessInfo.processInfo.environment, isTerminal: isatty(console) == 1)
+        var size = winsize()
+        let width = ioctl(console, UInt(TIOCGWINSZ), &size) == 0 && size.ws_col > 0 ? Int(size.ws_col) : nil
+        let style = ConsoleReport.Style.forStandardOutput(environment: ProcessInfo.processInfo.environment, isTerminal: isatty(console) == 1,
+                                                          terminalWidth: width)
         let text = quiet ? ConsoleReport.renderFailures(report, style: style) : ConsoleReport.render(report, style: style)
         if consoleOnStandardError {
             FileHandle.standardError.write(Data(text.utf8))

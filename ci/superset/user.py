@@ -16,23 +16,28 @@ WHO = {"admin": ("GATE_SUPERSET_USER", "GATE_SUPERSET_PASSWORD", "Admin"),
        "viewer": ("GATE_SUPERSET_VIEWER_USER", "GATE_SUPERSET_VIEWER_PASSWORD", "Viewer")}
 
 
-def viewer_role(sm):
-    """The viewer's role: Gamma's permissions plus all database and datasource access."""
+def gamma_role(sm, name, extra):
+    """Role `name` made or brought up to date: Gamma's permissions plus `extra` (permission-view pairs)."""
     gamma = sm.find_role("Gamma")
     if gamma is None:
         raise LookupError("role Gamma missing (run `superset init` first)")
-    role = sm.find_role(VIEWER_ROLE) or sm.add_role(VIEWER_ROLE)
-    wanted = list(gamma.permissions)
-    for name in ("all_database_access", "all_datasource_access"):
-        permission = sm.find_permission_view_menu(name, name)
-        if permission is None:
-            raise LookupError(f"permission {name} missing (run `superset init` first)")
-        wanted.append(permission)
-    role.permissions = wanted
+    role = sm.find_role(name) or sm.add_role(name)
+    role.permissions = list(gamma.permissions) + list(extra)
     from superset.extensions import db
 
     db.session.commit()
     return role
+
+
+def viewer_role(sm):
+    """The viewer's role: Gamma's permissions plus all database and datasource access."""
+    extra = []
+    for name in ("all_database_access", "all_datasource_access"):
+        permission = sm.find_permission_view_menu(name, name)
+        if permission is None:
+            raise LookupError(f"permission {name} missing (run `superset init` first)")
+        extra.append(permission)
+    return gamma_role(sm, VIEWER_ROLE, extra)
 
 
 def main(argv) -> int:

@@ -27,16 +27,10 @@ def datasets_of(slug):
 def up(sm):
     from superset.connectors.sqla.models import SqlaTable
     from superset.extensions import db
+    from user import gamma_role
 
-    gamma = sm.find_role("Gamma")
-    if gamma is None:
-        raise LookupError("role Gamma missing (run `superset init` first)")
-    role = sm.find_role(ROLE) or sm.add_role(ROLE)
-    wanted = list(gamma.permissions)
-    for dataset in db.session.query(SqlaTable).all():
-        wanted.append(sm.add_permission_view_menu("datasource_access", dataset.get_perm()))
-    role.permissions = wanted
-    db.session.commit()
+    grants = [sm.add_permission_view_menu("datasource_access", dataset.get_perm()) for dataset in db.session.query(SqlaTable).all()]
+    role = gamma_role(sm, ROLE, grants)
     username, password = os.environ.get("GATE_SCRATCH_VIEWER_USER", ""), os.environ.get("GATE_SCRATCH_VIEWER_PASSWORD", "")
     if not username or not password:
         raise LookupError("GATE_SCRATCH_VIEWER_USER / GATE_SCRATCH_VIEWER_PASSWORD not set")
@@ -49,7 +43,7 @@ def up(sm):
         user.roles = [role]
         user.active = True
         sm.update_user(user)
-    print(f"viewer_access: {username} with role {ROLE!r}: {len(wanted) - len(gamma.permissions)} dataset grant(s)")
+    print(f"viewer_access: {username} with role {ROLE!r}: {len(grants)} dataset grant(s)")
 
 
 def revoke(sm, slug):

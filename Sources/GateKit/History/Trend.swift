@@ -138,7 +138,7 @@ enum TrendChecks {
                 check.expected = .state(.earlierRuns)
                 check.actual = .count(current)
                 check.message = "\(name): no earlier run of \(environment)\(result.tenant.map { " tenant \($0)" } ?? "") in the history counted it; "
-                    + "this run's \(current) is the first value"
+                    + "this run's \(current) is the first value (a first run in this history: the trend starts with the next run)"
             } else {
                 let judgement = TrendJudgement(current: current, previous: earlier.map(\.count), rule: rule)
                 check.expected = .trendBaseline(judgement.baseline(rule))

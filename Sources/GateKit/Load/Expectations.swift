@@ -61,6 +61,8 @@ public struct EnvironmentSpec: Sendable, Equatable {
     /// Overrides of the file's `history:` (its file, its trend rule) for this environment.
     package var history = TrendRuleOverride()
     package var line: Int
+    /// Where each of its keys stands in the file (`odbc_connection_string_env` → 27): errors about a key name its line.
+    package var keyLines: [String: Int] = [:]
 
     package init(name: String, apiURL: ValueSource? = nil, supersetURL: ValueSource? = nil, odbcConnectionStringEnv: String? = nil,
                 supersetUsernameEnv: String? = nil, supersetPasswordEnv: String? = nil, settings: SettingsOverride = SettingsOverride(), line: Int = 0) {

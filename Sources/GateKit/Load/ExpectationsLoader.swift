@@ -204,6 +204,7 @@ public enum ExpectationsLoader {
                                                line: value.mark?.line ?? 0))
             }
         }
+        for (key, value) in map { if let line = value.mark?.line { spec.keyLines[key] = line } }
         return spec
     }
 

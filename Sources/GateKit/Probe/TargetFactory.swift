@@ -11,11 +11,13 @@ package enum TargetFactory {
         func fail(_ message: String, _ hint: String) -> ConfigurationError {
             ConfigurationError(file: expectations.file, line: environment.line, column: nil, message: message, hint: hint)
         }
+        // Every unset variable is named in one error, each at its key's line: five missing variables, one run to learn it.
+        var missing: [(name: String, key: String)] = []
         func variable(_ name: String?, _ key: String) throws(ConfigurationError) -> String {
             guard let name else { throw fail("environment '\(environment.name)' has no \(key)", "add \(key): VARIABLE_NAME to it") }
             guard let value = variables[name], !value.isEmpty else {
-                throw fail("environment variable \(name) is not set (environment '\(environment.name)', \(key))",
-                           "export \(name) before running the gate" + (environment.name == "local" ? ", or `source ci/env.sh`" : ""))
+                missing.append((name, key))
+                return ""
             }
             return value
         }
@@ -24,7 +26,10 @@ package enum TargetFactory {
             switch source {
             case nil: throw fail("environment '\(environment.name)' has no \(key)", "add \(key): http://host:port")
             case .literal(let value)?: text = value
-            case .environment(let name)?: text = try variable(name, key)
+            case .environment(let name)?:
+                text = try variable(name, key)
+                // Unset: named with the others at the end; a stand-in URL lets the rest be checked meanwhile.
+                if text.isEmpty { return URL(string: "http://unset.invalid")! }
             }
             guard let parsed = URL(string: text), parsed.scheme == "http" || parsed.scheme == "https", parsed.host != nil else {
                 throw fail("\(key) of environment '\(environment.name)' is not an http(s) URL", "give it as http://host:port")
@@ -53,7 +58,7 @@ package enum TargetFactory {
         var targets = GateTargets()
         if arms.contains(.db) {
             let connection = try variable(environment.odbcConnectionStringEnv, "odbc_connection_string_env")
-            // ODBC takes a connection string's length as a 16-bit count.
+            // ODBC takes a connection string's length as a 16-bit count. (An unset one is named with the others below.)
             guard connection.utf8.count <= ODBCConnection.maxConnectionStringBytes else {
                 throw fail("the connection string in \(environment.odbcConnectionStringEnv ?? "") is \(connection.utf8.count) bytes; ODBC takes at most "
                            + "\(ODBCConnection.maxConnectionStringBytes)", "check that the variable holds one connection string")
@@ -99,6 +104,15 @@ package enum TargetFactory {
                 throw fail("sentinel path '\(sentinel.path)' does not form a URL", "write it as /api/…")
             }
             targets.sentinel = HTTPSentinel(url: full, http: try http(settings.httpTimeoutSeconds))
+        }
+        if !missing.isEmpty {
+            missing.sort { (environment.keyLines[$0.key] ?? 0) < (environment.keyLines[$1.key] ?? 0) }
+            let lines = missing.map { name, key in
+                "  \(name) (\(key)" + (environment.keyLines[key].map { ", \(expectations.file):\($0)" } ?? "") + ")"
+            }
+            throw ConfigurationError(file: expectations.file, line: missing.first.flatMap { environment.keyLines[$0.key] } ?? environment.line, column: nil,
+                                     message: "\(missing.count) environment variable(s) of environment '\(environment.name)' not set:\n" + lines.joined(separator: "\n"),
+                                     hint: "export them before running the gate" + (environment.name == "local" ? ", or `source ci/env.sh`" : ""))
         }
         return targets
     }

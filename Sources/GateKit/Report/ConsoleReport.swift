@@ -6,19 +6,22 @@ public enum ConsoleReport {
     /// How the console shows a report: in colour only on a terminal, and never with `NO_COLOR`.
     public struct Style: Sendable, Equatable {
         public var colour: Bool
-        /// With more table rows than this, the failures come before the table, where a reader starts.
-        package var failuresFirstAfterRows: Int
+        /// The terminal's width: no table line is wider (the widest cells clipped with an ellipsis; the full text is in
+        /// the failures below it, `--verbose`, JSON and HTML). Nil: as wide as the cells.
+        public var width: Int?
 
         public static let plain = Style(colour: false)
 
-        public init(colour: Bool, failuresFirstAfterRows: Int = 40) {
+        public init(colour: Bool, width: Int? = nil) {
             self.colour = colour
-            self.failuresFirstAfterRows = failuresFirstAfterRows
+            self.width = width
         }
 
-        /// Colour when standard output is a terminal and `NO_COLOR` is unset or empty (no-color.org).
-        package static func forStandardOutput(environment: [String: String], isTerminal: Bool) -> Style {
-            Style(colour: isTerminal && (environment["NO_COLOR"] ?? "").isEmpty)
+        /// Colour when standard output is a terminal and `NO_COLOR` is unset or empty (no-color.org); the width from
+        /// `COLUMNS`, else the terminal's own (`terminalWidth`), else none (a log file).
+        package static func forStandardOutput(environment: [String: String], isTerminal: Bool, terminalWidth: Int? = nil) -> Style {
+            let columns = environment["COLUMNS"].flatMap { Int($0.trimmingCharacters(in: .whitespaces)) }.flatMap { $0 >= 40 ? $0 : nil }
+            return Style(colour: isTerminal && (environment["NO_COLOR"] ?? "").isEmpty, width: columns ?? (isTerminal ? terminalWidth : nil))
         }
 
         func paint(_ text: String, _ outcome: Outcome) -> String {
@@ -37,12 +40,10 @@ public enum ConsoleReport {
     public static func render(_ report: GateReport, style: Style = .plain) -> String {
         // Every text a target or the expectations gave is made safe first; only then does the style add colour.
         let report = report.mappingTexts(Terminal.safe)
-        let rows = table(report, style: style)
-        let listed = problems(report, style: style)
-        // Rows under the header line.
-        let longOutput = rows.filter { $0 == "\n" }.count - 1 > style.failuresFirstAfterRows
-        return header(report) + "\n" + (longOutput ? String(listed.drop { $0 == "\n" }) + "\n" + rows : rows + listed)
-            + defaultFilters(report) + "\n" + summary(report, style: style) + "\n"
+        // The failures always come last, right above the summary: the last screen of a terminal and the tail of a CI
+        // log show what failed (as pytest ends with its short summary).
+        return header(report) + "\n" + table(report, style: style) + defaultFilters(report) + skips(report)
+            + problems(report, style: style) + "\n" + summary(report, style: style) + "\n"
     }
 
     /// `--quiet`: the failures and warnings, then the summary.
@@ -85,26 +86,43 @@ public enum ConsoleReport {
             let first = checks[0]
             let chartName = first.check.chartName
             let headline = checks.first { [.rows, .sentinelStatus, .agreement].contains($0.check) || chartName != nil } ?? first
-            let worst = checks.map(\.outcome).max() ?? .passed
+            // Checks that could not run (a trend's first run) do not make a row whose real checks passed read SKIP:
+            // they are counted apart and explained under the table.
+            let skipped = checks.filter { $0.outcome == .skipped }.count
             let passed = checks.filter { $0.outcome == .passed }.count
+            let worst = Outcome.overall(checks.map(\.outcome))
             rows.append(Row(
                 arm: chartName != nil ? "" : first.arm.title,
                 name: chartName.map { "  └ " + $0 } ?? (first.tenant.map { "[\($0)] " } ?? "") + (first.dashboard ?? first.check.description),
-                checks: "\(passed)/\(checks.count)",
+                checks: "\(passed)/\(checks.count - skipped)" + (skipped > 0 ? "+\(skipped)" : ""),
                 expected: headline.expected?.description ?? "",
                 actual: (headline.actual?.description ?? "") + (checks.first { $0.check == .fetch }?.actual.map { " · fetched \($0)" } ?? ""),
                 result: style.paint(label(worst), worst)))
         }
         let header = Row(arm: "ARM", name: "DASHBOARD / CHART", checks: "CHECKS", expected: "EXPECTED", actual: "ACTUAL", result: "RESULT")
-        return columns(([header] + rows).map { [$0.arm, $0.name, $0.checks, $0.expected, $0.actual, $0.result] }, maxWidths: [3: 44, 4: 48])
+        // RESULT is last and short: within the width, the name, expected and actual columns give way.
+        return columns(([header] + rows).map { [$0.arm, $0.name, $0.checks, $0.expected, $0.actual, $0.result] }, maxWidths: [3: 44, 4: 48],
+                       fitting: style.width.map { (total: $0, lastWidth: 6, shrinking: [1: 28, 3: 14, 4: 14]) })
     }
 
     /// Rows as aligned columns two spaces apart: every column but the last padded to its widest cell, or to
-    /// `maxWidths[column]` with longer cells clipped.
-    static func columns(_ rows: [[String]], maxWidths: [Int: Int] = [:]) -> String {
+    /// `maxWidths[column]` with longer cells clipped; with `fitting`, the `shrinking` columns narrowed until a line with
+    /// a last cell of `lastWidth` fits in `total`: first the one furthest above its preferred width (the value), then
+    /// the widest, each keeping at least 8 characters.
+    static func columns(_ rows: [[String]], maxWidths: [Int: Int] = [:],
+                        fitting: (total: Int, lastWidth: Int, shrinking: [Int: Int])? = nil) -> String {
         let count = rows.map(\.count).max() ?? 0
-        let widths = (0..<count).map { column in
+        var widths = (0..<count).map { column in
             min(maxWidths[column] ?? .max, rows.map { column < $0.count ? $0[column].count : 0 }.max() ?? 0)
+        }
+        if let fitting, count > 0 {
+            let line = { widths.dropLast().reduce(0, +) + 2 * (count - 1) + fitting.lastWidth }
+            let preferred = fitting.shrinking
+            while line() > fitting.total {
+                let above = preferred.keys.filter { widths[$0] > preferred[$0]! }.max { widths[$0] - preferred[$0]! < widths[$1] - preferred[$1]! }
+                guard let column = above ?? preferred.keys.filter({ widths[$0] > 8 }).max(by: { widths[$0] < widths[$1] }) else { break }
+                widths[column] -= 1
+            }
         }
         return rows.map { row in
             row.enumerated().map { index, cell in
@@ -126,6 +144,23 @@ public enum ConsoleReport {
         guard !dashboards.isEmpty else { return "" }
         return "\nDEFAULT NATIVE FILTERS (what a viewer sees first)\n"
             + dashboards.map { "  \($0.dashboard ?? $0.slug ?? ""): \(oneLine($0.detail ?? ""))\n" }.joined()
+    }
+
+    /// Checks that could not run, by family, each with one reason: a skip is explained, never mistaken for a failure.
+    static func skips(_ report: GateReport) -> String {
+        let skipped = report.results.filter { $0.outcome == .skipped }
+        guard !skipped.isEmpty else { return "" }
+        var order: [String] = []
+        var byFamily: [String: [CheckResult]] = [:]
+        for result in skipped {
+            let family = result.check.trended != nil ? "trend" : result.check.family.title
+            if byFamily[family] == nil { order.append(family) }
+            byFamily[family, default: []].append(result)
+        }
+        return "\nSKIPPED (could not run; not failures)\n" + order.map { family in
+            let results = byFamily[family]!
+            return "  \(results.count) \(family): \(oneLine(results[0].message))" + (results.count > 1 ? " (and \(results.count - 1) like it)" : "") + "\n"
+        }.joined()
     }
 
     /// Every failure, error and warning spelled out: dashboard, expected, actual, message, note, detail.

@@ -35,12 +35,15 @@ public enum HTMLReport {
         var facts: [(String, String)] = [("environment", report.environment), ("started", ConsoleReport.timestamp(report.startedAt)),
                                          ("took", String(format: "%.2f s", report.seconds)), ("exit code", String(report.exitCode))]
         if let sentinel = report.sentinel { facts.insert(("sentinel", sentinel), at: 1) }
+        facts.append(("gate", GateVersion.current))
         if let history = report.history {
             if let revision = history.revision { facts.append(("revision", revision)) }
             facts.append(("history", history.run.map { "run \($0) in \(history.path)" } ?? history.path))
         }
         let counts = [(Outcome.passed, "passed"), (.failed, "failed"), (.error, "errors"), (.warning, "warnings"), (.skipped, "skipped")]
-            .map { "<span class=\"\($0.0.rawValue)\">\(report.count($0.0)) \($0.1)</span>" }.joined(separator: " · ")
+            // A count of 0 is not painted in its outcome's colour: "0 failed" on a passing page is not red.
+            .map { report.count($0.0) == 0 ? "<span>0 \($0.1)</span>" : "<span class=\"\($0.0.rawValue)\">\(report.count($0.0)) \($0.1)</span>" }
+            .joined(separator: " · ")
         var html = "<header class=\"verdict \(verdictClass)\">\n<h1>\(report.verdict)</h1>\n<dl>"
         html += facts.map { "<div><dt>\(escape($0.0))</dt><dd>\(escape($0.1))</dd></div>" }.joined()
         html += "</dl>\n<p class=\"counts\">\(report.results.count) checks: \(counts)</p>\n"
@@ -67,7 +70,7 @@ public enum HTMLReport {
     }
 
     static func armTable(_ arm: Arm, _ results: [CheckResult], seconds: Double?) -> String {
-        let worst = results.map(\.outcome).max() ?? .passed
+        let worst = Outcome.overall(results.map(\.outcome))
         var html = "<section class=\"arm\"><h2>\(escape(arm.title.capitalized)) <span class=\"badge \(worst.rawValue)\">\(ConsoleReport.label(worst))</span>"
         html += seconds.map { " <small>\(String(format: "%.2f s", $0))</small>" } ?? ""
         html += "</h2>\n<table><thead><tr><th>dashboard</th><th>check</th><th>expected</th><th>actual</th><th>result</th><th>seconds</th></tr></thead><tbody>\n"

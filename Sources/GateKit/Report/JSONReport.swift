@@ -17,6 +17,8 @@ public enum JSONReport {
         let interruptedBy: InterruptSignal?
         /// The timeouts in force, the tries per call and each kind of call's worst case.
         let limits: CallLimits?
+        /// The gate that wrote it (absent in reports of gates before 0.26).
+        var version: String? = GateVersion.current
     }
 
     public static func render(_ report: GateReport) throws -> String {

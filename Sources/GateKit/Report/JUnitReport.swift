@@ -9,13 +9,19 @@ public enum JUnitReport {
         // Jenkins' xunit schema (junit-10.xsd) allows only name, time, tests, failures and errors here.
         out += "<testsuites name=\"gate\" tests=\"\(report.results.count)\" failures=\"\(report.count(.failed))\" "
             + "errors=\"\(report.count(.error))\" time=\"\(seconds(report.seconds))\">\n"
-        for arm in arms {
+        for (index, arm) in arms.enumerated() {
             let cases = report.results.filter { $0.arm == arm }
             let count = { (outcome: Outcome) in cases.filter { $0.outcome == outcome }.count }
             out += "  <testsuite name=\"gate.\(arm.rawValue)\" tests=\"\(cases.count)\" failures=\"\(count(.failed))\" "
                 + "errors=\"\(count(.error))\" skipped=\"\(count(.skipped))\" time=\"\(seconds(report.armSeconds[arm] ?? cases.map(\.seconds).max() ?? 0))\" "
                 + "timestamp=\"\(ConsoleReport.timestamp(report.startedAt))\">\n"
-            out += "    <properties><property name=\"environment\" value=\"\(escape(report.environment))\"/></properties>\n"
+            // The run's properties once, on the first suite: xunitparser fails on a property repeated across suites.
+            if index == 0 {
+                let properties = [("environment", report.environment), ("revision", report.history?.revision), ("version", GateVersion.current)]
+                out += "    <properties>" + properties.compactMap { name, value in
+                    value.map { "<property name=\"\(name)\" value=\"\(escape($0))\"/>" }
+                }.joined() + "</properties>\n"
+            }
             for result in cases {
                 out += "    <testcase classname=\"\(escape(clipped(result.classname, Self.maxName)))\" name=\"\(escape(clipped(testName(result), Self.maxName)))\" time=\"\(seconds(result.seconds))\""
                 var body = ""

@@ -164,7 +164,7 @@ struct PeopleReportTests {
         #expect(!coloured.contains("\r"))
     }
 
-    @Test("console: the header names the sentinel and the history run; with a long table the failures come first")
+    @Test("console: the header names the sentinel and the history run; short or long, the failures come last, right above the summary")
     func consoleOrder() throws {
         let short = ConsoleReport.render(Self.report())
         #expect(short.hasPrefix("gate · environment staging · 2026-11-18T"))
@@ -175,8 +175,10 @@ struct PeopleReportTests {
         let long = ConsoleReport.render(Self.report(dashboards: 45))
         let longTable = try #require(long.range(of: "ARM "))
         let longFailures = try #require(long.range(of: "FAILURES\n"))
-        #expect(longFailures.lowerBound < longTable.lowerBound, "long: the failures first")
-        #expect(long.hasSuffix("(exit 1)\n"), "the summary is still the last line")
+        #expect(longTable.lowerBound < longFailures.lowerBound, "long: the table, then the failures (the last screen shows them)")
+        #expect(long.hasSuffix("(exit 1)\n"), "the summary is the last line")
+        let lastBlock = try #require(long.components(separatedBy: "\n\n").dropLast().last)
+        #expect(lastBlock.hasPrefix("FAILURES") || lastBlock.hasPrefix("WARNINGS"), "the failures and warnings sit right above the summary")
         var broken = Self.report()
         broken.history?.run = nil
         broken.history?.problem = "run history /x: cannot record this run: database is locked"
@@ -206,5 +208,35 @@ struct PeopleReportTests {
         #expect(lines.written.dropLast().last == "\r\u{1B}[2Kprobing · superset 2/2 · database 2/2", "the finished state is always drawn")
         #expect(lines.written.last == "\r\u{1B}[2K")
         #expect(lines.written.count < 7, "redrawn at most ten times a second: \(lines.written.count)")
+    }
+
+    @Test("console width: COLUMNS (or the terminal's) bounds every table line, RESULT kept in its column; a run whose real checks passed reads PASS with its skips counted and explained")
+    func consoleWidth() throws {
+        #expect(ConsoleReport.Style.forStandardOutput(environment: ["COLUMNS": "80"], isTerminal: false).width == 80)
+        #expect(ConsoleReport.Style.forStandardOutput(environment: [:], isTerminal: true, terminalWidth: 120).width == 120)
+        #expect(ConsoleReport.Style.forStandardOutput(environment: [:], isTerminal: false, terminalWidth: 120).width == nil, "a log is not clipped")
+        var report = Self.report(dashboards: 3)
+        report.results.append(CheckResult(arm: .superset, slug: "dash-0", dashboard: "Dashboard 0", check: .trend(.rows), outcome: .skipped,
+                                          message: "Dashboard 0: no earlier run (a first run in this history: the trend starts with the next run)"))
+        for width in [80, 100, 120] {
+            let text = ConsoleReport.render(report, style: ConsoleReport.Style(colour: false, width: width))
+            let lines = text.components(separatedBy: "\n")
+            let start = try #require(lines.firstIndex { $0.hasPrefix("ARM ") })
+            let table = lines[start..<(lines[start...].firstIndex(of: "") ?? lines.endIndex)]
+            #expect(table.allSatisfy { $0.count <= width }, "\(width): \(table.filter { $0.count > width })")
+            let resultColumn = try #require(table.first?.range(of: "RESULT")).lowerBound.utf16Offset(in: table.first!)
+            #expect(table.dropFirst().allSatisfy { ["PASS", "FAIL", "ERROR", "WARN", "SKIP"].contains(String($0.dropFirst(resultColumn)).trimmingCharacters(in: .whitespaces)) },
+                    "RESULT stays in its column at \(width)")
+        }
+        let passing = GateReport(environment: "local", startedAt: Date(), seconds: 1, results: [
+            CheckResult(arm: .superset, slug: "a", dashboard: "A", check: .rows, outcome: .passed, expected: .rows(.exact(1)), actual: .count(1)),
+            CheckResult(arm: .superset, slug: "a", dashboard: "A", check: .trend(.rows), outcome: .skipped, message: "A: first run in this history"),
+        ])
+        let text = ConsoleReport.render(passing)
+        #expect(text.contains("1/1+1") && text.contains("PASS") && !text.contains("  SKIP"), "\(text)")
+        #expect(text.contains("SKIPPED (could not run; not failures)\n  1 trend: A: first run in this history\n"), "\(text)")
+        #expect(Outcome.overall([.passed, .skipped]) == .passed && Outcome.overall([.skipped]) == .skipped && Outcome.overall([.warning, .skipped]) == .warning)
+        let html = HTMLReport.render(passing)
+        #expect(html.contains("<span>0 failed</span>") && !html.contains("badge skipped"), "a PASS page shows no red zero and no SKIP badge")
     }
 }

@@ -111,7 +111,18 @@ struct CLITests {
         #expect(yaml.errors.contains("\(broken):"))
         let noVariable = try await gate(["--env", "local", "--arm", "db"], environment: ["GATE_ODBC": ""])
         #expect(noVariable.status == 2)
-        #expect(noVariable.errors.contains("GATE_ODBC is not set"))
+        #expect(noVariable.errors.contains("1 environment variable(s) of environment 'local' not set:\n  GATE_ODBC (odbc_connection_string_env, expectations.yaml:26)"),
+                "\(noVariable.errors)")
+        // Every unset variable at once, each at its line, nothing probed; and the version.
+        let staging = try await gate(["check", "--env", "staging"], environment: ["GATE_STAGING_API_URL": "", "GATE_STAGING_SUPERSET_URL": "", "GATE_STAGING_ODBC": "",
+                                                                                 "GATE_STAGING_SUPERSET_USER": "", "GATE_STAGING_SUPERSET_PASSWORD": ""])
+        #expect(staging.status == 2 && staging.errors.contains("5 environment variable(s) of environment 'staging' not set:"), "\(staging.errors)")
+        for variable in ["GATE_STAGING_API_URL (api_url, expectations.yaml:", "GATE_STAGING_SUPERSET_URL (superset_url", "GATE_STAGING_ODBC (odbc_connection_string_env",
+                         "GATE_STAGING_SUPERSET_USER (superset_username_env", "GATE_STAGING_SUPERSET_PASSWORD (superset_password_env"] {
+            #expect(staging.errors.contains(variable), "\(variable)")
+        }
+        let version = try await gate(["--version"])
+        #expect(version.status == 0 && version.output.trimmingCharacters(in: .whitespacesAndNewlines) == GateVersion.current)
     }
 
     @Test("assets diff: the clean local stack has no difference (exit 0), nor with a bundle assets export just wrote; without assets: exit 2",
@@ -143,6 +154,16 @@ struct CLITests {
         }
         let junit = try String(contentsOfFile: folder + "/junit.xml", encoding: .utf8)
         #expect(junit.contains("<testsuite name=\"gate.superset\""))
+        // The run's properties once, on the first suite (xunitparser fails on a repeated one), the version among them.
+        #expect(junit.components(separatedBy: "<properties>").count == 2 && junit.contains("<property name=\"version\" value=\"\(GateVersion.current)\"/>"))
+        // Two JUnit readers from PyPI parse it and count the same testcases (xunitparser failed on the repeated property).
+        let readers = try await Scripts.run("junit-readers", [folder + "/junit.xml"])
+        #expect(readers.contains("junitparser 191 testcases, xunitparser 191"), "\(readers)")
+        // check: the same environment validated and listed, nothing probed.
+        let check = try await gate(["check", "--env", "local"])
+        #expect(check.status == 0, "\(check.errors)")
+        #expect(check.output.contains("8 dashboards, 25 charts") && check.output.contains("chart Latest Run KPIs (big_number_total), value 515")
+                && check.output.contains("agreement: superset = database, same rows"), "\(check.output)")
         // 1 sentinel + 8 × 8 dashboard-level Superset checks + 25 charts + 8 × 2 database checks + 8 agreements + 8 same rows
         // + 8 + 25 definitions (the dashboards and charts against the assets bundle) + 3 values local pins + 8 + 25 as the viewer
         #expect(junit.components(separatedBy: "<testcase ").count - 1 == 191)
@@ -195,6 +216,7 @@ struct CLITests {
         #expect(all.count == 191)
         #expect(try verdicts(folder + "/merged.json") == all)
         #expect(try ReportChecks.junitProblem(String(contentsOfFile: folder + "/merged.xml", encoding: .utf8)) == nil)
+        #expect(try await Scripts.run("junit-readers", [folder + "/merged.xml"]).contains("junitparser 191 testcases, xunitparser 191"))
         let bad = try await gate(["--env", "local", "--shard", "4/3"])
         #expect(bad.status == 2 && bad.errors.contains("--shard"))
     }
