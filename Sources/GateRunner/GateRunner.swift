@@ -33,9 +33,38 @@ struct GateRunner: AsyncParsableCommand {
             if code == .success {
                 exit(withError: error)
             }
+            // A mistyped required option (`--evn local`) reads to ArgumentParser as a missing `--env`: name the typo.
+            if let typo = misspelledRequiredOption(in: Array(CommandLine.arguments.dropFirst()), message: fullMessage(for: error)) {
+                printError("Error: unknown option '\(typo.given)'. Did you mean '\(typo.meant)'?")
+            }
             printError(fullMessage(for: error))
             Foundation.exit(ExitCodes.configuration)
         }
+    }
+
+    /// An argument like `--evn` one or two edits from a required option the error says is missing.
+    static func misspelledRequiredOption(in arguments: [String], message: String) -> (given: String, meant: String)? {
+        for required in ["--env"] where message.contains("Missing expected argument '\(required)") {
+            for argument in arguments where argument.hasPrefix("--") {
+                let given = String(argument.prefix { $0 != "=" })
+                if given != required, editDistance(given, required) <= 2 { return (given, required) }
+            }
+        }
+        return nil
+    }
+
+    /// Levenshtein distance, for option names (a few characters).
+    static func editDistance(_ a: String, _ b: String) -> Int {
+        let a = Array(a), b = Array(b)
+        var previous = Array(0...b.count)
+        for i in 1...max(1, a.count) where !a.isEmpty {
+            var current = [i] + Array(repeating: 0, count: b.count)
+            for j in 1...max(1, b.count) where !b.isEmpty {
+                current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+            }
+            previous = current
+        }
+        return a.isEmpty ? b.count : previous[b.count]
     }
 }
 

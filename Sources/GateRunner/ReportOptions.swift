@@ -19,6 +19,13 @@ struct ReportOptions: ParsableArguments {
     @Flag(name: .long, help: "Print only failures and the summary line.")
     var quiet = false
 
+    @Option(name: .long, help: "Colour the console: auto (a terminal without NO_COLOR), always (a CI log that renders ANSI), never.")
+    var color: ColorMode = .auto
+
+    enum ColorMode: String, ExpressibleByArgument, CaseIterable {
+        case auto, always, never
+    }
+
     var destinations: ReportDestinations { ReportDestinations(junit: junit, json: json, html: html, summary: summary) }
 
     func validate() throws {
@@ -33,8 +40,9 @@ struct ReportOptions: ParsableArguments {
         let console = consoleOnStandardError ? STDERR_FILENO : STDOUT_FILENO
         var size = winsize()
         let width = ioctl(console, UInt(TIOCGWINSZ), &size) == 0 && size.ws_col > 0 ? Int(size.ws_col) : nil
-        let style = ConsoleReport.Style.forStandardOutput(environment: ProcessInfo.processInfo.environment, isTerminal: isatty(console) == 1,
+        var style = ConsoleReport.Style.forStandardOutput(environment: ProcessInfo.processInfo.environment, isTerminal: isatty(console) == 1,
                                                           terminalWidth: width)
+        if color != .auto { style.colour = color == .always }
         let text = quiet ? ConsoleReport.renderFailures(report, style: style) : ConsoleReport.render(report, style: style)
         if consoleOnStandardError {
             FileHandle.standardError.write(Data(text.utf8))

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import GateKit
 import Logging
 
@@ -85,6 +86,11 @@ struct RunCommand: AsyncParsableCommand {
         if history != nil && noHistory { throw ValidationError("--history and --no-history contradict each other: give one") }
         if let history, history.trimmingCharacters(in: .whitespaces).isEmpty {
             throw ValidationError("--history is empty: name a file, e.g. .gate/history.sqlite (was the variable it came from unset?)")
+        }
+        // A folder given as the history is a mistake in the command, caught before anything runs (as a report path's is).
+        var isFolder: ObjCBool = false
+        if let history, FileManager.default.fileExists(atPath: history, isDirectory: &isFolder), isFolder.boolValue {
+            throw ValidationError("--history \(history) is a folder: name a file in it, e.g. \(history)/history.sqlite")
         }
     }
 

@@ -121,6 +121,15 @@ struct CLITests {
                          "GATE_STAGING_SUPERSET_USER (superset_username_env", "GATE_STAGING_SUPERSET_PASSWORD (superset_password_env"] {
             #expect(staging.errors.contains(variable), "\(variable)")
         }
+        // A typo of the one required option is named, with the option meant; other unknown options ArgumentParser names itself.
+        let typo = try await gate(["--evn", "local"])
+        #expect(typo.status == 2 && typo.errors.contains("unknown option '--evn'. Did you mean '--env'?"), "\(typo.errors)")
+        let other = try await gate(["--env", "local", "--jsn", "x"])
+        #expect(other.status == 2 && other.errors.contains("Unknown option '--jsn'. Did you mean '--json'?"), "\(other.errors)")
+        let coloured = try await gate(["--env", "local", "--arm", "sentinel", "--color", "always"])
+        #expect(coloured.output.contains("\u{1B}[32mPASS\u{1B}[0m") || coloured.output.contains("\u{1B}[1;31m"), "--color always colours a pipe")
+        let plain = try await gate(["--env", "local", "--arm", "sentinel", "--color", "never"])
+        #expect(!plain.output.contains("\u{1B}"))
         let version = try await gate(["--version"])
         #expect(version.status == 0 && version.output.trimmingCharacters(in: .whitespacesAndNewlines) == GateVersion.current)
     }

@@ -26,6 +26,9 @@ struct HistoryCLITests {
         let clash = try await gate(["--env", "local", "--arm", "sentinel", "--history", dir + "/h.sqlite", "--json", dir + "/./h.sqlite"])
         #expect(clash.status == 2 && clash.errors.contains("is also a report's path") && clash.output.isEmpty, "\(clash.errors)")
         #expect(!FileManager.default.fileExists(atPath: dir + "/h.sqlite"))
+        // A folder as the history, as the README says: exit 2 before anything runs.
+        let asFolder = try await gate(["--env", "local", "--arm", "sentinel", "--history", dir])
+        #expect(asFolder.status == 2 && asFolder.errors.contains("--history \(dir) is a folder: name a file in it") && asFolder.output.isEmpty, "\(asFolder.errors)")
         let empty = try await gate(["--env", "local", "--summary", ""])
         #expect(empty.status == 2 && empty.errors.contains("--summary is empty: was the variable it came from (e.g. GITHUB_STEP_SUMMARY) unset?"), "\(empty.errors)")
         let folderReport = try await gate(["--env", "local", "--html", dir])
