@@ -31,6 +31,20 @@ public struct CheckResult: Sendable, Codable, Equatable {
     /// The row count this check observed (a dataset's or query's rows, a chart's rendered rows): what the run history
     /// keeps and trends compare. Nil for checks that count nothing, or when the count could not be taken.
     public var count: Int? = nil
+    /// Where to look: the expectations file and the line of the dashboard the check judged, and its query file.
+    public var location: Location? = nil
+
+    /// `expectations.yaml:91`, query `Fixtures/queries/37_….sql`.
+    public struct Location: Sendable, Codable, Equatable {
+        public var file: String
+        public var line: Int?
+        public var query: String?
+
+        /// `expectations.yaml:91 (query Fixtures/queries/37.sql)`.
+        public var words: String {
+            file + (line.map { ":\($0)" } ?? "") + (query.map { " (query \($0))" } ?? "")
+        }
+    }
 
     public init(arm: Arm, slug: String? = nil, dashboard: String? = nil, check: CheckKind, outcome: Outcome,
                 expected: CheckValue? = nil, actual: CheckValue? = nil, message: String = "", note: String? = nil,
@@ -50,7 +64,8 @@ public struct CheckResult: Sendable, Codable, Equatable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case arm, tenant, slug, dashboard, check, kind, outcome, expected, actual, expectedValue, actualValue, count, message, note, detail, sql, seconds, queuedSeconds, tries
+        case arm, tenant, slug, dashboard, check, kind, outcome, expected, actual, expectedValue, actualValue, count, message, note, detail, sql, seconds, queuedSeconds, tries,
+             location
     }
 
     public init(from decoder: any Decoder) throws {
@@ -77,6 +92,7 @@ public struct CheckResult: Sendable, Codable, Equatable {
         seconds = try container.decode(Double.self, forKey: .seconds)
         queuedSeconds = try container.decodeIfPresent(Double.self, forKey: .queuedSeconds) ?? 0
         tries = try container.decodeIfPresent(Int.self, forKey: .tries) ?? 1
+        location = try container.decodeIfPresent(Location.self, forKey: .location)
     }
 
     /// Every key is always present; what a check does not have is `null`, so readers need no guessing.
@@ -101,6 +117,7 @@ public struct CheckResult: Sendable, Codable, Equatable {
         try container.encode(seconds, forKey: .seconds)
         try container.encode(queuedSeconds, forKey: .queuedSeconds)
         try container.encode(tries, forKey: .tries)
+        try container.encode(location, forKey: .location)
     }
 
     /// Which dashboard of which tenant the check belongs to.

@@ -34,6 +34,11 @@ package enum Evaluation {
                 results.append(content)
             }
         }
+        // Where to look, once for every check of a dashboard: its entry in the expectations file and its query file.
+        for index in results.indices where results[index].location == nil {
+            guard let slug = results[index].slug, let dashboard = bySlug[slug] else { continue }
+            results[index].location = CheckResult.Location(file: expectations.file, line: dashboard.line, query: dashboard.queryPath)
+        }
         // A check that failed or could not run after retries says so: the failure was not a one-off.
         for index in results.indices where results[index].tries > 1 && [.failed, .error].contains(results[index].outcome) {
             results[index].message += " (after \(results[index].tries) tries)"

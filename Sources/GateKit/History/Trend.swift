@@ -132,6 +132,7 @@ enum TrendChecks {
             let earlier = history[key] ?? []
             var check = CheckResult(arm: result.arm, slug: result.slug, dashboard: result.dashboard, check: .trend(result.check), outcome: .passed)
             check.tenant = result.tenant
+            check.location = result.location
             let name = "\(result.dashboard ?? key.slug): \(result.check.chartName.map { "chart '\($0)'" } ?? "rows (\(result.arm.title))")"
             if earlier.isEmpty {
                 check.outcome = .skipped

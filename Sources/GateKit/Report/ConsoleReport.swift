@@ -173,6 +173,7 @@ public enum ConsoleReport {
             for problem in problems {
                 out += "\(style.paint(label(problem.outcome), problem.outcome)) \(problem.place): expected \(problem.expected?.description ?? "-"), actual \(problem.actual?.description ?? "-")\n"
                 out += "    \(oneLine(problem.message))\n"
+                if let location = problem.location { out += "    at \(location.words)\n" }
                 if let note = problem.note, !problem.message.contains(note) { out += "    note: \(note)\n" }
                 if let detail = problem.detail, detail != problem.message {
                     out += detail.split(separator: "\n", omittingEmptySubsequences: false).map { "    | \($0)\n" }.joined()

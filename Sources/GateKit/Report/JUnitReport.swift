@@ -24,6 +24,10 @@ public enum JUnitReport {
             }
             for result in cases {
                 out += "    <testcase classname=\"\(escape(clipped(result.classname, Self.maxName)))\" name=\"\(escape(clipped(testName(result), Self.maxName)))\" time=\"\(seconds(result.seconds))\""
+                // Where to look (GitLab links `file`; action-junit-report annotates `file` and `line`).
+                if let location = result.location {
+                    out += " file=\"\(escape(clipped(location.file, Self.maxName)))\"" + (location.line.map { " line=\"\($0)\"" } ?? "")
+                }
                 var body = ""
                 let note = result.note.flatMap { result.message.contains($0) ? nil : "note: \($0)" }
                 let text = [result.message, note, result.detail]

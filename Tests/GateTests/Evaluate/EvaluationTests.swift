@@ -38,6 +38,13 @@ struct EvaluationTests {
         #expect(failures.map(\.expected) == [.rows(.exact(11)), .rows(.exact(0))])
         #expect(failures.map(\.actual) == [.count(5), .count(688)])
         #expect(failures.allSatisfy { $0.check == .rows && $0.outcome == .failed })
+        // Where to look: the dashboard's entry in the expectations file and its query file, in the console and JUnit.
+        let overview = try #require(expectations.dashboards.first { $0.slug == "powerfill-run-overview" })
+        let location = try #require(failures.first?.location)
+        #expect(location.file == expectations.file && location.line == overview.line && location.query == overview.queryPath)
+        #expect(ConsoleReport.render(report).contains("    at \(location.words)\n") && location.words.contains("(query \(overview.queryPath))"))
+        #expect(JUnitReport.render(report).contains("file=\"\(expectations.file)\""))
+        #expect(try JSONReport.parse(Data(try JSONReport.render(report).utf8)).results.first { $0.slug == "powerfill-run-overview" }?.location == location)
         let cash = try #require(failures.last)
         #expect(cash.message.contains("PowerFill: Cash Trade Slotting"))
         #expect(cash.message.contains("688") && cash.message.contains("expected 0"))

@@ -163,6 +163,9 @@ struct CLITests {
         }
         let junit = try String(contentsOfFile: folder + "/junit.xml", encoding: .utf8)
         #expect(junit.contains("<testsuite name=\"gate.superset\""))
+        // Where to look: each dashboard's testcases name the expectations file and the dashboard's line.
+        #expect(junit.contains("classname=\"gate.superset.powerfill-run-overview\" name=\"powerfill-run-overview rows [superset]\"")
+                && junit.contains("file=\"expectations.yaml\" line=\"91\""), "the Run Overview entry is at expectations.yaml:91")
         // The run's properties once, on the first suite (xunitparser fails on a repeated one), the version among them.
         #expect(junit.components(separatedBy: "<properties>").count == 2 && junit.contains("<property name=\"version\" value=\"\(GateVersion.current)\"/>"))
         // Two JUnit readers from PyPI parse it and count the same testcases (xunitparser failed on the repeated property).
