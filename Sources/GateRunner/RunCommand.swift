@@ -8,18 +8,7 @@ struct RunCommand: AsyncParsableCommand {
         commandName: "run",
         abstract: "Run the gate against an environment and report (the default command).")
 
-    @Option(name: .long, help: "Environment from the expectations file, e.g. local or staging.")
-    var env: String
-
-    @Option(name: .long, help: "The expectations file.")
-    var expectations: String = "expectations.yaml"
-
-    @Option(name: .long, parsing: .upToNextOption, help: "Arms to run: sentinel, superset, db (default: all).",
-            transform: ArgumentValues.arms)
-    var arm: [Set<Arm>] = []
-
-    @Option(name: .long, help: "Check only this dashboard (slug); repeatable.")
-    var only: [String] = []
+    @OptionGroup var plan: PlanOptions
 
     @OptionGroup var output: ReportOptions
 
@@ -101,13 +90,13 @@ struct RunCommand: AsyncParsableCommand {
             handler.logLevel = verbose ? .debug : .warning
             return handler
         }
-        var options = GateOptions(arms: arm.isEmpty ? Arm.probing : arm.reduce([], { $0.union($1) }), fetchRows: fetch,
+        var options = GateOptions(arms: plan.arms, fetchRows: fetch,
                                   sentinelWait: wait ?? .zero,
                                   settings: SettingsOverride(loginTimeoutSeconds: loginTimeout, queryTimeoutSeconds: queryTimeout,
                                                              httpTimeoutSeconds: httpTimeout, concurrency: concurrency,
                                                              runDeadlineSeconds: deadline.map { max(1, Int($0.seconds.rounded(.up))) },
                                                              retries: retries),
-                                  only: only)
+                                  only: plan.only)
         options.caFile = caFile
         options.shard = shard
         options.tenants = tenant
@@ -119,7 +108,7 @@ struct RunCommand: AsyncParsableCommand {
         options.progress = progressLine?.probeProgress()
         let trap = SignalTrap.install { progressLine?.finish() }
         options.interruption = trap.interruption
-        let gate = Task { [options, expectations, env] () throws(ConfigurationError) -> GateReport in
+        let gate = Task { [options, expectations = plan.expectations, env = plan.env] () throws(ConfigurationError) -> GateReport in
             try await Gate.run(expectationsPath: expectations, environment: env, options: options)
         }
         // The first signal stops probing: the run then ends with what it has, and its reports are written whole.
