@@ -153,7 +153,8 @@ package struct SupersetArm: Sendable {
         let countOnly = { await capture { try await superset.countRows(datasetID: datasetID) } }
         guard limit > 0, !columns.isEmpty else { return (await countOnly(), nil) }
         switch await capture({ try await superset.datasetRows(datasetID: datasetID, columns: columns, limit: limit + 1) }) {
-        case .success(let (render, sql)):
+        case .success(let render):
+            let sql = render.sql
             // The requested limit in the SQL Superset ran: it did not lower it, so fewer rows are all of them.
             let limited = sql?.contains(String(limit + 1)) == true
             if render.rowCount <= limit, limited, let data = render.data {

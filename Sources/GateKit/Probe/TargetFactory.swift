@@ -66,8 +66,7 @@ package enum TargetFactory {
             targets.secrets += Secrets.values(inConnectionString: connection)
             targets.database = ODBCDatabase(connectionString: connection, options: ODBCOptions(
                 loginTimeoutSeconds: settings.loginTimeoutSeconds, queryTimeoutSeconds: settings.queryTimeoutSeconds),
-                retry: retry, maxFetchRows: settings.maxFetchRows,
-                                                  maxRowBytes: settings.maxResponseBytes)
+                retry: retry, maxFetchRows: settings.maxFetchRows, maxRowBytes: settings.maxResponseBytes)
         }
         if arms.contains(.superset) {
             let base = try url(environment.supersetURL, "superset_url")

@@ -40,8 +40,8 @@ package protocol SupersetReading: Sendable {
     func rowLevelSecurity() async throws -> [SupersetRLSRule]
     /// The roles of this login's user.
     func roles() async throws -> [String]
-    /// A dataset's raw rows (its columns, no metrics), at most `limit`, and the SQL Superset ran.
-    func datasetRows(datasetID: Int, columns: [String], limit: Int) async throws -> (render: ChartRender, sql: String?)
+    /// A dataset's raw rows (its columns, no metrics), at most `limit`, with the SQL Superset ran.
+    func datasetRows(datasetID: Int, columns: [String], limit: Int) async throws -> ChartRender
     /// Secrets of the session (password, token), masked in everything the gate reports.
     var sessionSecrets: [String] { get async }
 }

@@ -234,7 +234,9 @@ public actor SupersetClient {
         do {
             let first = try Self.firstResult(try object(response, path), path)
             let count = first["rowcount"] as? Int ?? 0
-            return ChartRender(rowCount: count, data: limit > 0 ? Self.chartData(first, limit: limit) : nil)
+            var render = ChartRender(rowCount: count, data: limit > 0 ? Self.chartData(first, limit: limit) : nil)
+            render.sql = first["query"] as? String
+            return render
         } catch let error as SupersetError {
             throw masked(error)
         }
@@ -278,8 +280,8 @@ public actor SupersetClient {
 
     /// A dataset's raw rows through Superset's own engine: its `columns` and no `metrics` key (with one, even empty,
     /// Superset groups by every column and folds duplicate rows), at most `limit` rows, cache bypassed. Returns the rows
-    /// and the SQL Superset ran.
-    public func datasetRows(datasetID: Int, columns: [String], limit: Int) async throws -> (render: ChartRender, sql: String?) {
+    /// and the SQL Superset ran (`ChartRender.sql`): the answer is read once.
+    public func datasetRows(datasetID: Int, columns: [String], limit: Int) async throws -> ChartRender {
         let path = "/api/v1/chart/data"
         let body = try JSONSerialization.data(withJSONObject: [
             "datasource": ["id": datasetID, "type": "table"],
@@ -288,10 +290,7 @@ public actor SupersetClient {
             "result_format": "json",
             "result_type": "full",
         ] as [String: Any])
-        let response = try await call("POST", path, body: body, over: queries)
-        let render = try rendered(response, path, keepingRows: limit)
-        let sql = (try? Self.firstResult(try object(response, path), path))?["query"] as? String
-        return (render, sql)
+        return try rendered(try await call("POST", path, body: body, over: queries), path, keepingRows: limit)
     }
 
     /// Counts a dataset's rows through Superset's own engine (adhoc COUNT(*) metric), and returns the SQL

@@ -101,6 +101,8 @@ public struct SupersetRLSRule: Sendable, Equatable {
 public struct ChartRender: Sendable, Equatable {
     public let rowCount: Int
     public let data: ChartData?
+    /// The SQL Superset ran for it (the first query's `query`), when the answer gives it.
+    public var sql: String? = nil
 
     public init(rowCount: Int, data: ChartData? = nil) {
         self.rowCount = rowCount

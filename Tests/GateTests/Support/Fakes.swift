@@ -116,7 +116,7 @@ struct FakeSuperset: SupersetReading {
         return rlsRules
     }
     func roles() async throws -> [String] { userRoles }
-    func datasetRows(datasetID: Int, columns: [String], limit: Int) async throws -> (render: ChartRender, sql: String?) {
+    func datasetRows(datasetID: Int, columns: [String], limit: Int) async throws -> ChartRender {
         throw ProbeFailure(message: "the fake Superset keeps no rows", code: .httpStatus(501))
     }
 
