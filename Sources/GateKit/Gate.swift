@@ -73,15 +73,9 @@ public enum Gate {
                                      message: "\(clash.input.name) \(clash.input.path) is also a report's path (\(clash.report.option) \(clash.report.path)): the report would overwrite the gate's input",
                                      hint: "give each report its own file, apart from the gate's inputs")
         }
-        var report: GateReport
-        if spec.tenants.isEmpty {
-            // --tenant on an environment without tenants: an error naming it.
-            if !options.tenants.isEmpty { _ = try expectations.tenants(of: spec, named: options.tenants) }
-            let plan = try GatePlan(expectations, environment: environment, options: options)
-            report = await run(plan, targets: try TargetFactory.targets(for: plan, variables: variables))
-        } else {
-            report = try await runTenants(expectations, environment: spec, options: options, variables: variables)
-        }
+        let runs = try plannedRuns(expectations, environment: spec, options: options, variables: variables)
+        var report = spec.tenants.isEmpty ? await run(runs[0].plan, targets: runs[0].targets)
+            : await runTenants(runs, environment: spec, options: options)
         // A signal that came before the history is written marks the run: unfinished checks already say "interrupted".
         report.interruptedBy = options.interruption?.signal
         guard let historyPath else { return report }
@@ -92,18 +86,36 @@ public enum Gate {
         return await HistoryStage.apply(report, path: historyPath, expectations: expectations, environment: spec, revision: revision)
     }
 
-    /// One run per tenant, up to `concurrency` side by side, each the whole pipeline over the tenant's plan; the sentinel, one for the API, runs with the first. Results are tagged with their tenant, in the
-    /// file's order.
-    static func runTenants(_ expectations: Expectations, environment spec: EnvironmentSpec, options: GateOptions,
-                           variables: [String: String]) async throws(ConfigurationError) -> GateReport {
-        let tenants = try expectations.tenants(of: spec, named: options.tenants)
-        var runs: [(tenant: TenantSpec, plan: GatePlan, targets: GateTargets)] = []
-        for (index, tenant) in tenants.enumerated() {
+    /// The runs an environment makes, each planned and its targets built from the variables: one per tenant (the
+    /// sentinel, one for the API, with the first only), or the environment's own. `run` probes them, `check` lists them.
+    static func plannedRuns(_ expectations: Expectations, environment spec: EnvironmentSpec, options: GateOptions,
+                            variables: [String: String]) throws(ConfigurationError) -> [PlannedTargets] {
+        guard !spec.tenants.isEmpty else {
+            // --tenant on an environment without tenants: an error naming it.
+            if !options.tenants.isEmpty { _ = try expectations.tenants(of: spec, named: options.tenants) }
+            let plan = try GatePlan(expectations, environment: spec, tenant: nil, options: options)
+            return [PlannedTargets(tenant: nil, plan: plan, targets: try TargetFactory.targets(for: plan, variables: variables))]
+        }
+        var runs: [PlannedTargets] = []
+        for (index, tenant) in try expectations.tenants(of: spec, named: options.tenants).enumerated() {
             var tenantOptions = options
             if index > 0 { tenantOptions.arms.remove(.sentinel) }
             let plan = try GatePlan(expectations, environment: spec, tenant: tenant, options: tenantOptions)
-            runs.append((tenant, plan, try TargetFactory.targets(for: plan, variables: variables)))
+            runs.append(PlannedTargets(tenant: tenant, plan: plan, targets: try TargetFactory.targets(for: plan, variables: variables)))
         }
+        return runs
+    }
+
+    /// A run's plan and the targets it probes.
+    struct PlannedTargets: Sendable {
+        let tenant: TenantSpec?
+        let plan: GatePlan
+        let targets: GateTargets
+    }
+
+    /// One run per tenant, up to `concurrency` side by side, each the whole pipeline over the tenant's plan; the sentinel, one for the API, runs with the first. Results are tagged with their tenant, in the
+    /// file's order.
+    static func runTenants(_ runs: [PlannedTargets], environment spec: EnvironmentSpec, options: GateOptions) async -> GateReport {
         let startedAt = Date()
         let clock = ContinuousClock()
         let start = clock.now
@@ -122,7 +134,7 @@ public enum Gate {
         for (index, report) in reports.enumerated() {
             results += report.results.map { result in
                 var result = result
-                result.tenant = runs[index].tenant.name
+                result.tenant = runs[index].tenant?.name
                 return result
             }
             armSeconds.merge(report.armSeconds, uniquingKeysWith: max)
@@ -168,18 +180,14 @@ public enum Gate {
 
 extension Gate {
     /// `gate-runner check`: everything a run validates before it probes (the expectations, the environment, every
-    /// variable it reads, the report paths against the inputs), with nothing probed. Returns each plan (one per tenant)
+    /// variable it reads), with nothing probed. Returns each plan (one per tenant)
     /// for the caller to list; a problem is thrown as a run would throw it (exit 2).
     public static func check(expectationsPath: String, environment: String, options: GateOptions,
                              variables: [String: String] = ProcessInfo.processInfo.environment) throws(ConfigurationError) -> [PlannedRun] {
         let expectations = try load(expectationsPath: expectationsPath, options: options)
         let spec = try expectations.environment(named: environment)
-        let tenants: [TenantSpec?] = spec.tenants.isEmpty ? [nil] : try expectations.tenants(of: spec, named: options.tenants)
-        if spec.tenants.isEmpty, !options.tenants.isEmpty { _ = try expectations.tenants(of: spec, named: options.tenants) }
-        return try tenants.map { tenant throws(ConfigurationError) in
-            let plan = try GatePlan(expectations, environment: spec, tenant: tenant, options: options)
-            _ = try TargetFactory.targets(for: plan, variables: variables)
-            return PlannedRun(tenant: tenant?.name, plan: plan)
+        return try plannedRuns(expectations, environment: spec, options: options, variables: variables).map {
+            PlannedRun(tenant: $0.tenant?.name, plan: $0.plan)
         }
     }
 }
@@ -206,18 +214,19 @@ public struct PlannedRun: Sendable {
                 lines.append(words)
             }
         }
+        // Each arm's families, titled as every report titles them; those switched off left out.
         let skipped = plan.options.skippedChecks
-        var families: [String] = []
+        var byArm: [(Arm, [CheckFamily])] = []
         if arms.contains(.superset) {
-            let dashboardChecks = CheckRegistry.dashboardChecks.map { $0.family }.filter { !skipped.contains($0.code) }.map(\.title)
-            families.append("superset: " + (["dashboard", "layout", "chart", "no extra charts", "rows", "sql drift", "sql lint", "superset database"]
-                                            + dashboardChecks).joined(separator: ", "))
+            byArm.append((.superset, [.dashboard, .layout, .chart, .noExtraCharts, .rows, .sqlDrift, .sqlLint, .database]
+                                     + CheckRegistry.dashboardChecks.map { $0.family }))
         }
-        if arms.contains(.db) { families.append("database: lint, rows" + (plan.options.fetchRows ? ", fetch" : "")) }
-        if arms.isSuperset(of: [.superset, .db]) {
-            families.append("agreement: superset = database" + (skipped.contains(CheckFamily.content.code) ? "" : ", same rows"))
+        if arms.contains(.db) { byArm.append((.db, [.lint, .rows] + (plan.options.fetchRows ? [.fetch] : []))) }
+        if arms.isSuperset(of: [.superset, .db]) { byArm.append((.agreement, [.agreement, .content])) }
+        if arms.contains(.sentinel), plan.expectations.sentinel != nil { byArm.append((.sentinel, [.sentinelStatus])) }
+        let families = byArm.map { arm, families in
+            "\(arm.title): " + families.filter { !skipped.contains($0.code) }.map(\.title).joined(separator: ", ")
         }
-        if arms.contains(.sentinel), plan.expectations.sentinel != nil { families.append("sentinel: status") }
         return lines + ["checks per dashboard: " + families.joined(separator: "; ")]
     }
 

@@ -11,17 +11,9 @@ struct CheckCommand: ParsableCommand {
 
     @OptionGroup var plan: PlanOptions
 
-    @Option(name: .long, help: "Only this tenant of the environment (repeatable).")
-    var tenant: [String] = []
-
-    @Option(name: .customLong("skip-check"), help: ArgumentHelp("A check a run would switch off (repeatable).", valueName: "check"),
-            transform: ArgumentValues.skippableCheck)
-    var skipCheck: [String] = []
-
     func run() throws {
         var options = GateOptions(arms: plan.arms, only: plan.only)
-        options.tenants = tenant
-        options.skippedChecks = Set(skipCheck)
+        plan.apply(to: &options)
         let runs: [PlannedRun]
         do {
             runs = try Gate.check(expectationsPath: plan.expectations, environment: plan.env, options: options)

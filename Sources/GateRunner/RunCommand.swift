@@ -47,14 +47,6 @@ struct RunCommand: AsyncParsableCommand {
     @Option(name: .customLong("ca-file"), help: "PEM file of CA certificates trusted for https, beside the system's.")
     var caFile: String?
 
-    @Option(name: .long, help: "Only this tenant of the environment (repeatable); default: all its tenants.")
-    var tenant: [String] = []
-
-    @Option(name: .customLong("skip-check"), help: ArgumentHelp("Switch a check off for this run (repeatable): "
-        + CheckRegistry.skippable.map(\.code).joined(separator: ", ") + ".", valueName: "check"),
-            transform: ArgumentValues.skippableCheck)
-    var skipCheck: [String] = []
-
     @Option(name: .long, help: "Run only share I of N of the checks (CI parallel jobs); combine the JSON reports with `gate-runner merge`.",
             transform: ArgumentValues.shard)
     var shard: Shard?
@@ -99,8 +91,7 @@ struct RunCommand: AsyncParsableCommand {
                                   only: plan.only)
         options.caFile = caFile
         options.shard = shard
-        options.tenants = tenant
-        options.skippedChecks = Set(skipCheck)
+        plan.apply(to: &options)
         options.history = HistoryOptions(path: history, disabled: noHistory, revision: revision)
         options.history.reportPaths = output.destinations.paths
         // A progress line only where a person watches: a terminal, and not with --verbose's log lines.
