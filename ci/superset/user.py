@@ -62,23 +62,32 @@ def main(argv) -> int:
         if role is None:
             print("user.py: role Admin missing (run `superset init` first)", file=sys.stderr)
             return 1
-        user = sm.find_user(username=username)
-        if user is None:
-            if not sm.add_user(username, "Gate", last_name, f"{username}@gate.local", role, password=password):
-                print(f"user.py: could not create user {username}", file=sys.stderr)
-                return 1
-            print(f"{argv[0]} user {username}: created with role {role.name}")
-        else:
-            sm.reset_password(user.id, password)
+        try:
             # The admin keeps any other role it was given; the viewer has exactly its own.
-            if argv[0] == "viewer":
-                user.roles = [role]
-            elif role not in user.roles:
-                user.roles.append(role)
-            user.active = True
-            sm.update_user(user)
-            print(f"{argv[0]} user {username}: password reset, role {role.name}")
+            done = ensure_user(sm, username, password, last_name, role, only_role=argv[0] == "viewer")
+        except LookupError as error:
+            print(f"user.py: {error}", file=sys.stderr)
+            return 1
+        print(f"{argv[0]} user {username}: {done}, role {role.name}")
     return 0
+
+
+def ensure_user(sm, username, password, last_name, role, only_role):
+    """User `username` created with `role`, or its password reset and `role` given (as its only role when
+    `only_role`), active. Returns what was done; raises LookupError when Superset would not create it."""
+    user = sm.find_user(username=username)
+    if user is None:
+        if not sm.add_user(username, "Gate", last_name, f"{username}@gate.local", role, password=password):
+            raise LookupError(f"could not create user {username}")
+        return "created"
+    sm.reset_password(user.id, password)
+    if only_role:
+        user.roles = [role]
+    elif role not in user.roles:
+        user.roles.append(role)
+    user.active = True
+    sm.update_user(user)
+    return "password reset"
 
 
 if __name__ == "__main__":

@@ -27,22 +27,14 @@ def datasets_of(slug):
 def up(sm):
     from superset.connectors.sqla.models import SqlaTable
     from superset.extensions import db
-    from user import gamma_role
+    from user import ensure_user, gamma_role
 
     grants = [sm.add_permission_view_menu("datasource_access", dataset.get_perm()) for dataset in db.session.query(SqlaTable).all()]
     role = gamma_role(sm, ROLE, grants)
     username, password = os.environ.get("GATE_SCRATCH_VIEWER_USER", ""), os.environ.get("GATE_SCRATCH_VIEWER_PASSWORD", "")
     if not username or not password:
         raise LookupError("GATE_SCRATCH_VIEWER_USER / GATE_SCRATCH_VIEWER_PASSWORD not set")
-    user = sm.find_user(username=username)
-    if user is None:
-        if not sm.add_user(username, "Gate", "Scratch viewer", f"{username}@gate.local", role, password=password):
-            raise LookupError(f"could not create user {username}")
-    else:
-        sm.reset_password(user.id, password)
-        user.roles = [role]
-        user.active = True
-        sm.update_user(user)
+    ensure_user(sm, username, password, "Scratch viewer", role, only_role=True)
     print(f"viewer_access: {username} with role {ROLE!r}: {len(grants)} dataset grant(s)")
 
 
