@@ -56,3 +56,12 @@ export GATE_ODBC_HISTORY="${GATE_ODBC_HISTORY:-$(_gate_odbc "$GATE_DB_HISTORY")}
 export GATE_ODBC_VALUES="${GATE_ODBC_VALUES:-$(_gate_odbc "$GATE_DB_VALUES")}"
 export GATE_SUPERSET_URL="${GATE_SUPERSET_URL:-http://127.0.0.1:$GATE_SUPERSET_PORT}"
 export GATE_SENTINEL_URL="${GATE_SENTINEL_URL:-http://127.0.0.1:$GATE_SENTINEL_PORT}"
+
+# The stack's API keys may have been minted after this file was sourced (ci/stack-up): read them again from the
+# secrets file. ci/gate and ci/test call it after ci/stack-up.
+gate_reload_api_keys() {
+  local key
+  for key in GATE_SUPERSET_API_KEY GATE_SUPERSET_VIEWER_API_KEY; do
+    export "$key=$(sed -n "s/^$key=//p" "$GATE_HOME/secrets.env")"
+  done
+}
