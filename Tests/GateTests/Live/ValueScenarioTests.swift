@@ -11,15 +11,12 @@ extension DataState {
     /// whose rows a test may change, under its own dashboards. The database arm reads `odbc`: the values database, or
     /// (for Superset on another database than the gate's) the state's own.
     func valuesPlan(skipping checks: Set<String> = [], odbc: String = "GATE_ODBC_VALUES") throws -> GatePlan {
-        var expectations = try Expectations.repository()
-        let index = try #require(expectations.environments.firstIndex { $0.name == environment })
-        expectations.environments[index].slugSuffix = "-values"
-        expectations.environments[index].titleSuffix = " (values)"
-        expectations.environments[index].odbcConnectionStringEnv = odbc
-        expectations.environments[index].supersetDatabase = "Values scratch"
-        var options = GateOptions(arms: [.superset, .db])
-        options.skippedChecks = checks.union([ViewerCheck.family.code])
-        return try GatePlan(expectations, environment: environment, options: options)
+        try plan(arms: [.superset, .db], skipping: checks) { environment in
+            environment.slugSuffix = "-values"
+            environment.titleSuffix = " (values)"
+            environment.odbcConnectionStringEnv = odbc
+            environment.supersetDatabase = "Values scratch"
+        }
     }
 
     func runValuesGate(skipping checks: Set<String> = [], odbc: String = "GATE_ODBC_VALUES") async throws -> GateReport {

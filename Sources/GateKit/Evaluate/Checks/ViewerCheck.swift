@@ -14,7 +14,7 @@ package enum ViewerCheck: DashboardCheck {
         dashboard.expected = .text(context.dashboard.title)
         switch viewer.dashboard {
         case .failure(let failure):
-            dashboard.outcome = failure.notFound || failure.refusedAccess ? .failed : Evaluation.outcome(for: failure)
+            dashboard.outcome = outcome(for: failure)
             dashboard.actual = .failure(failure.code)
             dashboard.message = "\(context.dashboard.title): the viewer '\(viewer.name)' cannot open the dashboard: \(failure.message)"
                 + "; " + why(viewer)
@@ -57,7 +57,7 @@ package enum ViewerCheck: DashboardCheck {
                         + "; " + why(viewer)
                 }
             case .failure(let failure)?:
-                result.outcome = failure.refusedAccess || failure.notFound ? .failed : Evaluation.outcome(for: failure)
+                result.outcome = outcome(for: failure)
                 result.actual = .failure(failure.code)
                 result.message = "\(context.dashboard.title): the viewer '\(viewer.name)' cannot render chart '\(chart.name)': \(failure.message)"
                     + "; " + why(viewer)
@@ -68,6 +68,12 @@ package enum ViewerCheck: DashboardCheck {
             results.append(result)
         }
         return results
+    }
+
+    /// A 403 or 404 as the viewer is what the check is for: the viewer is refused what the gate's login got (a failure);
+    /// anything else is judged as any call's failure.
+    static func outcome(for failure: ProbeFailure) -> Outcome {
+        failure.refusedAccess || failure.notFound ? .failed : Evaluation.outcome(for: failure)
     }
 
     /// The row-level-security rules on the dashboard's dataset that filter the viewer's roles, as the gate's login read
