@@ -200,7 +200,6 @@ public struct PlannedRun: Sendable {
     /// The checks it would run, in words: per dashboard its query file and expected rows, its charts, and the check
     /// families each arm judges.
     public var listing: [String] {
-        let arms = plan.options.arms
         var lines: [String] = []
         for dashboard in plan.dashboards {
             var head = "\(dashboard.slug)  \"\(dashboard.title)\"  rows \(dashboard.rows)  query \(dashboard.queryPath)"
@@ -214,20 +213,17 @@ public struct PlannedRun: Sendable {
                 lines.append(words)
             }
         }
-        // Each arm's families, titled as every report titles them; those switched off left out.
-        let skipped = plan.options.skippedChecks
-        var byArm: [(Arm, [CheckFamily])] = []
-        if arms.contains(.superset) {
-            byArm.append((.superset, [.dashboard, .layout, .chart, .noExtraCharts, .rows, .sqlDrift, .sqlLint, .database]
-                                     + CheckRegistry.dashboardChecks.map { $0.family }))
+        // Each arm's families as the plan has them (those switched off, or asked for by no dashboard, left out), titled as
+        // every report titles them.
+        let planned = plan.plannedChecks
+        let families = [Arm.superset, .db, .agreement, .sentinel].compactMap { arm -> String? in
+            var titles: [String] = []
+            for check in planned where check.arm == arm && check.kind.family != .arm && !titles.contains(check.kind.family.title) {
+                titles.append(check.kind.family.title)
+            }
+            return titles.isEmpty ? nil : "\(arm.title): " + titles.joined(separator: ", ")
         }
-        if arms.contains(.db) { byArm.append((.db, [.lint, .rows] + (plan.options.fetchRows ? [.fetch] : []))) }
-        if arms.isSuperset(of: [.superset, .db]) { byArm.append((.agreement, [.agreement, .content])) }
-        if arms.contains(.sentinel), plan.expectations.sentinel != nil { byArm.append((.sentinel, [.sentinelStatus])) }
-        let families = byArm.map { arm, families in
-            "\(arm.title): " + families.filter { !skipped.contains($0.code) }.map(\.title).joined(separator: ", ")
-        }
-        return lines + ["checks per dashboard: " + families.joined(separator: "; ")]
+        return lines + ["\(planned.count) checks: " + families.joined(separator: "; ")]
     }
 
     public var dashboards: Int { plan.dashboards.count }

@@ -13,6 +13,9 @@ package protocol DashboardCheck: Sendable {
     static var key: ExpectationKey? { get }
     /// Its results for one dashboard; none when the expectations do not ask for it.
     static func judge(_ context: DashboardCheckContext) -> [CheckResult]
+    /// The checks `judge` reports for the dashboard on a run that reaches it, known from the plan alone: the run's
+    /// report lists each of them on every run, skipped where the run did not reach it (`GatePlan.plannedChecks`).
+    static func planned(_ dashboard: PlannedDashboard, in plan: GatePlan) -> [CheckKind]
 }
 
 extension DashboardCheck {

@@ -34,6 +34,8 @@ package enum Evaluation {
                 results.append(content)
             }
         }
+        // Every planned check is in the report, on every run: those the run did not reach are skipped, with the reason.
+        results = completing(results, plan, observations)
         // Where to look, once for every check of a dashboard: its entry in the expectations file and its query file.
         for index in results.indices where results[index].location == nil {
             guard let slug = results[index].slug, let dashboard = bySlug[slug] else { continue }

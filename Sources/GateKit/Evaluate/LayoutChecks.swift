@@ -4,8 +4,17 @@ extension Evaluation {
     /// The layout a viewer sees (`position_json`) against the charts attached to the dashboard: every laid-out
     /// chart is attached and still exists (else a failure); every attached chart is laid out (else a warning).
     static func evaluateLayout(_ observation: SupersetObservation, _ dashboard: PlannedDashboard, base: CheckResult) -> [CheckResult] {
-        guard case .success(let attached)? = observation.charts else { return [] }
         var result = base
+        let attached: [SupersetChart]
+        switch observation.charts {
+        case .success(let charts)?: attached = charts
+        case .failure(let failure)?:
+            result.outcome = outcome(for: failure)
+            result.actual = .failure(failure.code)
+            result.message = "listing the charts of \(dashboard.title) failed: \(failure.message)"
+            return [result]
+        case nil: return []
+        }
         let entries = observation.layout?.charts ?? []
         result.expected = .quantity(attached.count, of: .attachedChartsLaidOut)
         result.actual = .quantity(entries.count, of: .chartEntries)

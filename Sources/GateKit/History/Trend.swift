@@ -108,14 +108,16 @@ package struct HistorySummary: Sendable, Equatable, Codable {
 
 /// Trend checks: each counted check of this run against its series' earlier counts.
 enum TrendChecks {
-    /// The counts a trend follows: a dashboard's rows as the database counted them (Superset's only when the database
-    /// arm did not count: the agreement check already ties the two), and every chart's rendered rows.
+    /// The counts a trend follows: a dashboard's rows as the database arm counts them (Superset's only when the run has
+    /// no database arm: the agreement check already ties the two), and every chart's rendered rows. Chosen by the checks
+    /// the run planned, not by which of them counted, so a run's trends are the same checks every time (a count the run
+    /// did not take is a skipped trend).
     static func counted(_ results: [CheckResult]) -> [CheckResult] {
-        let databaseCounted = Set(results.filter { $0.arm == .db && $0.check == .rows && $0.count != nil }.map(\.dashboardKey))
+        let databaseRows = Set(results.filter { $0.arm == .db && $0.check == .rows }.map(\.dashboardKey))
         return results.filter { result in
-            guard result.count != nil, result.slug != nil else { return false }
+            guard result.slug != nil else { return false }
             switch result.check.family {
-            case .rows: return result.arm == .db || !databaseCounted.contains(result.dashboardKey)
+            case .rows: return result.arm == .db || !databaseRows.contains(result.dashboardKey)
             case .chart: return true
             default: return false
             }
@@ -127,13 +129,19 @@ enum TrendChecks {
         var checks: [CheckResult] = []
         var series: [TrendSeries] = []
         for result in counted {
-            guard let key = SeriesKey(result), let current = result.count else { continue }
+            guard let key = SeriesKey(result) else { continue }
             let rule = rule(key)
             let earlier = history[key] ?? []
             var check = CheckResult(arm: result.arm, slug: result.slug, dashboard: result.dashboard, check: .trend(result.check), outcome: .passed)
             check.tenant = result.tenant
             check.location = result.location
             let name = "\(result.dashboard ?? key.slug): \(result.check.chartName.map { "chart '\($0)'" } ?? "rows (\(result.arm.title))")"
+            guard let current = result.count else {
+                check.outcome = .skipped
+                check.message = "not run: \(name) has no count this run (its \(result.check) check: \(result.outcome.rawValue))"
+                checks.append(check)
+                continue
+            }
             if earlier.isEmpty {
                 check.outcome = .skipped
                 check.expected = .state(.earlierRuns)

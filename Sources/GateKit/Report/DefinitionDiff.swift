@@ -6,11 +6,12 @@ package enum DefinitionDiff {
     package static func render(_ report: GateReport, bundle: String) -> (text: String, exitCode: Int32) {
         let compared = report.results.filter { $0.check.family == DefinitionCheck.family }
         // An arm that could not start (login refused, unreachable) compared nothing: say why.
-        let armErrors = report.results.filter { $0.check == .arm }
+        let armErrors = report.results.filter { $0.check == .arm && $0.outcome != .passed }
         var text = ""
         var dashboards: [String] = []
         var byDashboard: [String: [CheckResult]] = [:]
-        for result in compared where result.outcome != .passed {
+        // With an arm error, the definitions it kept from running are that one error, not one line each.
+        for result in compared where result.outcome != .passed && (armErrors.isEmpty || result.outcome != .skipped) {
             let name = result.dashboardLabel
             if byDashboard[name] == nil { dashboards.append(name) }
             byDashboard[name, default: []].append(result)

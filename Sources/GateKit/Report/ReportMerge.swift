@@ -13,11 +13,14 @@ public enum ReportMerge {
         if let other = reports.first(where: { $0.environment != first.environment }) {
             throw MergeError(description: "the reports are of different environments: \(first.environment) and \(other.environment)")
         }
-        // An arm that could not start (a refused login) is one error in every shard: one in the merged report.
+        // Each shard reports each arm's start (a refused login is one error in every shard): one in the merged report,
+        // the worst.
         var all: [CheckResult] = []
         for result in reports.flatMap(\.results) {
             if result.check == .arm, let index = all.firstIndex(where: { $0.check == .arm && $0.arm == result.arm && $0.tenant == result.tenant }) {
-                all[index].tries = max(all[index].tries, result.tries)
+                let tries = max(all[index].tries, result.tries)
+                if all[index].outcome < result.outcome { all[index] = result }
+                all[index].tries = tries
                 continue
             }
             all.append(result)

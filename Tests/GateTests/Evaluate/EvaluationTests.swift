@@ -24,10 +24,13 @@ struct EvaluationTests {
         let report = try await run()
         #expect(report.failures() == [])
         #expect(report.exitCode == 0)
-        // 1 sentinel + 8 × (dashboard, cross filters, extra charts, layout, rows, drift, sql lint, superset database)
-        // + 25 charts + 8 × (lint, rows) + 8 agreement
-        let expectedCount: Int = 1 + 64 + 25 + 16 + 8
+        // 1 sentinel + the Superset and database arms + 8 × (dashboard, cross filters, extra charts, layout, rows, drift,
+        // sql lint, superset database) + 25 charts + 8 × (lint, rows) + 8 agreement + 8 same rows
+        let expectedCount: Int = 1 + 2 + 64 + 25 + 16 + 8 + 8
         #expect(report.results.count == expectedCount)
+        // The fake lists no dataset columns: the planned same-rows checks are reported, skipped naming why.
+        let skipped = report.results.filter { $0.outcome == .skipped }
+        #expect(skipped.count == 8 && skipped.allSatisfy { $0.check == .content && $0.message.contains("Superset lists no columns") })
     }
 
     @Test("pre-fix counts against post-fix expectations fail exactly Run Overview (5 vs 11) and Cash Trade Slotting (688 vs 0)")
@@ -218,13 +221,16 @@ struct EvaluationTests {
         #expect(failures.count == 2)
     }
 
-    @Test("a refused login is one arm error, exit 3")
+    @Test("a refused login is one arm error, exit 3; every check it planned is still reported, skipped naming the arm")
     func loginRefused() async throws {
         var fake = FakeSuperset.matching(expectations, environment: "local")
         fake.loginFailure = ProbeFailure(message: "Superset refused the login at /api/v1/security/login (HTTP 401)", code: .loginRefused(httpStatus: 401))
         let report = try await run(superset: fake, arms: [.superset])
-        #expect(report.results.map(\.check) == [.arm])
+        #expect(report.results.filter { $0.outcome != .skipped }.map(\.check) == [.arm])
         #expect(report.exitCode == 3)
+        let plan = try GatePlan(expectations, environment: "local", options: GateOptions(arms: [.superset]))
+        #expect(Set(report.results.map { PlannedCheck(arm: $0.arm, slug: $0.slug, kind: $0.check) }) == Set(plan.plannedChecks))
+        #expect(report.results.filter { $0.outcome == .skipped }.allSatisfy { $0.message == "not run: the superset arm could not start (see its arm check)" })
     }
 
     @Test("dashboards are looked up by the environment's id when it gives one")

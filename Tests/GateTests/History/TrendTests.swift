@@ -55,14 +55,19 @@ struct TrendTests {
         return result
     }
 
-    @Test("which counts have a trend: the database's rows (Superset's only without them), every chart's; nothing uncounted")
-    func countedChecks() {
-        let results = [counted(.superset, .rows, 11), counted(.db, .rows, 11), counted(.superset, .chart("Runs Table"), 11),
+    @Test("which counts have a trend: the database's rows (Superset's only without a database arm), every chart's; by the checks, not by which counted")
+    func countedChecks() throws {
+        let results = [counted(.superset, .rows, 11), counted(.db, .rows, nil), counted(.superset, .chart("Runs Table"), 11),
                        counted(.superset, .chart("Broken"), nil), counted(.superset, .rows, 3, tenant: "t2"), counted(.db, .lint, nil)]
         let picked = TrendChecks.counted(results)
-        #expect(picked.map(\.arm) == [.db, .superset, .superset])
-        #expect(picked.map(\.check) == [.rows, .chart("Runs Table"), .rows])
-        #expect(picked.last?.tenant == "t2", "tenant t2's database did not count: its Superset count is followed")
+        #expect(picked.map(\.arm) == [.db, .superset, .superset, .superset])
+        #expect(picked.map(\.check) == [.rows, .chart("Runs Table"), .chart("Broken"), .rows])
+        #expect(picked.last?.tenant == "t2", "tenant t2 has no database arm: its Superset count is followed")
+        // A count the run did not take is a skipped trend naming why; it adds nothing to the series.
+        let (checks, series) = TrendChecks.evaluate(picked, history: [:], environment: "local", rule: { _ in .defaults })
+        let broken = try #require(checks.first { $0.check == .trend(.chart("Broken")) })
+        #expect(broken.outcome == .skipped && broken.message.contains("has no count this run"), "\(broken.message)")
+        #expect(checks.count == 4 && series.count == 2)
     }
 
     @Test("a first run is skipped, saying so; a move past the limit warns with the previous values; level fail fails")

@@ -170,7 +170,7 @@ struct CLITests {
         #expect(junit.components(separatedBy: "<properties>").count == 2 && junit.contains("<property name=\"version\" value=\"\(GateVersion.current)\"/>"))
         // Two JUnit readers from PyPI parse it and count the same testcases (xunitparser failed on the repeated property).
         let readers = try await Scripts.run("junit-readers", [folder + "/junit.xml"])
-        #expect(readers.contains("junitparser 191 testcases, xunitparser 191"), "\(readers)")
+        #expect(readers.contains("junitparser 193 testcases, xunitparser 193"), "\(readers)")
         // check: the same environment validated and listed, nothing probed.
         let check = try await gate(["check", "--env", "local"])
         #expect(check.status == 0, "\(check.errors)")
@@ -178,13 +178,63 @@ struct CLITests {
                 && check.output.contains("agreement: superset = database, same rows"), "\(check.output)")
         // 1 sentinel + 8 × 8 dashboard-level Superset checks + 25 charts + 8 × 2 database checks + 8 agreements + 8 same rows
         // + 8 + 25 definitions (the dashboards and charts against the assets bundle) + 3 values local pins + 8 + 25 as the viewer
-        #expect(junit.components(separatedBy: "<testcase ").count - 1 == 191)
+        // + the Superset and database arms' own (each started)
+        #expect(junit.components(separatedBy: "<testcase ").count - 1 == 193)
+        #expect(check.output.contains("193 checks: superset: dashboard, cross filters, definition, value, viewer"), "\(check.output)")
         let json = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: folder + "/report.json"))) as? [String: Any]
         #expect(json?["exitCode"] as? Int == 0)
         let secrets = ["GATE_SUPERSET_PASSWORD", "GATE_PG_READER_PASSWORD"].compactMap(Env.value)
         for secret in secrets {
             #expect(!run.output.contains(secret) && !run.errors.contains(secret) && !junit.contains(secret), "a secret leaked into the output or the log")
         }
+    }
+
+    @Test("the same JUnit testcases on every run of the same expectations and options: clean, the database down, a query the lint refuses; with a history, its first run and a later one; junitparser and xunitparser read each",
+          .enabled(if: Env.hasLocalStack, Env.localStackReason))
+    func stableJUnitTestcases() async throws {
+        let folder = try TemporaryFolder.make("gate-junit").path
+        // The testcases as a JUnit reader from PyPI names them (classname and name), each file also read by the other.
+        func testcases(_ file: String) async throws -> [String] {
+            let read = try await Scripts.run("junit-readers", ["--names", folder + "/" + file])
+            #expect(!read.contains("failed"), "\(read)")
+            return read.split(separator: "\n").filter { $0.hasPrefix("testcase\t") }.map(String.init).sorted()
+        }
+        let clean = try await gate(["--env", "local", "--quiet", "--junit", folder + "/clean.xml"])
+        #expect(clean.status == 0, "\(clean.output)")
+        let cases = try await testcases("clean.xml")
+        #expect(cases.count == 193 && Set(cases).count == cases.count)
+
+        // The database down: its arm's check errs, every check that needed it is skipped naming why, none goes missing.
+        let unreachable = "Driver={PostgreSQL Unicode};Server=127.0.0.1;Port=1;Database=powerfill;Uid=gate_reader;Pwd=unused-\(UUID().uuidString.prefix(8))"
+        let down = try await gate(["--env", "local", "--quiet", "--junit", folder + "/down.xml"], environment: ["GATE_ODBC": unreachable])
+        #expect(down.status == 3, "\(down.output)")
+        #expect(try String(contentsOfFile: folder + "/down.xml", encoding: .utf8).contains("<skipped message=\"not run: the database arm could not start"))
+        #expect(try await testcases("down.xml") == cases)
+
+        // A query the lint refuses (an outer ORDER BY): the database does not run it, and agreement has nothing to compare.
+        // (A copy of the expectations without the assets bundle, whose SQL must equal the query file's: against the same
+        // copy with the shipped query.)
+        let shipped = Repo.path("Fixtures/queries/37_pfill_run_history_overview.sql")
+        let query = folder + "/37_ordered.sql"
+        try (String(contentsOfFile: shipped, encoding: .utf8) + "\nORDER BY 1\n").write(toFile: query, atomically: true, encoding: .utf8)
+        let copy = try Repo.relocatedExpectations(withAssets: false)
+        try copy.write(toFile: folder + "/expectations.yaml", atomically: true, encoding: .utf8)
+        try copy.replacingOccurrences(of: shipped, with: query).write(toFile: folder + "/refusing.yaml", atomically: true, encoding: .utf8)
+        let unrefused = try await gate(["--env", "local", "--quiet", "--expectations", folder + "/expectations.yaml", "--junit", folder + "/unrefused.xml"])
+        let refused = try await gate(["--env", "local", "--quiet", "--expectations", folder + "/refusing.yaml", "--junit", folder + "/refused.xml"])
+        #expect(unrefused.status == 0 && refused.status == 1 && refused.output.contains("outer-order-by"), "\(unrefused.output)\(refused.output)")
+        let copyCases = try await testcases("unrefused.xml")
+        #expect(copyCases.count == cases.count - 33, "the same checks but the 33 definitions")
+        #expect(try await testcases("refused.xml") == copyCases)
+
+        // With a history: the first run's trends are skipped (nothing to compare with), a later run's judged; the same cases.
+        for run in 1...2 {
+            let kept = try await gate(["--env", "local", "--quiet", "--history", folder + "/history.sqlite", "--junit", folder + "/history-\(run).xml"])
+            #expect(kept.status == 0, "\(kept.output)")
+        }
+        let first = try await testcases("history-1.xml")
+        #expect(first.count > cases.count && Set(cases).isSubset(of: first))
+        #expect(try await testcases("history-2.xml") == first)
     }
 
     @Test("pre-fix data through the CLI: exit 1, both failures named with expected, actual and note", .enabled(if: Env.hasLocalStack, Env.localStackReason))
@@ -210,7 +260,7 @@ struct CLITests {
           .enabled(if: Env.hasLocalStack, Env.localStackReason))
     func shardsAndMerge() async throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("gate-shards-\(UUID().uuidString)").path
-        let whole = try await gate(["--env", "local", "--quiet", "--json", folder + "/whole.json"])
+        let whole = try await gate(["--env", "local", "--quiet", "--json", folder + "/whole.json", "--junit", folder + "/whole.xml"])
         var shards: [String] = []
         for index in 1...3 {
             let path = folder + "/shard-\(index).json"
@@ -225,10 +275,16 @@ struct CLITests {
             return Set(report.results.map { "\($0.arm)|\($0.slug ?? "")|\($0.check)|\($0.outcome)|\($0.expected?.description ?? "")|\($0.actual?.description ?? "")" })
         }
         let all = try verdicts(folder + "/whole.json")
-        #expect(all.count == 191)
+        #expect(all.count == 193)
         #expect(try verdicts(folder + "/merged.json") == all)
         #expect(try ReportChecks.junitProblem(String(contentsOfFile: folder + "/merged.xml", encoding: .utf8)) == nil)
-        #expect(try await Scripts.run("junit-readers", [folder + "/merged.xml"]).contains("junitparser 191 testcases, xunitparser 191"))
+        // The merged JUnit has the unsharded run's testcases, as a JUnit reader names them.
+        func testcases(_ path: String) async throws -> [String] {
+            try await Scripts.run("junit-readers", ["--names", path]).split(separator: "\n").filter { $0.hasPrefix("testcase\t") }.map(String.init).sorted()
+        }
+        let mergedCases = try await testcases(folder + "/merged.xml")
+        let wholeCases = try await testcases(folder + "/whole.xml")
+        #expect(mergedCases.count == 193 && mergedCases == wholeCases)
         let bad = try await gate(["--env", "local", "--shard", "4/3"])
         #expect(bad.status == 2 && bad.errors.contains("--shard"))
     }
@@ -240,8 +296,8 @@ struct CLITests {
         let run = try await gate(["--env", "local-tenants", "--quiet", "--junit", folder + "/junit.xml", "--json", folder + "/report.json"])
         #expect(run.status == 0, "\(run.output)")
         let report = try JSONReport.parse(try Data(contentsOf: URL(fileURLWithPath: folder + "/report.json")))
-        // 154 checks per tenant without the sentinel (33 of them definitions, 8 same rows), and the sentinel once.
-        #expect(report.results.count == 3 * 154 + 1)
+        // 156 checks per tenant without the sentinel (33 of them definitions, 8 same rows, 2 the arms'), and the sentinel once.
+        #expect(report.results.count == 3 * 156 + 1)
         #expect(Set(report.results.compactMap(\.tenant)) == ["t1", "t2", "t3"])
         #expect(report.results.contains { $0.tenant == "t3" && $0.slug == "powerfill-cash-trade-slotting-prefix" && $0.check == .rows && $0.actual == .count(688) })
         let junit = try String(contentsOfFile: folder + "/junit.xml", encoding: .utf8)
@@ -250,7 +306,7 @@ struct CLITests {
         let one = try await gate(["--env", "local-tenants", "--quiet", "--tenant", "t3", "--json", folder + "/t3.json"])
         #expect(one.status == 0, "\(one.output)")
         let only = try JSONReport.parse(try Data(contentsOf: URL(fileURLWithPath: folder + "/t3.json")))
-        #expect(Set(only.results.compactMap(\.tenant)) == ["t3"] && only.results.count == 155)
+        #expect(Set(only.results.compactMap(\.tenant)) == ["t3"] && only.results.count == 157)
         let unknown = try await gate(["--env", "local-tenants", "--tenant", "t9"])
         #expect(unknown.status == 2 && unknown.errors.contains("no tenant 't9'"))
     }

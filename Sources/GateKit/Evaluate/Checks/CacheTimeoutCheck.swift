@@ -11,13 +11,17 @@ package enum CacheTimeoutCheck: DashboardCheck {
         return .number(seconds)
     }
 
+    package static func planned(_ dashboard: PlannedDashboard, in plan: GatePlan) -> [CheckKind] {
+        dashboard.value(for: family)?.number == nil ? [] : [CheckKind(family: family)]
+    }
+
     package static func judge(_ context: DashboardCheckContext) -> [CheckResult] {
         guard let limit = context.dashboard.value(for: family)?.number else { return [] }
         var result = context.result(family)
         result.expected = .cacheLimit(seconds: limit)
         guard case .success(let charts)? = context.observation.charts else {
             result.outcome = .skipped
-            result.message = "the dashboard's charts could not be listed (see charts)"
+            result.message = "the dashboard's charts could not be listed (see layout)"
             return [result]
         }
         var over: [String] = []

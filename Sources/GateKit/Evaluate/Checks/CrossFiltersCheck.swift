@@ -2,6 +2,8 @@
 package enum CrossFiltersCheck: DashboardCheck {
     package static let family = CheckFamily(code: "cross-filters", title: "cross filters")
 
+    package static func planned(_ dashboard: PlannedDashboard, in plan: GatePlan) -> [CheckKind] { [CheckKind(family: family)] }
+
     package static func judge(_ context: DashboardCheckContext) -> [CheckResult] {
         var crossFilters = context.result(family)
         crossFilters.expected = .state(.enabled)

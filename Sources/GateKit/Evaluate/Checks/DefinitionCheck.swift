@@ -7,6 +7,11 @@ import Probes
 package enum DefinitionCheck: DashboardCheck {
     package static let family = CheckFamily(code: "definition", title: "definition")
 
+    package static func planned(_ dashboard: PlannedDashboard, in plan: GatePlan) -> [CheckKind] {
+        guard let bundle = dashboard.definition else { return [] }
+        return [CheckKind(family: family)] + bundle.charts.map { CheckKind(family: family, chart: $0.name) }
+    }
+
     package static func judge(_ context: DashboardCheckContext) -> [CheckResult] {
         guard let bundle = context.dashboard.definition else { return [] }
         var results: [CheckResult] = []

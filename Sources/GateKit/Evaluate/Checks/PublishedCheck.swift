@@ -6,6 +6,10 @@ package enum PublishedCheck: DashboardCheck {
         .flag(try reader.bool(node, "published"))
     }
 
+    package static func planned(_ dashboard: PlannedDashboard, in plan: GatePlan) -> [CheckKind] {
+        dashboard.published == nil ? [] : [CheckKind(family: family)]
+    }
+
     package static func judge(_ context: DashboardCheckContext) -> [CheckResult] {
         guard let wanted = context.dashboard.published else { return [] }
         var published = context.result(family)

@@ -7,6 +7,10 @@ import Probes
 package enum ValueCheck: DashboardCheck {
     package static let family = CheckFamily(code: "value", title: "value")
 
+    package static func planned(_ dashboard: PlannedDashboard, in plan: GatePlan) -> [CheckKind] {
+        dashboard.charts.filter { $0.value != nil }.map { CheckKind(family: family, chart: $0.name) }
+    }
+
     package static func judge(_ context: DashboardCheckContext) -> [CheckResult] {
         var results: [CheckResult] = []
         for chart in context.dashboard.charts {

@@ -8,6 +8,11 @@ import Probes
 package enum ViewerCheck: DashboardCheck {
     package static let family = CheckFamily(code: "viewer", title: "viewer")
 
+    package static func planned(_ dashboard: PlannedDashboard, in plan: GatePlan) -> [CheckKind] {
+        guard plan.hasViewer else { return [] }
+        return [CheckKind(family: family)] + dashboard.charts.map { CheckKind(family: family, chart: $0.name) }
+    }
+
     package static func judge(_ context: DashboardCheckContext) -> [CheckResult] {
         guard let viewer = context.observation.viewer else { return [] }
         var dashboard = context.result(family)
