@@ -203,7 +203,7 @@ public struct PlannedRun: Sendable {
         var lines: [String] = []
         for dashboard in plan.dashboards {
             var head = "\(dashboard.slug)  \"\(dashboard.title)\"  rows \(dashboard.rows)  query \(dashboard.queryPath)"
-            if let line = dashboard.line { head += "  (\(plan.expectations.file):\(line))" }
+            if let line = dashboard.expectation.line { head += "  (\(plan.expectations.file):\(line))" }
             lines.append(head)
             for chart in dashboard.charts {
                 var words = "    chart \(chart.name) (\(chart.viz))"

@@ -102,13 +102,15 @@ struct ContentDifference {
         func describe(_ row: [CanonicalValue]) -> String {
             "(" + shown.map { "\(columns[$0])=\(row[$0])" }.joined(separator: ", ") + ")"
         }
-        func listed(_ rows: [[CanonicalValue]]) -> String {
-            rows.prefix(5).map(describe).joined(separator: ", ") + (rows.count > 5 ? " and \(rows.count - 5) more" : "")
+        // A row a line: a report in a terminal wraps one row, not five.
+        func listed(_ place: String, _ rows: [[CanonicalValue]]) -> String {
+            guard !rows.isEmpty else { return "only in \(place): none" }
+            return "only in \(place) (\(rows.count)):\n" + rows.prefix(5).map { "  " + describe($0) }.joined(separator: "\n")
+                + (rows.count > 5 ? "\n  and \(rows.count - 5) more" : "")
         }
         summary = words + "; \(onlyDatabase.count) row(s) only in the database, \(onlySuperset.count) only in Superset"
             + (onlyDatabase.first.map { "; e.g. the database has \(describe($0))" } ?? "")
             + (onlySuperset.first.map { ", Superset \(describe($0))" } ?? "")
-        detail = ["only in the database: " + (onlyDatabase.isEmpty ? "none" : listed(onlyDatabase)),
-                  "only in Superset: " + (onlySuperset.isEmpty ? "none" : listed(onlySuperset))].joined(separator: "\n")
+        detail = listed("the database", onlyDatabase) + "\n" + listed("Superset", onlySuperset)
     }
 }

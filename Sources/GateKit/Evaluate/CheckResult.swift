@@ -34,11 +34,19 @@ public struct CheckResult: Sendable, Codable, Equatable {
     /// Where to look: the expectations file and the line of the dashboard the check judged, and its query file.
     public var location: Location? = nil
 
-    /// `expectations.yaml:91`, query `Fixtures/queries/37_….sql`.
+    /// `expectations.yaml:91`, query `Fixtures/queries/37_….sql`, and the dashboard's or chart's page in Superset.
     public struct Location: Sendable, Codable, Equatable {
         public var file: String
         public var line: Int?
         public var query: String?
+        /// The page a person opens to see it: the dashboard's in Superset, or the chart's (explore) for a chart's check.
+        public var url: String? = nil
+
+        /// The page's URL when it is one a report may link (http or https): a link to anything else is not made.
+        public var pageURL: String? {
+            guard let url, let scheme = URL(string: url)?.scheme?.lowercased(), ["http", "https"].contains(scheme) else { return nil }
+            return url
+        }
 
         /// `expectations.yaml:91 (query Fixtures/queries/37.sql)`.
         public var words: String {

@@ -36,10 +36,15 @@ package enum Evaluation {
         }
         // Every planned check is in the report, on every run: those the run did not reach are skipped, with the reason.
         results = completing(results, plan, observations)
-        // Where to look, once for every check of a dashboard: its entry in the expectations file and its query file.
+        // Where to look, once for every check of a dashboard: the line of the expectations file it judged, its query
+        // file, and its page in Superset (the chart's, for a chart's check).
+        let pages = SupersetPages(base: observations.supersetURL)
         for index in results.indices where results[index].location == nil {
             guard let slug = results[index].slug, let dashboard = bySlug[slug] else { continue }
-            results[index].location = CheckResult.Location(file: expectations.file, line: dashboard.line, query: dashboard.queryPath)
+            let kind = results[index].check
+            let found = observations.superset.first { $0.slug == slug }
+            results[index].location = CheckResult.Location(file: expectations.file, line: dashboard.line(of: kind), query: dashboard.queryPath,
+                                                           url: pages.url(of: found, dashboard: dashboard, chart: kind.chart))
         }
         // A check that failed or could not run after retries says so: the failure was not a one-off.
         for index in results.indices where results[index].tries > 1 && [.failed, .error].contains(results[index].outcome) {
@@ -93,5 +98,35 @@ package enum Evaluation {
              .countProbe, .cancelled, .unknown: return .error
         case .refusedByLint: return .skipped
         }
+    }
+}
+
+/// The pages a person opens in Superset: a dashboard's (`/superset/dashboard/ID/`, by its slug when Superset did not
+/// answer with it) and a chart's (`/explore/?slice_id=ID`), under the environment's Superset URL (its path prefix kept,
+/// any credentials in it left out).
+struct SupersetPages {
+    let base: String?
+
+    init(base url: URL?) {
+        guard let url, var parts = URLComponents(url: url, resolvingAgainstBaseURL: false) else {
+            base = nil
+            return
+        }
+        parts.user = nil
+        parts.password = nil
+        parts.query = nil
+        parts.fragment = nil
+        var text = parts.string ?? ""
+        while text.hasSuffix("/") { text.removeLast() }
+        base = text.isEmpty ? nil : text
+    }
+
+    func url(of observation: SupersetObservation?, dashboard: PlannedDashboard, chart: String?) -> String? {
+        guard let base else { return nil }
+        if let chart, let id = observation?.chart(named: chart)?.id { return "\(base)/explore/?slice_id=\(id)" }
+        let found = (try? observation?.dashboard.get()).map { String($0.id) }
+        let key = found ?? dashboard.pinnedID.map(String.init)
+            ?? dashboard.slug.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed.subtracting(CharacterSet(charactersIn: "/?#")))
+        return key.map { "\(base)/superset/dashboard/\($0)/" }
     }
 }

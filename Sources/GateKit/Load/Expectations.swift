@@ -121,6 +121,8 @@ public struct ChartExpectation: Sendable, Equatable {
     public var values: [String: ChartValueExpectation] = [:]
     /// What the environment's viewer sees of it, where that is less than the gate's login sees (`viewer:`).
     public var viewer = ViewerExpectation()
+    /// Where the chart stands in the expectations file: a failure of one of its checks points there.
+    package var line: Int?
     package init(name: String, viz: String, rows: [String: RowExpectation] = [:], values: [String: ChartValueExpectation] = [:]) {
         self.name = name
         self.viz = viz
@@ -141,6 +143,8 @@ public struct DashboardExpectation: Sendable, Equatable {
     public var charts: [ChartExpectation]
     /// Where the dashboard stands in the expectations file, for errors found after loading.
     package var line: Int?
+    /// Where each of its keys stands (`rows` → 95): a failure points at the key its check judged.
+    package var keyLines: [String: Int] = [:]
     /// How a row count outside `rows` is reported.
     public var level: CheckLevel = .fail
     /// What the dashboard checks (`CheckRegistry.dashboardChecks`) read from their own keys, by family.

@@ -274,6 +274,7 @@ public enum ExpectationsLoader {
                 if let viewer = chart["viewer"] {
                     parsed.viewer = try readViewer(viewer, reader, environments: environments, "viewer of chart '\(chartName)'", values: true)
                 }
+                parsed.line = chartNode.mark?.line
                 guard !charts.contains(where: { $0.name == parsed.name }) else {
                     throw reader.error(chartNode, "chart '\(parsed.name)' appears twice in dashboard '\(slug)'")
                 }
@@ -290,6 +291,7 @@ public enum ExpectationsLoader {
                                     note: try map["note"].map { node throws(ConfigurationError) in try reader.string(node, "note") }, charts: charts,
                                     line: node.mark?.line)
         dashboard.level = level
+        for (key, value) in map { if let line = value.mark?.line { dashboard.keyLines[key] = line } }
         if let viewer = map["viewer"] {
             dashboard.viewer = try readViewer(viewer, reader, environments: environments, "viewer of dashboard '\(slug)'", values: false)
         }

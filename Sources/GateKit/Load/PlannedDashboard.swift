@@ -24,7 +24,7 @@ package struct PlannedDashboard: Sendable, Equatable {
             PlannedChart(name: chart.name, viz: chart.viz, rows: keys.lazy.compactMap { chart.rows[$0] }.first,
                          value: keys.lazy.compactMap { chart.values[$0] }.first,
                          viewerRows: keys.lazy.compactMap { chart.viewer.rows[$0] ?? dashboard.viewer.rows[$0] }.first,
-                         viewerValue: keys.lazy.compactMap { chart.viewer.values[$0] }.first)
+                         viewerValue: keys.lazy.compactMap { chart.viewer.values[$0] }.first, line: chart.line)
         }
     }
 
@@ -34,6 +34,18 @@ package struct PlannedDashboard: Sendable, Equatable {
 
     /// The value a dashboard check's key gave, or nil when the expectations leave it out.
     package func value(for family: CheckFamily) -> ExpectationValue? { expectation.value(for: family) }
+
+    /// The line of the expectations file a check of this dashboard judged: its chart's entry for a chart's check, the
+    /// key a count or a dashboard check read (`rows:`, `published:`), else the dashboard's entry.
+    package func line(of kind: CheckKind) -> Int? {
+        if let name = kind.chart, let chart = charts.first(where: { $0.name == name }), let line = chart.line { return line }
+        let key: String? = switch kind.trended?.family ?? kind.family {
+        case .rows, .fetch: "rows"
+        case .sqlDrift, .lint, .sqlLint: "query"
+        default: CheckRegistry.dashboardChecks.first { $0.family == kind.family }?.key?.name
+        }
+        return key.flatMap { expectation.keyLines[$0] } ?? expectation.line
+    }
 }
 
 /// One expected chart of a planned dashboard.
@@ -47,6 +59,8 @@ package struct PlannedChart: Sendable, Equatable {
     /// What the viewer sees of it here, where the expectations say they see less than the gate's login (`viewer:`).
     package var viewerRows: RowExpectation? = nil
     package var viewerValue: ChartValueExpectation? = nil
+    /// Where it stands in the expectations file.
+    package var line: Int? = nil
 }
 
 extension EnvironmentSpec {

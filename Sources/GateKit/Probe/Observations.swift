@@ -197,6 +197,8 @@ package struct Observations: Sendable, Equatable {
     package var armTries: [Arm: Int] = [:]
     /// Wall time of each arm.
     package var armSeconds: [Arm: Double] = [:]
+    /// Where people open Superset (`GateTargets.supersetURL`): reports link the pages of what failed.
+    package var supersetURL: URL?
 
     package init(sentinel: SentinelObservation? = nil, superset: [SupersetObservation] = [], database: [DatabaseObservation] = [],
                 armFailures: [Arm: ProbeFailure] = [:]) {

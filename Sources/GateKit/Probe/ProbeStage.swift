@@ -59,6 +59,7 @@ package enum ProbeStage {
             return (await arm.observe(dashboards.map(\.expectation), verdicts: verdicts, limiter: AsyncLimiter(limit: limit), progress: options.progress), nil, tries)
         }
         var observations = Observations(sentinel: await sentinel)
+        observations.supersetURL = targets.supersetURL
         if observations.sentinel != nil { options.progress?.finished(.sentinel) }
         let ((supersetObservations, supersetFailure, supersetTries), supersetSeconds) = await superset
         let ((databaseObservations, databaseFailure, databaseTries), databaseSeconds) = await database

@@ -70,6 +70,7 @@ package enum TargetFactory {
         }
         if arms.contains(.superset) {
             let base = try url(environment.supersetURL, "superset_url")
+            targets.supersetURL = base
             /// A client for one login: by API key, or by user and password.
             func client(apiKey keyVariable: String?, user userVariable: String?, password passwordVariable: String?,
                         _ prefix: String) throws(ConfigurationError) -> (client: SupersetClient, name: String) {

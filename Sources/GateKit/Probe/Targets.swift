@@ -59,6 +59,8 @@ package struct GateTargets: Sendable {
     package var viewer: Viewer?
     /// The secrets the targets were given (connection-string secrets, passwords): masked in every report.
     package var secrets: [String] = []
+    /// Where people open Superset: reports link each dashboard's and chart's page under it.
+    package var supersetURL: URL?
 
     package init(database: (any TenantDatabase)? = nil, superset: (any SupersetReading)? = nil, sentinel: (any SentinelReading)? = nil) {
         self.database = database

@@ -24,6 +24,9 @@ public enum ConsoleReport {
             return Style(colour: isTerminal && (environment["NO_COLOR"] ?? "").isEmpty, width: columns ?? (isTerminal ? terminalWidth : nil))
         }
 
+        /// A summary line within the width, clipped with an ellipsis (the full text is in JSON and HTML).
+        func fitted(_ line: String) -> String { width.map { clip(line, $0) } ?? line }
+
         func paint(_ text: String, _ outcome: Outcome) -> String {
             guard colour else { return text }
             let code: String
@@ -42,8 +45,24 @@ public enum ConsoleReport {
         let report = report.mappingTexts(Terminal.safe)
         // The failures always come last, right above the summary: the last screen of a terminal and the tail of a CI
         // log show what failed (as pytest ends with its short summary).
-        return header(report) + "\n" + table(report, style: style) + defaultFilters(report) + skips(report)
-            + problems(report, style: style) + "\n" + summary(report, style: style) + "\n"
+        return header(report) + "\n" + table(report, style: style) + defaultFilters(report, style: style) + skips(report, style: style)
+            + problems(report, style: style) + shortSummary(report, style: style) + "\n" + summary(report, style: style) + "\n"
+    }
+
+    /// One line per failure and error (then per warning), right above the summary line, as pytest's short summary: the
+    /// last screen names what failed however long the failures above it are. At most `maxShortLines`, then a count.
+    static let maxShortLines = 12
+
+    static func shortSummary(_ report: GateReport, style: Style = .plain) -> String {
+        let listed = report.results.filter { [.failed, .error].contains($0.outcome) } + report.results.filter { $0.outcome == .warning }
+        guard !listed.isEmpty else { return "" }
+        var out = "\nSHORT SUMMARY\n"
+        for problem in listed.prefix(maxShortLines) {
+            let line = style.fitted("\(label(problem.outcome)) \(problem.place): expected \(problem.expected?.description ?? "-"), actual \(problem.actual?.description ?? "-")")
+            out += style.paint(label(problem.outcome), problem.outcome) + line.dropFirst(label(problem.outcome).count) + "\n"
+        }
+        if listed.count > maxShortLines { out += "… and \(listed.count - maxShortLines) more above\n" }
+        return out
     }
 
     /// `--quiet`: the failures and warnings, then the summary.
@@ -51,7 +70,8 @@ public enum ConsoleReport {
         let report = report.mappingTexts(Terminal.safe)
         let listed = problems(report, style: style)
         let history = report.history?.problem.map { "history: \($0); the verdict stands\n" } ?? ""
-        return history + (listed.isEmpty ? summary(report, style: style) + "\n" : String(listed.dropFirst()) + "\n" + summary(report, style: style) + "\n")
+        return history + (listed.isEmpty ? summary(report, style: style) + "\n"
+            : String(listed.dropFirst()) + shortSummary(report, style: style) + "\n" + summary(report, style: style) + "\n")
     }
 
     /// Environment, time, sentinel, history.
@@ -140,15 +160,15 @@ public enum ConsoleReport {
     }
 
     /// Dashboards whose native filters start with a value: every viewer sees the charts filtered by them.
-    static func defaultFilters(_ report: GateReport) -> String {
+    static func defaultFilters(_ report: GateReport, style: Style = .plain) -> String {
         let dashboards = report.results.filter { $0.check == .dashboard && $0.outcome == .passed && $0.detail != nil }
         guard !dashboards.isEmpty else { return "" }
         return "\nDEFAULT NATIVE FILTERS (what a viewer sees first)\n"
-            + dashboards.map { "  \($0.dashboard ?? $0.slug ?? ""): \(oneLine($0.detail ?? ""))\n" }.joined()
+            + dashboards.map { style.fitted("  \($0.dashboard ?? $0.slug ?? ""): \(oneLine($0.detail ?? ""))") + "\n" }.joined()
     }
 
     /// Checks that could not run, by family, each with one reason: a skip is explained, never mistaken for a failure.
-    static func skips(_ report: GateReport) -> String {
+    static func skips(_ report: GateReport, style: Style = .plain) -> String {
         let skipped = report.results.filter { $0.outcome == .skipped }
         guard !skipped.isEmpty else { return "" }
         var order: [String] = []
@@ -160,7 +180,7 @@ public enum ConsoleReport {
         }
         return "\nSKIPPED (could not run; not failures)\n" + order.map { family in
             let results = byFamily[family]!
-            return "  \(results.count) \(family): \(oneLine(results[0].message))" + (results.count > 1 ? " (and \(results.count - 1) like it)" : "") + "\n"
+            return style.fitted("  \(results.count) \(family): \(oneLine(results[0].message))" + (results.count > 1 ? " (and \(results.count - 1) like it)" : "")) + "\n"
         }.joined()
     }
 
@@ -174,7 +194,9 @@ public enum ConsoleReport {
             for problem in problems {
                 out += "\(style.paint(label(problem.outcome), problem.outcome)) \(problem.place): expected \(problem.expected?.description ?? "-"), actual \(problem.actual?.description ?? "-")\n"
                 out += "    \(oneLine(problem.message))\n"
-                if let location = problem.location { out += "    at \(location.words)\n" }
+                if let location = problem.location {
+                    out += "    at \(location.words)\n" + (location.url.map { "    in Superset: \($0)\n" } ?? "")
+                }
                 if let note = problem.note, !problem.message.contains(note) { out += "    note: \(note)\n" }
                 if let detail = problem.detail, detail != problem.message {
                     out += detail.split(separator: "\n", omittingEmptySubsequences: false).map { "    | \($0)\n" }.joined()

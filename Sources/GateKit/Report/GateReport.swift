@@ -63,6 +63,13 @@ public struct GateReport: Sendable, Codable, Equatable {
             result.note = result.note.map(transform)
             result.detail = result.detail.map(transform)
             result.sql = result.sql.map(transform)
+            result.location = result.location.map { location in
+                var location = location
+                location.file = transform(location.file)
+                location.query = location.query.map(transform)
+                location.url = location.url.map(transform)
+                return location
+            }
             return result
         }
         mapped.history = history.map { history in

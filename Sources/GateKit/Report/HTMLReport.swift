@@ -62,6 +62,9 @@ public enum HTMLReport {
             html += "<article class=\"problem \(problem.outcome.rawValue)\"><h3><span class=\"badge\">\(ConsoleReport.label(problem.outcome))</span> \(escape(problem.place))</h3>\n"
             html += "<dl><div><dt>expected</dt><dd>\(escape(problem.expected?.description ?? "-"))</dd></div><div><dt>actual</dt><dd>\(escape(problem.actual?.description ?? "-"))</dd></div></dl>\n"
             html += "<p>\(escape(problem.message))</p>\n"
+            if let location = problem.location {
+                html += "<p class=\"where\">at \(escape(location.words))" + (location.pageURL.map { " · <a href=\"\(escape($0))\" rel=\"noopener noreferrer\">open in Superset</a>" } ?? "") + "</p>\n"
+            }
             if let note = problem.note, !problem.message.contains(note) { html += "<p class=\"note\">note: \(escape(note))</p>\n" }
             if let detail = problem.detail, detail != problem.message { html += "<pre>\(escape(detail))</pre>\n" }
             html += "</article>\n"
@@ -98,7 +101,11 @@ public enum HTMLReport {
             // The dashboard's rows first, then its charts.
             for one in byDashboard[key]!.sorted(by: { ($0.check.chartName == nil ? 0 : 1) < ($1.check.chartName == nil ? 0 : 1) }) {
                 let label = one.check.chartName.map { "chart \($0)" } ?? "rows (\(one.arm.title))"
-                html += "<figure class=\"\(one.outcome.rawValue)\">\(sparkline(one, label: label))<figcaption>\(escape(label)): "
+                // This run's point reads as the worse of the trend and the count's own check: a count that failed its
+                // expectation does not end in a green dot because it moved little.
+                let counted = report.results.first { $0.tenant == one.tenant && $0.arm == one.arm && $0.slug == one.slug && $0.check == one.check }
+                let outcome = Outcome.overall([one.outcome] + (counted.map { [$0.outcome] } ?? []))
+                html += "<figure class=\"\(outcome.rawValue)\">\(sparkline(one, label: label))<figcaption>\(escape(label)): "
                 // Counts are numbers: nothing to escape.
                 html += (one.previous.map { String($0.count) } + ["<b>\(one.current)</b>"]).joined(separator: " → ")
                 html += "</figcaption></figure>\n"
@@ -108,7 +115,7 @@ public enum HTMLReport {
         return html + "</section>\n"
     }
 
-    /// A line through the earlier counts and this run's, the last point coloured by the trend's outcome.
+    /// A line through the earlier counts and this run's, the last point coloured by its figure's outcome.
     static func sparkline(_ series: TrendSeries, label: String) -> String {
         let values = series.previous.map(\.count) + [series.current]
         let width = 160.0, height = 40.0, pad = 5.0

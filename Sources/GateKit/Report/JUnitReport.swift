@@ -30,7 +30,9 @@ public enum JUnitReport {
                 }
                 var body = ""
                 let note = result.note.flatMap { result.message.contains($0) ? nil : "note: \($0)" }
-                let text = [result.message, note, result.detail]
+                // Where to look closes the body: the expectations line, the query file, the page in Superset.
+                let place = result.location.map { "at \($0.words)" + ($0.url.map { "\nin Superset: \($0)" } ?? "") }
+                let text = [result.message, note, result.detail, place]
                     .compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: "\n")
                 let message = failureMessage(result)
                 switch result.outcome {

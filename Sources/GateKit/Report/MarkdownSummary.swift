@@ -39,12 +39,60 @@ public enum MarkdownSummary {
         for problem in problems.prefix(maxProblemRows) {
             let label = problem.outcome == .warning ? "⚠️ WARN" : "❌ \(ConsoleReport.label(problem.outcome))"
             let cells = [problem.dashboardLabel, problem.check.description, problem.expected?.description ?? "-", problem.actual?.description ?? "-", problem.message]
-            out += "| \(label) | \(problem.arm.title) | " + cells.map { escape(clip($0)) }.joined(separator: " | ") + " |\n"
+            out += "| \(label) | \(problem.arm.title) | " + cells.map { escape(clip($0)) }.joined(separator: " | ") + place(problem) + " |\n"
         }
         if problems.count > maxProblemRows {
             out += "\n… and \(problems.count - maxProblemRows) more: see the JUnit, JSON or HTML report.\n"
         }
+        out += differences(problems)
         return out
+    }
+
+    /// Where to look, after the why: the expectations line, and a link to the page in Superset.
+    static func place(_ problem: CheckResult) -> String {
+        guard let location = problem.location else { return "" }
+        return "<br>at \(escape(clip(location.file + (location.line.map { ":\($0)" } ?? ""))))"
+            + (location.pageURL.map { " · [open in Superset](\(linkDestination($0)))" } ?? "")
+    }
+
+    /// The differences found (SQL drift, definitions), each folded under its check: the first `maxDifferences`, each
+    /// clipped to `maxDifferenceLines` lines.
+    static let maxDifferences = 10
+    static let maxDifferenceLines = 30
+
+    static func differences(_ problems: [CheckResult]) -> String {
+        let shown = problems.filter { [.sqlDrift, DefinitionCheck.family].contains($0.check.family) && $0.detail?.isEmpty == false }
+        guard !shown.isEmpty else { return "" }
+        var out = "\n#### Differences\n"
+        for problem in shown.prefix(maxDifferences) {
+            let lines = (problem.detail ?? "").split(separator: "\n", omittingEmptySubsequences: false).map { String($0.prefix(maxCellCharacters)) }
+            var body = lines.prefix(maxDifferenceLines).joined(separator: "\n")
+            if lines.count > maxDifferenceLines { body += "\n… \(lines.count - maxDifferenceLines) more lines: see the JUnit, JSON or HTML report" }
+            // A fence longer than any run of backticks in the text, so nothing in it ends the block.
+            let fence = String(repeating: "`", count: max(3, longestBacktickRun(body) + 1))
+            out += "\n<details><summary>\(escape(clip(problem.dashboardLabel))) · \(escape(problem.check.description))</summary>\n\n"
+                + "\(fence)text\n\(body)\n\(fence)\n\n</details>\n"
+        }
+        if shown.count > maxDifferences { out += "\n… and \(shown.count - maxDifferences) more differences: see the HTML report.\n" }
+        return out
+    }
+
+    static func longestBacktickRun(_ text: String) -> Int {
+        var longest = 0, run = 0
+        for character in text {
+            run = character == "`" ? run + 1 : 0
+            longest = max(longest, run)
+        }
+        return longest
+    }
+
+    /// A URL as a Markdown link's destination: every character outside the unreserved and URL-delimiting ones is
+    /// percent-encoded, so a parenthesis, a space, a pipe or a bracket cannot end the link or the table cell.
+    static func linkDestination(_ url: String) -> String {
+        let kept = CharacterSet(charactersIn: "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~:/?#@!$&*+,;=%")
+        return url.unicodeScalars.map { scalar in
+            kept.contains(scalar) ? String(scalar) : String(scalar).utf8.map { String(format: "%%%02X", $0) }.joined()
+        }.joined()
     }
 
     static func clip(_ text: String) -> String { ConsoleReport.clip(ConsoleReport.oneLine(text), maxCellCharacters) }

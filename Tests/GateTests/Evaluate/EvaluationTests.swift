@@ -41,13 +41,14 @@ struct EvaluationTests {
         #expect(failures.map(\.expected) == [.rows(.exact(11)), .rows(.exact(0))])
         #expect(failures.map(\.actual) == [.count(5), .count(688)])
         #expect(failures.allSatisfy { $0.check == .rows && $0.outcome == .failed })
-        // Where to look: the dashboard's entry in the expectations file and its query file, in the console and JUnit.
+        // Where to look: the line of the dashboard's rows in the expectations file and its query file, in the console and JUnit.
         let overview = try #require(expectations.dashboards.first { $0.slug == "powerfill-run-overview" })
         let location = try #require(failures.first?.location)
-        #expect(location.file == expectations.file && location.line == overview.line && location.query == overview.queryPath)
+        #expect(location.file == expectations.file && location.line == overview.keyLines["rows"] && location.query == overview.queryPath)
+        #expect(location.line != nil && location.line != overview.line, "the rows key, not the dashboard's first line")
         #expect(ConsoleReport.render(report).contains("    at \(location.words)\n") && location.words.contains("(query \(overview.queryPath))"))
         #expect(JUnitReport.render(report).contains("file=\"\(expectations.file)\""))
-        #expect(try JSONReport.parse(Data(try JSONReport.render(report).utf8)).results.first { $0.slug == "powerfill-run-overview" }?.location == location)
+        #expect(try JSONReport.parse(Data(try JSONReport.render(report).utf8)).results.first { $0.slug == "powerfill-run-overview" && $0.check == .rows }?.location == location)
         let cash = try #require(failures.last)
         #expect(cash.message.contains("PowerFill: Cash Trade Slotting"))
         #expect(cash.message.contains("688") && cash.message.contains("expected 0"))
@@ -219,6 +220,26 @@ struct EvaluationTests {
         let agreement = try #require(failures.first { $0.arm == .agreement })
         #expect(agreement.message.contains("Superset counted 12 rows but the database counted 11"))
         #expect(failures.count == 2)
+    }
+
+    @Test("where to look: a chart's checks point at its line and its page in Superset (explore), the dashboard's at the dashboard's page; the Superset URL's path kept, its credentials left out")
+    func pages() async throws {
+        let fake = FakeSuperset.matching(expectations, environment: "local")
+        var targets = GateTargets(database: FakeDatabase(counts: ["pfill_run_history": 11]), superset: fake)
+        targets.supersetURL = URL(string: "https://gate:hunter2@bi.example.com/bi/?next=x")
+        let report = try await Gate.run(expectations, environment: "local", targets: targets, options: GateOptions(arms: [.db, .superset]))
+        let overview = try #require(expectations.dashboards.first { $0.slug == "powerfill-run-overview" })
+        let chart = try #require(report.results.first { $0.slug == overview.slug && $0.check == .chart("Status Distribution") })
+        let id = try #require(try await fake.charts(dashboardID: fake.dashboard(overview.slug).id).first { $0.name == "Status Distribution" }?.id)
+        #expect(chart.location?.url == "https://bi.example.com/bi/explore/?slice_id=\(id)")
+        #expect(chart.location?.line == overview.charts[2].line && chart.location?.line != nil)
+        let dashboardID = try await fake.dashboard(overview.slug).id
+        for kind in [CheckKind.dashboard, .rows, .sqlDrift] {
+            let result = try #require(report.results.first { $0.slug == overview.slug && $0.arm == .superset && $0.check == kind })
+            #expect(result.location?.url == "https://bi.example.com/bi/superset/dashboard/\(dashboardID)/", "\(kind)")
+        }
+        #expect(report.results.first { $0.arm == .db && $0.check == .rows }?.location?.line == overview.keyLines["rows"])
+        #expect(report.results.first { $0.arm == .superset && $0.check == .sqlDrift }?.location?.line == overview.keyLines["query"])
     }
 
     @Test("a refused login is one arm error, exit 3; every check it planned is still reported, skipped naming the arm")

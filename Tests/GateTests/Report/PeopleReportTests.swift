@@ -111,6 +111,36 @@ struct PeopleReportTests {
         #expect(MarkdownSummary.escape("a|b*c_[d](e)<f>&@g\nh #1") == "a\\|b\\*c\\_\\[d\\]\\(e\\)&lt;f&gt;&amp;@\u{2060}g h \\#\u{2060}1")
     }
 
+    @Test("where to look: each failure names the expectations line, the query file and the page in Superset, in the console, JUnit, HTML and summary; the summary folds the SQL drift, clipped; links only to http(s), none breaking out")
+    func whereToLook() throws {
+        var drift = CheckResult(arm: .superset, slug: "dash-1", dashboard: "Dashboard 1", check: .sqlDrift, outcome: .failed,
+                                expected: .queryFile(path: "Fixtures/queries/q.sql"), actual: .state(.differs),
+                                message: "Dashboard 1: dataset 'q' SQL in Superset differs from Fixtures/queries/q.sql",
+                                detail: (1...40).map { "line \($0) ```` </details> <script>x</script>" }.joined(separator: "\n"))
+        drift.location = CheckResult.Location(file: "expectations.yaml", line: 94, query: "Fixtures/queries/q.sql",
+                                              url: "https://bi.example.com/bi/superset/dashboard/7/")
+        var chart = CheckResult(arm: .superset, slug: "dash-1", dashboard: "Dashboard 1", check: .chart("Runs"), outcome: .failed, message: "chart is pie")
+        chart.location = CheckResult.Location(file: "expectations.yaml", line: 99, query: "Fixtures/queries/q.sql", url: "javascript:alert(1)")
+        let report = GateReport(environment: "staging", startedAt: Date(), seconds: 1, results: [drift, chart])
+
+        let console = ConsoleReport.render(report)
+        #expect(console.contains("    at expectations.yaml:94 (query Fixtures/queries/q.sql)\n    in Superset: https://bi.example.com/bi/superset/dashboard/7/\n"))
+        let junit = JUnitReport.render(report)
+        #expect(junit.contains("file=\"expectations.yaml\" line=\"94\"") && junit.contains("at expectations.yaml:94 (query Fixtures/queries/q.sql)\nin Superset: https://bi.example.com/bi/superset/dashboard/7/"))
+        #expect(try ReportChecks.junitProblem(junit) == nil)
+        let html = HTMLReport.render(report)
+        #expect(html.contains("<a href=\"https://bi.example.com/bi/superset/dashboard/7/\" rel=\"noopener noreferrer\">open in Superset</a>"))
+        #expect(!html.contains("href=\"javascript") && html.contains("at expectations.yaml:99"), "no link to what is not http(s)")
+
+        let markdown = MarkdownSummary.render(report)
+        #expect(markdown.contains("<br>at expectations\\.yaml\\:94 · [open in Superset](https://bi.example.com/bi/superset/dashboard/7/)"), "\(markdown)")
+        #expect(markdown.contains("<br>at expectations\\.yaml\\:99 |") && !markdown.contains("javascript"))
+        // The drift folded under its check, in a fence no backtick run in it can close, clipped to 30 lines.
+        #expect(markdown.contains("<details><summary>Dashboard 1 · sql drift</summary>\n\n`````text\nline 1 ```` </details>"))
+        #expect(markdown.contains("line 30 ") && !markdown.contains("line 31 ") && markdown.contains("… 10 more lines"))
+        #expect(MarkdownSummary.linkDestination("https://h/a b)c|d[e]") == "https://h/a%20b%29c%7Cd%5Be%5D")
+    }
+
     @Test("summary stays short: a long message is clipped, past 50 problems the rest is counted")
     func summaryLimits() {
         var report = Self.report()
@@ -177,8 +207,15 @@ struct PeopleReportTests {
         let longFailures = try #require(long.range(of: "FAILURES\n"))
         #expect(longTable.lowerBound < longFailures.lowerBound, "long: the table, then the failures (the last screen shows them)")
         #expect(long.hasSuffix("(exit 1)\n"), "the summary is the last line")
+        // Right above the summary, one line per failure, then per warning (pytest's short summary), so the last screen
+        // names them however long the failures above are.
         let lastBlock = try #require(long.components(separatedBy: "\n\n").dropLast().last)
-        #expect(lastBlock.hasPrefix("FAILURES") || lastBlock.hasPrefix("WARNINGS"), "the failures and warnings sit right above the summary")
+        #expect(lastBlock.hasPrefix("SHORT SUMMARY\nFAIL superset · ") && lastBlock.contains("\nWARN database · Dashboard 1"), "\(lastBlock)")
+        #expect(long.range(of: "WARNINGS")!.lowerBound < long.range(of: "SHORT SUMMARY")!.lowerBound)
+        var many = Self.report()
+        many.results += (1...20).map { CheckResult(arm: .db, slug: "d\($0)", dashboard: "D\($0)", check: .rows, outcome: .failed, message: "m") }
+        let manyBlock = try #require(ConsoleReport.render(many).components(separatedBy: "\n\n").dropLast().last)
+        #expect(manyBlock.split(separator: "\n").count == 1 + ConsoleReport.maxShortLines + 1 && manyBlock.hasSuffix("… and 10 more above"), "\(manyBlock)")
         var broken = Self.report()
         broken.history?.run = nil
         broken.history?.problem = "run history /x: cannot record this run: database is locked"
@@ -227,6 +264,10 @@ struct PeopleReportTests {
             let resultColumn = try #require(table.first?.range(of: "RESULT")).lowerBound.utf16Offset(in: table.first!)
             #expect(table.dropFirst().allSatisfy { ["PASS", "FAIL", "ERROR", "WARN", "SKIP"].contains(String($0.dropFirst(resultColumn)).trimmingCharacters(in: .whitespaces)) },
                     "RESULT stays in its column at \(width)")
+            // The SKIPPED block under the table fits too (its full text is in JSON and HTML).
+            let skipped = try #require(lines.firstIndex { $0.hasPrefix("SKIPPED") })
+            let block = lines[skipped..<(lines[skipped...].firstIndex(of: "") ?? lines.endIndex)]
+            #expect(block.count == 2 && block.allSatisfy { $0.count <= width }, "\(width): \(block)")
         }
         let passing = GateReport(environment: "local", startedAt: Date(), seconds: 1, results: [
             CheckResult(arm: .superset, slug: "a", dashboard: "A", check: .rows, outcome: .passed, expected: .rows(.exact(1)), actual: .count(1)),

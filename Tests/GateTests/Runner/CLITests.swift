@@ -237,6 +237,34 @@ struct CLITests {
         #expect(try await testcases("history-2.xml") == first)
     }
 
+    @Test("in a real 80-column terminal (a pty from script(1), no COLUMNS): no line of the table wraps, and the last screen ends with the failures right above the summary line",
+          .enabled(if: Env.hasLocalStack, Env.localStackReason))
+    func eightyColumnTerminal() async throws {
+        // A failing run long enough to scroll: pre-fix data, every arm. The width comes from the pty (TIOCGWINSZ), in colour.
+        let command = "stty cols 80 rows 24; unset COLUMNS NO_COLOR; '\(Self.binary)' --env local; echo gate-exit=$?"
+        let run = try await Processes.run("/usr/bin/script", ["-q", "-e", "-c", command, "/dev/null"],
+                                          environment: ["GATE_ODBC": Env.value("GATE_ODBC_PREFIX") ?? ""], folder: Repo.root)
+        // The terminal's text: escape sequences (colour, the progress line's erase) out; a line is what follows its last CR.
+        let text = run.output.replacing(/\x1B\[[0-9;?]*[A-Za-z]/, with: "").replacingOccurrences(of: "\r\n", with: "\n")
+        let lines = text.components(separatedBy: "\n").map { String($0.split(separator: "\r", omittingEmptySubsequences: false).last ?? "") }
+        #expect(lines.contains("gate-exit=1"), "\(text)")
+        let start = try #require(lines.firstIndex { $0.hasPrefix("ARM ") }, "\(text)")
+        let table = lines[start..<(lines[start...].firstIndex(of: "") ?? lines.endIndex)]
+        #expect(table.count > 24 && table.allSatisfy { $0.count <= 80 }, "\(table.filter { $0.count > 80 })")
+        // The last screen: 24 rows of 80 columns, counting the rows a long line wraps onto; the summary line last, a
+        // failure above it.
+        var screen: [String] = []
+        for line in lines.dropLast(lines.last == "" ? 1 : 0).reversed() where screen.count < 24 {
+            screen.insert(line, at: 0)
+            screen.insert(contentsOf: Array(repeating: "", count: max(0, (line.count - 1) / 80)), at: 0)
+        }
+        let summary = try #require(screen.firstIndex { $0.hasPrefix("FAIL: ") }, "\(screen)")
+        #expect(screen[summary + 1] == "gate-exit=1", "the summary is the gate's last line")
+        let short = try #require(screen.firstIndex(of: "SHORT SUMMARY"), "\(screen)")
+        #expect(screen[(short + 1)..<summary].filter { !$0.isEmpty }.allSatisfy { $0.hasPrefix("FAIL ") && $0.count <= 80 } && summary - short > 2, "\(screen)")
+        #expect(screen[short...].contains { $0.hasPrefix("FAIL database · PowerFill: Run Overview (Hub) · rows: expected 11, actual 5") }, "\(screen)")
+    }
+
     @Test("pre-fix data through the CLI: exit 1, both failures named with expected, actual and note", .enabled(if: Env.hasLocalStack, Env.localStackReason))
     func preFixExitCode() async throws {
         let run = try await gate(["--env", "local", "--arm", "db"], environment: ["GATE_ODBC": Env.value("GATE_ODBC_PREFIX") ?? ""])

@@ -73,9 +73,17 @@ enum Sample {
         let dashboards = Self.dashboards.enumerated().map { index, sample in
             let path = "Fixtures/queries/" + sample.query
             let sql = (try? String(contentsOfFile: Repo.path(path), encoding: .utf8)) ?? ""
-            return DashboardExpectation(slug: sample.slug, title: sample.title, ids: ["staging": 13 + index], queryPath: path, sql: sql,
-                                        rows: ["local": .exact(sample.local), "staging": .exact(sample.local)], note: sample.note,
-                                        charts: sample.charts.map { ChartExpectation(name: $0.0, viz: $0.1) }, line: 100 + 12 * index)
+            // Lines as a file would give them: the entry, its query and rows keys, then a line per chart.
+            let line = 100 + 12 * index
+            var dashboard = DashboardExpectation(slug: sample.slug, title: sample.title, ids: ["staging": 13 + index], queryPath: path, sql: sql,
+                                                 rows: ["local": .exact(sample.local), "staging": .exact(sample.local)], note: sample.note,
+                                                 charts: sample.charts.enumerated().map { offset, chart in
+                                                     var expectation = ChartExpectation(name: chart.0, viz: chart.1)
+                                                     expectation.line = line + 6 + offset
+                                                     return expectation
+                                                 }, line: line)
+            dashboard.keyLines = ["query": line + 3, "rows": line + 4]
+            return dashboard
         }
         return Expectations(file: Repo.path("sample-expectations.yaml"), settings: settings, environments: [local, staging],
                             sentinel: SentinelExpectation(path: "/api/powerfill/status", module: "PowerFill", status: "phase-8-superset-ready",
