@@ -9,6 +9,26 @@ export GATE_REPO="${GATE_REPO:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}
 # Ports: all services listen on 127.0.0.1 only.
 export GATE_PG_PORT="${GATE_PG_PORT:-55432}"
 export GATE_SUPERSET_PORT="${GATE_SUPERSET_PORT:-8088}"
+
+# Superset: one version per (port, venv, dir, metadata DB). The default is the stack's 6.1.0 on 8088 in
+# $GATE_HOME/superset{,-venv}. Another version (ci/superset-matrix) is chosen by GATE_SUPERSET_VERSION together with
+# its own GATE_SUPERSET_PORT; its dir, venv and requirements default to $GATE_HOME/superset<MAJ><MIN>{,-venv} and
+# ci/superset/requirements-<MAJ>.<MIN>.txt, and its API keys live in <dir>/apikeys.env, not in secrets.env.
+export GATE_SUPERSET_DEFAULT_VERSION=6.1.0
+export GATE_SUPERSET_VERSION="${GATE_SUPERSET_VERSION:-$GATE_SUPERSET_DEFAULT_VERSION}"
+if [ "$GATE_SUPERSET_VERSION" = "$GATE_SUPERSET_DEFAULT_VERSION" ]; then
+  export GATE_SUPERSET_DIR="${GATE_SUPERSET_DIR:-$GATE_HOME/superset}"
+  export GATE_SUPERSET_VENV="${GATE_SUPERSET_VENV:-$GATE_HOME/superset-venv}"
+  export GATE_SUPERSET_REQUIREMENTS="${GATE_SUPERSET_REQUIREMENTS:-$GATE_REPO/ci/superset/requirements.txt}"
+  export GATE_SUPERSET_KEYS_FILE="${GATE_SUPERSET_KEYS_FILE:-$GATE_HOME/secrets.env}"
+else
+  _gate_ss_mm=$(printf '%s' "$GATE_SUPERSET_VERSION" | cut -d. -f1,2)
+  export GATE_SUPERSET_DIR="${GATE_SUPERSET_DIR:-$GATE_HOME/superset${_gate_ss_mm//./}}"
+  export GATE_SUPERSET_VENV="${GATE_SUPERSET_VENV:-$GATE_SUPERSET_DIR-venv}"
+  export GATE_SUPERSET_REQUIREMENTS="${GATE_SUPERSET_REQUIREMENTS:-$GATE_REPO/ci/superset/requirements-$_gate_ss_mm.txt}"
+  export GATE_SUPERSET_KEYS_FILE="${GATE_SUPERSET_KEYS_FILE:-$GATE_SUPERSET_DIR/apikeys.env}"
+  unset _gate_ss_mm
+fi
 export GATE_SENTINEL_PORT="${GATE_SENTINEL_PORT:-8089}"
 
 # Tenant databases, one per data state, all in one local cluster.
@@ -62,6 +82,8 @@ export GATE_SENTINEL_URL="${GATE_SENTINEL_URL:-http://127.0.0.1:$GATE_SENTINEL_P
 gate_reload_api_keys() {
   local key
   for key in GATE_SUPERSET_API_KEY GATE_SUPERSET_VIEWER_API_KEY; do
-    export "$key=$(sed -n "s/^$key=//p" "$GATE_HOME/secrets.env")"
+    export "$key=$(sed -n "s/^$key=//p" "$GATE_SUPERSET_KEYS_FILE" 2>/dev/null)"
   done
 }
+# Another Superset version's keys are its own (secrets.env holds the default Superset's): read from its keys file.
+if [ "$GATE_SUPERSET_KEYS_FILE" != "$GATE_HOME/secrets.env" ]; then gate_reload_api_keys; fi

@@ -4,7 +4,8 @@ the key in KEY_VAR is still valid for that user: `apikey.py GATE_SUPERSET_USER G
 
 Run with the venv's python and SUPERSET_CONFIG_PATH set (ci/superset-up does this, after user.py). Prints the new
 key on stdout, on a line of its own starting `GATE-API-KEY ` (ci/superset-up writes it into $GATE_HOME/secrets.env, mode 600), nothing when the current one holds.
-The key is never logged.
+The key is never logged. Exit 3, minting nothing, when the installed Flask-AppBuilder has no API keys (Superset 5.0
+ships Flask-AppBuilder 4.8, where FAB_API_KEY_ENABLED does not exist; they came with the 5.x line of Superset 6).
 """
 import os
 import sys
@@ -24,6 +25,12 @@ def main() -> int:
     app = create_app()
     with app.app_context():
         sm = app.appbuilder.sm
+        if not hasattr(sm, "create_api_key"):
+            import flask_appbuilder
+
+            print(f"apikey.py: Flask-AppBuilder {flask_appbuilder.__version__} has no API keys: none minted",
+                  file=sys.stderr)
+            return 3
         user = sm.find_user(username=username)
         if user is None:
             print(f"apikey.py: user {username} missing (run user.py first)", file=sys.stderr)

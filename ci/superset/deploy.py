@@ -40,6 +40,42 @@ class DeployError(Exception):
     pass
 
 
+def installed_superset():
+    """(major, minor) of the Superset this python runs (ci/superset-deploy uses its venv's), None if unknown."""
+    try:
+        from importlib.metadata import version
+
+        return tuple(int(part) for part in version("apache-superset").split(".")[:2])
+    except Exception:  # noqa: BLE001 - not installed, or a version without numbers: treat as the newest
+        return None
+
+
+# Keys of the bundle (a Superset 6.1 export) that Superset 5.0's import schemas reject ("Unknown field", and the
+# whole import fails): left out when deploying into a Superset older than 6. 6.x keeps every key.
+KEYS_NEWER_THAN_5 = {
+    "dashboard": ("theme_uuid",),
+    "dataset": ("folders", "currency_code_column"),
+    "column": ("datetime_format",),
+    "database": ("configuration_method",),
+}
+
+
+def for_target(kind, doc, target=None):
+    """`doc` (a bundle entry of `kind`) as the installed Superset's import takes it: unchanged on 6.x."""
+    target = installed_superset() if target is None else target
+    if target is None or target >= (6, 0):
+        return doc
+    doc = {k: v for k, v in doc.items() if k not in KEYS_NEWER_THAN_5.get(kind, ())}
+    if kind == "dataset":
+        doc["columns"] = [for_target("column", c, target) for c in doc.get("columns") or []]
+    return doc
+
+
+def superset_dir():
+    """The Superset's own folder (ci/env.sh: GATE_SUPERSET_DIR; $GATE_HOME/superset for the default version)."""
+    return os.environ.get("GATE_SUPERSET_DIR") or os.path.join(os.environ.get("GATE_HOME", "/var/tmp/gate-stack"), "superset")
+
+
 # ----------------------------------------------------------------------------- sets
 class DeploySet:
     """One copy of the whole set of dashboards: which DB connection and which suffixes."""
@@ -202,14 +238,14 @@ class Deployer:
             doc["uuid"] = self.uuid_for(dset, doc["uuid"])
             doc["slug"] = d["slug"] + dset.slug_suffix
             doc["dashboard_title"] = d["title"] + dset.title_suffix
-            files[rel] = doc
+            files[rel] = for_target("dashboard", doc)
             wanted_dashboards[doc["slug"]] = doc["uuid"]
         database = next((doc for rel, doc in self.bundle.files.items() if rel.startswith("databases/")), None)
         if database is None:
             raise DeployError(f"{self.bundle.folder}: no databases/ entry")
         database = dict(database, uuid=db_uuid, database_name=dset.database_name,
                         sqlalchemy_uri=self.uri(dset, "XXXXXXXXXX"))
-        files["databases/database.yaml"] = database
+        files["databases/database.yaml"] = for_target("database", database)
         self.migrate(db_id, wanted_dashboards, wanted_tables)
 
         buffer = io.BytesIO()
@@ -221,7 +257,7 @@ class Deployer:
                                   files={"bundle": ("bundle.zip", buffer.getvalue(), "application/zip")},
                                   data={"passwords": passwords}, timeout=self.api.timeout)
         if r.status_code != 200:
-            log = os.path.join(os.environ.get("GATE_HOME", "/var/tmp/gate-stack"), "superset", "superset.log")
+            log = os.path.join(superset_dir(), "superset.log")
             raise DeployError(f"set {dset.key}: assets import answered {r.status_code}: {redact(r.text[:300])} "
                               f"(Superset logs the reason, e.g. a schema error, in {log})")
         self.stats["updated"] += len(files) - 1
@@ -240,7 +276,7 @@ class Deployer:
         for item in (ds.get("metrics") or []) + (ds.get("columns") or []):
             if item.get("uuid"):
                 item["uuid"] = self.uuid_for(dset, item["uuid"])
-        return ds
+        return for_target("dataset", ds)
 
     def migrate(self, db_id, dashboards, tables):
         """Deletes the set's objects that carry other UUIDs (a REST deploy's, a forked slug): the import would
@@ -403,7 +439,7 @@ def main(argv=None):
     if not all_dash:
         raise DeployError(f"{args.expectations}: no dashboards")
 
-    state_path = os.path.join(os.environ.get("GATE_HOME", "/var/tmp/gate-stack"), "superset", "deploy-state.json")
+    state_path = os.path.join(superset_dir(), "deploy-state.json")
     try:
         with open(state_path, encoding="utf-8") as f:
             state = json.load(f)

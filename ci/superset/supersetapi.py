@@ -80,7 +80,7 @@ class Superset:
         if r.status_code not in ok:
             hint = ""
             if r.status_code >= 500:
-                hint = " (server error: the traceback is in $GATE_HOME/superset/superset.log)"
+                hint = " (server error: the traceback is in $GATE_SUPERSET_DIR/superset.log)"
             raise ApiError(f"{method} {path} -> HTTP {r.status_code}: {redact(r.text[:1500])}{hint}")
         try:
             return r.status_code, r.json()

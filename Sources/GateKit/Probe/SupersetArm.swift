@@ -211,7 +211,11 @@ package struct SupersetArm: Sendable {
         var seen = ViewerObservation(name: viewer.name, dashboard: found)
         let datasetID = ((try? observation.datasets?.get()) ?? []).first?.id
         seen.security = security.map { result in
-            result.map { ViewerSecurity(roles: $0.roles, rules: $0.rules.filter { rule in datasetID.map(rule.datasetIDs.contains) ?? false }) }
+            result.map { security in
+                var onDataset = ViewerSecurity(roles: security.roles, rules: security.rules.filter { rule in datasetID.map(rule.datasetIDs.contains) ?? false })
+                onDataset.rolesProblem = security.rolesProblem
+                return onDataset
+            }
         }
         guard case .success = found else { return seen }
         let chartIDs = ((try? observation.charts?.get()) ?? []).map(\.id)
@@ -236,7 +240,16 @@ package struct SupersetArm: Sendable {
 extension SupersetArm {
     /// The rules that apply to the viewer's roles (the dataset is picked per dashboard).
     static func security(rules: Result<[SupersetRLSRule], ProbeFailure>, roles: Result<[String], ProbeFailure>) -> Result<ViewerSecurity, ProbeFailure> {
-        rules.flatMap { rules in roles.map { roles in ViewerSecurity(roles: roles, rules: rules.filter { $0.applies(to: roles) }) } }
+        rules.map { rules in
+            switch roles {
+            case .success(let roles): return ViewerSecurity(roles: roles, rules: rules.filter { $0.applies(to: roles) })
+            case .failure(let failure):
+                // The rules are still worth naming: each that may apply, with its roles.
+                var security = ViewerSecurity(roles: nil, rules: rules)
+                security.rolesProblem = failure.message
+                return security
+            }
+        }
     }
 }
 

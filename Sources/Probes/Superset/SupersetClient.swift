@@ -43,7 +43,8 @@ public actor SupersetClient {
     /// Superset's answer to a key it did not take: a 5xx or 429 is Superset failing, anything else a refusal.
     private static func keyRefused(_ response: HTTPResponse, _ path: String) -> SupersetError {
         SupersetError(kind: response.status >= 500 || response.status == 429 ? .rejected : .loginRefused, endpoint: path, status: response.status,
-                      message: "Superset refused the API key (\(message(from: response))); is FAB_API_KEY_ENABLED on in its config, and the key active?")
+                      message: "Superset refused the API key (\(message(from: response))); is FAB_API_KEY_ENABLED on in its config, and the key active? "
+                        + "(API keys need Superset 6 or later: Superset 5 and before, on Flask-AppBuilder 4, have none; log in with a user and password there)")
     }
 
     public func login() async throws {
@@ -187,8 +188,14 @@ public actor SupersetClient {
             guard let value = result[key] as? String, !value.isEmpty else { return nil }
             return value
         }
-        var definition = SupersetChartDefinition(id: id, datasourceID: result["datasource_id"] as? Int,
-                                                 datasourceType: result["datasource_type"] as? String, params: text("params"),
+        var datasource = (id: result["datasource_id"] as? Int, type: result["datasource_type"] as? String)
+        if datasource.id == nil {
+            // Superset before 6 leaves the datasource out of a chart's own answer; its chart list gives it.
+            let listPath = "/api/v1/chart/?q=(columns:!(id,datasource_id,datasource_type),filters:!((col:id,opr:eq,value:\(id))))"
+            let listed = (try object(try await call("GET", listPath), listPath)["result"] as? [[String: Any]] ?? []).first { $0["id"] as? Int == id }
+            datasource = (listed?["datasource_id"] as? Int, listed?["datasource_type"] as? String)
+        }
+        var definition = SupersetChartDefinition(id: id, datasourceID: datasource.id, datasourceType: datasource.type, params: text("params"),
                                                  queryContext: text("query_context"))
         definition.cacheTimeout = result["cache_timeout"] as? Int
         return definition
@@ -290,7 +297,15 @@ public actor SupersetClient {
             "result_format": "json",
             "result_type": "full",
         ] as [String: Any])
-        return try rendered(try await call("POST", path, body: body, over: queries), path, keepingRows: limit)
+        var render = try rendered(try await call("POST", path, body: body, over: queries), path, keepingRows: limit)
+        // Superset before 6 answers an empty result without its columns (`colnames: []`; 5.0's result set builds them
+        // only from rows): every column asked for is selected as it is, so those are the result's columns.
+        if render.rowCount == 0, let data = render.data, data.columns.isEmpty, data.rows.isEmpty, !columns.isEmpty {
+            let sql = render.sql
+            render = ChartRender(rowCount: 0, data: ChartData(columns: columns, kinds: columns.map { _ in .unknown }, rows: []))
+            render.sql = sql
+        }
+        return render
     }
 
     /// Counts a dataset's rows through Superset's own engine (adhoc COUNT(*) metric), and returns the SQL

@@ -247,6 +247,17 @@ struct ViewerCheckTests {
         targets.viewer = Viewer(name: "gate_viewer", superset: hidden)
         let unread = try await Gate.run(expectations, environment: "local", targets: targets, options: GateOptions(arms: [.superset]))
         #expect(unread.failures().allSatisfy { $0.message.contains("the gate's login could not read the row-level-security rules (an administrator's may): Superset answered HTTP 403") })
+
+        // Roles the viewer may not read (Superset 5.0 refuses /api/v1/me/roles/ to a token): every rule on the dataset
+        // is still named, saying the roles are unknown.
+        var roleless = hidden
+        roleless.rolesFailure = ProbeFailure(message: "Superset answered HTTP 401 at /api/v1/me/roles/", code: .httpStatus(401))
+        var unknown = GateTargets(superset: ruled)
+        unknown.viewer = Viewer(name: "gate_viewer", superset: roleless)
+        let guessed = try await Gate.run(expectations, environment: "local", targets: unknown, options: GateOptions(arms: [.superset]))
+        let message = try #require(guessed.failures().first { $0.check.chart == runs.name }).message
+        #expect(message.contains("for the viewer, whose roles could not be read (Superset answered HTTP 401 at /api/v1/me/roles/")
+                && message.contains("'hide all'") && message.contains("'other role'") && !message.contains("'other dataset'"), "\(message)")
     }
 
     @Test("viewer: a viewer meant to see less (rows and value by design) passes; seeing other than that fails naming what the expectations say")

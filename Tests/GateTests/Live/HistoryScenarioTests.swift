@@ -54,7 +54,8 @@ struct HistoryScenarioTests {
         let summary = try String(contentsOfFile: folder + "/summary.md", encoding: .utf8)
         #expect(summary.hasPrefix("### ✅ gate PASS · environment local\\-history\n"))
         #expect(summary.contains("| ⚠️ WARN | database | PowerFill\\: Run Overview \\(Hub\\) \\(history\\) | trend of rows | within ±5%\u{2060} of 11 \\(1 run\\) | 12, \\+1 \\(\\+9\\.1%\u{2060}\\) |"))
-        #expect(summary.contains("previous values 11 |"))
+        // Then where to look: the rows key's line, and the dashboard's page in Superset.
+        #expect(summary.contains("previous values 11<br>at ") && summary.contains(" · [open in Superset](http://127.0.0.1:8088/superset/dashboard/"), "\(summary)")
 
         // The page as a viewer's browser shows it; the screenshot stays in reports/ to be looked at.
         let rendering = try await Browser.render(folder + "/report.html")

@@ -67,6 +67,8 @@ struct FakeSuperset: SupersetReading {
     var rlsRules: [SupersetRLSRule] = []
     var userRoles: [String] = ["Gamma"]
     var rlsFailure: ProbeFailure?
+    /// Superset before 6 answers `/api/v1/me/roles/` 401 to a token.
+    var rolesFailure: ProbeFailure?
     /// Dashboard id → its `position_json`; without one, every attached chart is laid out (as a deploy does).
     var layouts: [Int: String?] = [:]
 
@@ -115,7 +117,10 @@ struct FakeSuperset: SupersetReading {
         if let rlsFailure { throw rlsFailure }
         return rlsRules
     }
-    func roles() async throws -> [String] { userRoles }
+    func roles() async throws -> [String] {
+        if let rolesFailure { throw rolesFailure }
+        return userRoles
+    }
     func datasetRows(datasetID: Int, columns: [String], limit: Int) async throws -> ChartRender {
         throw ProbeFailure(message: "the fake Superset keeps no rows", code: .httpStatus(501))
     }
