@@ -87,3 +87,22 @@ gate_reload_api_keys() {
 }
 # Another Superset version's keys are its own (secrets.env holds the default Superset's): read from its keys file.
 if [ "$GATE_SUPERSET_KEYS_FILE" != "$GATE_HOME/secrets.env" ]; then gate_reload_api_keys; fi
+
+# The stack and a Swift build side by side (a fresh machine spends minutes in each; the build needs only the Debian
+# packages): the packages first, then `swift build "$@"` in the background while ci/stack-up runs, its output kept
+# in reports/swift-build.log and its last lines shown. Fails when either fails.
+gate_stack_up_and_build() {
+  "$GATE_REPO/ci/install-packages"
+  mkdir -p "$GATE_REPO/reports"
+  local log="$GATE_REPO/reports/swift-build.log" build rc=0
+  (cd "$GATE_REPO" && swift build "$@") >"$log" 2>&1 &
+  build=$!
+  if ! "$GATE_REPO/ci/stack-up"; then
+    kill "$build" 2>/dev/null || true
+    wait "$build" 2>/dev/null || true
+    return 1
+  fi
+  wait "$build" || rc=$?
+  grep -vE "^\[[0-9]+/[0-9]+\]|found [0-9]+ file\(s\) which are unhandled|^ *- /|^warning: 'swift-" "$log" | tail -n 3
+  [ "$rc" -eq 0 ] || { echo "swift build $* failed (exit $rc): see $log" >&2; return "$rc"; }
+}
