@@ -48,9 +48,6 @@ extension GatePlan {
     package var comparesContent: Bool {
         options.arms.isSuperset(of: [.superset, .db]) && !options.skippedChecks.contains(CheckFamily.content.code) && settings.maxAgreementRows > 0
     }
-
-    /// The environment names a viewer login: the viewer check renders every chart again as them.
-    package var hasViewer: Bool { environment.viewerAPIKeyEnv != nil || environment.viewerUsernameEnv != nil }
 }
 
 extension Evaluation {

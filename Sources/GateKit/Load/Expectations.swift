@@ -45,6 +45,8 @@ public struct EnvironmentSpec: Sendable, Equatable {
     package var viewerUsernameEnv: String?
     package var viewerPasswordEnv: String?
     package var viewerAPIKeyEnv: String?
+    /// It names a viewer login: the targets get one, and the viewer check renders every chart again as them.
+    package var namesViewer: Bool { viewerAPIKeyEnv != nil || viewerUsernameEnv != nil }
     /// The Superset database (by name) every dataset must use, and optionally its schema.
     package var supersetDatabase: String?
     package var supersetSchema: String?

@@ -9,8 +9,7 @@ package enum ProbeStage {
         let dashboards = plan.dashboards
         let limit = plan.settings.concurrency
         // Content agreement needs both arms: `--skip-check content` or one arm alone spares both the reading.
-        let agreementRows = options.skippedChecks.contains(CheckFamily.content.code) || !options.arms.isSuperset(of: [.superset, .db]) ? 0
-            : plan.settings.maxAgreementRows
+        let agreementRows = plan.comparesContent ? plan.settings.maxAgreementRows : 0
         let sentinelArm: SentinelArm? = {
             guard options.arms.contains(.sentinel), let reader = targets.sentinel, let expectation = plan.expectations.sentinel else { return nil }
             return SentinelArm(sentinel: reader, expectation: expectation, wait: options.sentinelWait, logger: options.logger)

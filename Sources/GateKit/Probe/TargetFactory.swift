@@ -88,7 +88,7 @@ package enum TargetFactory {
             }
             targets.superset = try client(apiKey: environment.supersetAPIKeyEnv, user: environment.supersetUsernameEnv,
                                           password: environment.supersetPasswordEnv, "superset").client
-            if environment.viewerAPIKeyEnv != nil || environment.viewerUsernameEnv != nil {
+            if environment.namesViewer {
                 let viewer = try client(apiKey: environment.viewerAPIKeyEnv, user: environment.viewerUsernameEnv,
                                         password: environment.viewerPasswordEnv, "viewer")
                 targets.viewer = Viewer(name: viewer.name, superset: viewer.client)

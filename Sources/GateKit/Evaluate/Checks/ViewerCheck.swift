@@ -9,7 +9,7 @@ package enum ViewerCheck: DashboardCheck {
     package static let family = CheckFamily(code: "viewer", title: "viewer")
 
     package static func planned(_ dashboard: PlannedDashboard, in plan: GatePlan) -> [CheckKind] {
-        guard plan.hasViewer else { return [] }
+        guard plan.environment.namesViewer else { return [] }
         return [CheckKind(family: family)] + dashboard.charts.map { CheckKind(family: family, chart: $0.name) }
     }
 
