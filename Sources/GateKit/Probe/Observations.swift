@@ -150,11 +150,10 @@ package struct ViewerObservation: Sendable, Equatable {
 
 /// Why a viewer may see less: their roles, and the rules that filter them on one dataset.
 package struct ViewerSecurity: Sendable, Equatable {
-    /// Nil when the viewer's roles could not be read (Superset before 6 refuses `/api/v1/me/roles/` to a token): then
-    /// `rules` holds every rule on the dataset, as which apply is not known.
-    package let roles: [String]?
+    /// A failure when the viewer's roles could not be read (Superset before 6 refuses `/api/v1/me/roles/` to a token):
+    /// then `rules` holds every rule, as which apply is not known.
+    package let roles: Result<[String], ProbeFailure>
     package let rules: [SupersetRLSRule]
-    package var rolesProblem: String? = nil
 }
 
 /// What the sentinel arm saw: the last answer, after `attempts` tries over `waited` seconds.

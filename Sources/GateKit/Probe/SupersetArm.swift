@@ -211,11 +211,7 @@ package struct SupersetArm: Sendable {
         var seen = ViewerObservation(name: viewer.name, dashboard: found)
         let datasetID = ((try? observation.datasets?.get()) ?? []).first?.id
         seen.security = security.map { result in
-            result.map { security in
-                var onDataset = ViewerSecurity(roles: security.roles, rules: security.rules.filter { rule in datasetID.map(rule.datasetIDs.contains) ?? false })
-                onDataset.rolesProblem = security.rolesProblem
-                return onDataset
-            }
+            result.map { ViewerSecurity(roles: $0.roles, rules: $0.rules.filter { rule in datasetID.map(rule.datasetIDs.contains) ?? false }) }
         }
         guard case .success = found else { return seen }
         let chartIDs = ((try? observation.charts?.get()) ?? []).map(\.id)
@@ -240,16 +236,8 @@ package struct SupersetArm: Sendable {
 extension SupersetArm {
     /// The rules that apply to the viewer's roles (the dataset is picked per dashboard).
     static func security(rules: Result<[SupersetRLSRule], ProbeFailure>, roles: Result<[String], ProbeFailure>) -> Result<ViewerSecurity, ProbeFailure> {
-        rules.map { rules in
-            switch roles {
-            case .success(let roles): return ViewerSecurity(roles: roles, rules: rules.filter { $0.applies(to: roles) })
-            case .failure(let failure):
-                // The rules are still worth naming: each that may apply, with its roles.
-                var security = ViewerSecurity(roles: nil, rules: rules)
-                security.rolesProblem = failure.message
-                return security
-            }
-        }
+        // Without the roles the rules are still worth naming: each that may apply, with its roles.
+        rules.map { rules in ViewerSecurity(roles: roles, rules: (try? roles.get()).map { roles in rules.filter { $0.applies(to: roles) } } ?? rules) }
     }
 }
 

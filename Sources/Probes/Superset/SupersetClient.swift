@@ -301,9 +301,7 @@ public actor SupersetClient {
         // Superset before 6 answers an empty result without its columns (`colnames: []`; 5.0's result set builds them
         // only from rows): every column asked for is selected as it is, so those are the result's columns.
         if render.rowCount == 0, let data = render.data, data.columns.isEmpty, data.rows.isEmpty, !columns.isEmpty {
-            let sql = render.sql
-            render = ChartRender(rowCount: 0, data: ChartData(columns: columns, kinds: columns.map { _ in .unknown }, rows: []))
-            render.sql = sql
+            render.data = ChartData(columns: columns, kinds: columns.map { _ in .unknown }, rows: [])
         }
         return render
     }

@@ -100,7 +100,7 @@ public struct SupersetRLSRule: Sendable, Equatable {
 /// (`colnames`, `coltypes`, `data` of the first query).
 public struct ChartRender: Sendable, Equatable {
     public let rowCount: Int
-    public let data: ChartData?
+    public var data: ChartData?
     /// The SQL Superset ran for it (the first query's `query`), when the answer gives it.
     public var sql: String? = nil
 

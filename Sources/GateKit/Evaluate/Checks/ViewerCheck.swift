@@ -86,8 +86,10 @@ package enum ViewerCheck: DashboardCheck {
     static func why(_ viewer: ViewerObservation) -> String {
         switch viewer.security {
         case .success(let security)?:
-            let roles = security.roles.map { "the viewer's roles (" + ($0.isEmpty ? "none" : $0.joined(separator: ", ")) + ")" }
-                ?? "the viewer, whose roles could not be read (\(security.rolesProblem ?? "no answer"); Superset before 6 refuses them to a token)"
+            let roles = switch security.roles {
+            case .success(let roles): "the viewer's roles (" + (roles.isEmpty ? "none" : roles.joined(separator: ", ")) + ")"
+            case .failure(let failure): "the viewer, whose roles could not be read (\(failure.message); Superset before 6 refuses them to a token)"
+            }
             guard !security.rules.isEmpty else {
                 return "no row-level-security rule on its dataset applies to \(roles): their roles' access to the dashboard or dataset hides it"
             }
