@@ -48,10 +48,14 @@ public struct CheckResult: Sendable, Codable, Equatable {
             return url
         }
 
+        /// `expectations.yaml:91`.
+        public var fileLine: String { file + (line.map { ":\($0)" } ?? "") }
+
         /// `expectations.yaml:91 (query Fixtures/queries/37.sql)`.
-        public var words: String {
-            file + (line.map { ":\($0)" } ?? "") + (query.map { " (query \($0))" } ?? "")
-        }
+        public var words: String { fileLine + (query.map { " (query \($0))" } ?? "") }
+
+        /// Where to look as a report's lines: the place, then the page in Superset when there is one.
+        public var lines: [String] { ["at \(words)"] + (url.map { ["in Superset: \($0)"] } ?? []) }
     }
 
     public init(arm: Arm, slug: String? = nil, dashboard: String? = nil, check: CheckKind, outcome: Outcome,

@@ -58,8 +58,9 @@ public enum ConsoleReport {
         guard !listed.isEmpty else { return "" }
         var out = "\nSHORT SUMMARY\n"
         for problem in listed.prefix(maxShortLines) {
-            let line = style.fitted("\(label(problem.outcome)) \(problem.place): expected \(problem.expected?.description ?? "-"), actual \(problem.actual?.description ?? "-")")
-            out += style.paint(label(problem.outcome), problem.outcome) + line.dropFirst(label(problem.outcome).count) + "\n"
+            let label = label(problem.outcome)
+            // Fitted before painting: the colour's escapes take no columns.
+            out += style.paint(label, problem.outcome) + style.fitted(label + " " + headline(problem)).dropFirst(label.count) + "\n"
         }
         if listed.count > maxShortLines { out += "… and \(listed.count - maxShortLines) more above\n" }
         return out
@@ -192,11 +193,9 @@ public enum ConsoleReport {
             guard !problems.isEmpty else { continue }
             out += "\n\(heading)\n"
             for problem in problems {
-                out += "\(style.paint(label(problem.outcome), problem.outcome)) \(problem.place): expected \(problem.expected?.description ?? "-"), actual \(problem.actual?.description ?? "-")\n"
+                out += "\(style.paint(label(problem.outcome), problem.outcome)) \(headline(problem))\n"
                 out += "    \(oneLine(problem.message))\n"
-                if let location = problem.location {
-                    out += "    at \(location.words)\n" + (location.url.map { "    in Superset: \($0)\n" } ?? "")
-                }
+                out += (problem.location?.lines ?? []).map { "    \($0)\n" }.joined()
                 if let note = problem.note, !problem.message.contains(note) { out += "    note: \(note)\n" }
                 if let detail = problem.detail, detail != problem.message {
                     out += detail.split(separator: "\n", omittingEmptySubsequences: false).map { "    | \($0)\n" }.joined()
@@ -204,6 +203,11 @@ public enum ConsoleReport {
             }
         }
         return out
+    }
+
+    /// `database · PowerFill: Cash Trade Slotting · rows: expected 0, actual 688`: a failure's first line, after its label.
+    static func headline(_ problem: CheckResult) -> String {
+        "\(problem.place): expected \(problem.expected?.description ?? "-"), actual \(problem.actual?.description ?? "-")"
     }
 
     /// Driver messages can span lines; the table keeps each failure's reason on one.

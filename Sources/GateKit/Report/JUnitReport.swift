@@ -31,7 +31,7 @@ public enum JUnitReport {
                 var body = ""
                 let note = result.note.flatMap { result.message.contains($0) ? nil : "note: \($0)" }
                 // Where to look closes the body: the expectations line, the query file, the page in Superset.
-                let place = result.location.map { "at \($0.words)" + ($0.url.map { "\nin Superset: \($0)" } ?? "") }
+                let place = result.location.map { $0.lines.joined(separator: "\n") }
                 let text = [result.message, note, result.detail, place]
                     .compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: "\n")
                 let message = failureMessage(result)

@@ -51,7 +51,7 @@ public enum MarkdownSummary {
     /// Where to look, after the why: the expectations line, and a link to the page in Superset.
     static func place(_ problem: CheckResult) -> String {
         guard let location = problem.location else { return "" }
-        return "<br>at \(escape(clip(location.file + (location.line.map { ":\($0)" } ?? ""))))"
+        return "<br>at \(escape(clip(location.fileLine)))"
             + (location.pageURL.map { " · [open in Superset](\(linkDestination($0)))" } ?? "")
     }
 
