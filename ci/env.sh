@@ -88,6 +88,11 @@ gate_reload_api_keys() {
 # Another Superset version's keys are its own (secrets.env holds the default Superset's): read from its keys file.
 if [ "$GATE_SUPERSET_KEYS_FILE" != "$GATE_HOME/secrets.env" ]; then gate_reload_api_keys; fi
 
+# A Swift build's output without its progress lines and the dependencies' warnings about their own files: the last 3.
+gate_build_tail() {
+  { grep -vE "^\[[0-9]+/[0-9]+\]|found [0-9]+ file\(s\) which are unhandled|^ *- /|^warning: 'swift-" || true; } | tail -n 3
+}
+
 # The stack and a Swift build side by side (a fresh machine spends minutes in each; the build needs only the Debian
 # packages): the packages first, then `swift build "$@"` in the background while ci/stack-up runs, its output kept
 # in reports/swift-build.log and its last lines shown. Fails when either fails.
@@ -103,6 +108,6 @@ gate_stack_up_and_build() {
     return 1
   fi
   wait "$build" || rc=$?
-  grep -vE "^\[[0-9]+/[0-9]+\]|found [0-9]+ file\(s\) which are unhandled|^ *- /|^warning: 'swift-" "$log" | tail -n 3
+  gate_build_tail < "$log"
   [ "$rc" -eq 0 ] || { echo "swift build $* failed (exit $rc): see $log" >&2; return "$rc"; }
 }

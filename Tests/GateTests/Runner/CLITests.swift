@@ -27,6 +27,14 @@ struct CLITests {
         return Run(status: finished.status, output: finished.output, errors: finished.errors)
     }
 
+    /// A JUnit file's testcases as a JUnit reader from PyPI names them (classname and name), sorted; the file is read by
+    /// the other reader too, and neither may fail on it.
+    static func junitTestcases(_ path: String) async throws -> [String] {
+        let read = try await Scripts.run("junit-readers", ["--names", path])
+        #expect(!read.contains("failed"), "\(read)")
+        return read.split(separator: "\n").filter { $0.hasPrefix("testcase\t") }.map(String.init).sorted()
+    }
+
     func temporary(_ name: String, _ text: String) throws -> String {
         let folder = try TemporaryFolder.make("gate-cli")
         let url = folder.appendingPathComponent(name)
@@ -193,12 +201,7 @@ struct CLITests {
           .enabled(if: Env.hasLocalStack, Env.localStackReason))
     func stableJUnitTestcases() async throws {
         let folder = try TemporaryFolder.make("gate-junit").path
-        // The testcases as a JUnit reader from PyPI names them (classname and name), each file also read by the other.
-        func testcases(_ file: String) async throws -> [String] {
-            let read = try await Scripts.run("junit-readers", ["--names", folder + "/" + file])
-            #expect(!read.contains("failed"), "\(read)")
-            return read.split(separator: "\n").filter { $0.hasPrefix("testcase\t") }.map(String.init).sorted()
-        }
+        func testcases(_ file: String) async throws -> [String] { try await Self.junitTestcases(folder + "/" + file) }
         let clean = try await gate(["--env", "local", "--quiet", "--junit", folder + "/clean.xml"])
         #expect(clean.status == 0, "\(clean.output)")
         let cases = try await testcases("clean.xml")
@@ -307,11 +310,8 @@ struct CLITests {
         #expect(try verdicts(folder + "/merged.json") == all)
         #expect(try ReportChecks.junitProblem(String(contentsOfFile: folder + "/merged.xml", encoding: .utf8)) == nil)
         // The merged JUnit has the unsharded run's testcases, as a JUnit reader names them.
-        func testcases(_ path: String) async throws -> [String] {
-            try await Scripts.run("junit-readers", ["--names", path]).split(separator: "\n").filter { $0.hasPrefix("testcase\t") }.map(String.init).sorted()
-        }
-        let mergedCases = try await testcases(folder + "/merged.xml")
-        let wholeCases = try await testcases(folder + "/whole.xml")
+        let mergedCases = try await Self.junitTestcases(folder + "/merged.xml")
+        let wholeCases = try await Self.junitTestcases(folder + "/whole.xml")
         #expect(mergedCases.count == 193 && mergedCases == wholeCases)
         let bad = try await gate(["--env", "local", "--shard", "4/3"])
         #expect(bad.status == 2 && bad.errors.contains("--shard"))
