@@ -160,7 +160,9 @@ struct HistoryStoreTests {
                         try await onBlockingThread {
                             var configuration = Configuration()
                             configuration.busyMode = .timeout(HistoryStore.busyTimeoutSeconds)
-                            let pool = try DatabasePool(path: path, configuration: configuration)
+                            // Opened as the store opens it: switching a new file to WAL answers SQLITE_BUSY at once while
+                            // another connection creates it, so the open is retried (`openPool`).
+                            let pool = try HistoryStore.openPool(path, configuration, waitSeconds: HistoryStore.busyTimeoutSeconds)
                             Thread.sleep(until: start)
                             try HistoryStore.migrateRetrying(pool)
                         }
